@@ -1,0 +1,3 @@
+from glossa.cli import main
+
+main()

@@ -1,0 +1,244 @@
+"""The ``glossa`` command line: parses options and hands over to the modules that do the work.
+
+Heavy libraries (ctranslate2, sentencepiece, torch) are imported only inside the commands
+that translate, so ``glossa --help`` and the glossary commands start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from glossa.errors import GlossaError
+
+app = typer.Typer(help="Offline Russian→English translation with an enforced term glossary.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+glossary_app = typer.Typer(help="Check, list, edit and exchange glossaries.", no_args_is_help=True)
+app.add_typer(glossary_app, name="glossary")
+
+GlossaryOption = Annotated[Optional[list[str]], typer.Option(
+    "--glossary", "-g", help="Glossary file or directory (repeatable); default: ./glossaries/")]
+
+
+class ExportFormat(str, Enum):
+    po = "po"
+    csv = "csv"
+    tsv = "tsv"
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+# ---------------------------------------------------------------- glossary maintenance
+
+@glossary_app.command("check")
+def glossary_check(paths: Annotated[Optional[list[str]], typer.Argument(
+        help="Glossary files or directories; default: ./glossaries/")] = None) -> None:
+    """Report schema errors, duplicates, conflicts and doubtful entries as file:line lines."""
+    from glossa.glossary.validate import check_paths
+
+    problems, unreadable = check_paths(paths or ["glossaries"])
+    for problem in problems:
+        print(problem)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    _say(f"glossa: {errors} error(s), {warnings} warning(s)")
+    if unreadable:
+        raise typer.Exit(2)
+    if errors:
+        raise typer.Exit(1)
+
+
+@glossary_app.command("list")
+def glossary_list(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Glossary files or directories")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Only this kind")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only terms containing this text")] = None,
+) -> None:
+    """Show the terms as a table."""
+    from glossa.glossary.yaml_store import load_all
+    from glossa.render.glossary_view import term_table
+
+    _console().print(term_table(load_all(paths), kind=kind, text=search))
+
+
+@glossary_app.command("stats")
+def glossary_stats(paths: Annotated[Optional[list[str]], typer.Argument(
+        help="Glossary files or directories")] = None) -> None:
+    """Count terms by kind, variants, notes and unreviewed entries."""
+    from glossa.glossary.yaml_store import load_all
+    from glossa.render.glossary_view import stats_table
+
+    _console().print(stats_table(load_all(paths)))
+
+
+@glossary_app.command("add")
+def glossary_add(
+    glossary: Annotated[str, typer.Argument(help="Glossary YAML file to change")],
+    source: Annotated[str, typer.Argument(help="Russian term in dictionary form")],
+    target: Annotated[str, typer.Argument(help="English rendering")],
+    kind: Annotated[str, typer.Option(help="person|place|org|title|product|term")] = "term",
+    variant: Annotated[Optional[list[str]], typer.Option(help="Other rendering to replace (repeatable)")] = None,
+    note: Annotated[Optional[str], typer.Option()] = None,
+    match: Annotated[Optional[str], typer.Option(help="lemma|exact")] = None,
+    case_sensitive: Annotated[Optional[bool], typer.Option("--case-sensitive/--case-insensitive")] = None,
+    enforce: Annotated[Optional[str], typer.Option(help="always|suggest")] = None,
+    term_id: Annotated[Optional[str], typer.Option("--id")] = None,
+) -> None:
+    """Add an entry; comments and layout of the file are kept."""
+    from glossa.glossary import edit
+    from glossa.glossary.model import Term
+
+    term = Term(source=source, target=target, kind=kind, variants=tuple(variant or ()), note=note,
+                match=match or "lemma", case_sensitive=case_sensitive, enforce=enforce or "always",
+                id=term_id)
+    _change_document(glossary, lambda doc: edit.add(doc, glossary, term))
+    _say(f"glossa: added {source!r} → {target!r} to {glossary}")
+
+
+@glossary_app.command("remove")
+def glossary_remove(
+    glossary: Annotated[str, typer.Argument(help="Glossary YAML file to change")],
+    source: Annotated[str, typer.Argument(help="Source of the entry to remove")],
+    kind: Annotated[Optional[str], typer.Option(help="Kind, when the source has several entries")] = None,
+    term_id: Annotated[Optional[str], typer.Option("--id", help="Remove by id instead")] = None,
+) -> None:
+    """Remove one entry."""
+    from glossa.glossary import edit
+
+    _change_document(glossary, lambda doc: edit.remove(doc, edit.find(doc, glossary, source, kind, term_id)))
+    _say(f"glossa: removed {source!r} from {glossary}")
+
+
+@glossary_app.command("edit")
+def glossary_edit(
+    glossary: Annotated[str, typer.Argument(help="Glossary YAML file to change")],
+    source: Annotated[str, typer.Argument(help="Source of the entry to edit")],
+    kind: Annotated[Optional[str], typer.Option(help="Kind, when the source has several entries")] = None,
+    term_id: Annotated[Optional[str], typer.Option("--id")] = None,
+    target: Annotated[Optional[str], typer.Option()] = None,
+    new_source: Annotated[Optional[str], typer.Option()] = None,
+    new_kind: Annotated[Optional[str], typer.Option()] = None,
+    variant: Annotated[Optional[list[str]], typer.Option(help="Replace the variants (repeatable)")] = None,
+    add_variant: Annotated[Optional[list[str]], typer.Option()] = None,
+    note: Annotated[Optional[str], typer.Option(help="New note; '' removes it")] = None,
+    match: Annotated[Optional[str], typer.Option(help="lemma|exact")] = None,
+    case_sensitive: Annotated[Optional[bool], typer.Option("--case-sensitive/--case-insensitive")] = None,
+    enforce: Annotated[Optional[str], typer.Option(help="always|suggest")] = None,
+    reviewed: Annotated[bool, typer.Option(help="Clear the 'proposed' status")] = False,
+) -> None:
+    """Change fields of one entry; untouched fields and entries keep their layout."""
+    from glossa.glossary import edit
+
+    changed: list[str] = []
+
+    def apply(doc):
+        entry = doc["terms"][edit.find(doc, glossary, source, kind, term_id)]
+        variants = list(variant) if variant else None
+        if add_variant:
+            variants = list(variants or entry.get("variants") or []) + list(add_variant)
+        changed.extend(edit.edit(entry, {
+            "source": new_source, "target": target, "kind": new_kind, "variants": variants,
+            "note": note, "match": match, "case_sensitive": case_sensitive, "enforce": enforce,
+            "status": "" if reviewed else None}))
+
+    _change_document(glossary, apply)
+    _say(f"glossa: {source!r}: " + (f"changed {', '.join(changed)}" if changed else "nothing changed"))
+
+
+def _change_document(path: str, change, dry_run: bool = False) -> None:
+    """Parse, change, re-check and atomically save a glossary; refuse a change that
+    would leave the file with errors."""
+    from glossa.glossary.validate import check_document
+    from glossa.glossary.yaml_store import parse, save
+
+    doc = parse(path)
+    change(doc)
+    errors = [p for p in check_document(doc, path) if p.severity == "error"]
+    if errors:
+        raise GlossaError(f"change refused, it would make the file invalid: {errors[0].message}", path)
+    if not dry_run:
+        save(doc, path)
+
+
+@glossary_app.command("export")
+def glossary_export(
+    paths: Annotated[list[str], typer.Argument(help="Glossary files or directories")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.po,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Default: stdout")] = None,
+) -> None:
+    """Export for translators (PO) or for DeepL / Google glossaries (CSV, TSV)."""
+    from glossa.glossary import po_store, table_store
+    from glossa.glossary.yaml_store import load_all
+    from glossa.io import write_output
+
+    glossary = load_all(paths)
+    if fmt is ExportFormat.po:
+        text = po_store.export(glossary)
+    else:
+        text = table_store.export(glossary, "," if fmt is ExportFormat.csv else "\t")
+    write_output(output, text)
+
+
+@glossary_app.command("import")
+def glossary_import(
+    source: Annotated[str, typer.Argument(help="A .po, .csv or .tsv file")],
+    into: Annotated[str, typer.Option("--into", help="Glossary YAML file to update (created if missing)")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change, write nothing")] = False,
+) -> None:
+    """Merge a translator's edits back into the YAML: changed targets, notes, new entries."""
+    from glossa.glossary import po_store, table_store, updates
+    from glossa.glossary.yaml_store import new_document, parse
+
+    suffix = Path(source).suffix.lower()
+    skipped: list[str] = []
+    if suffix in (".po", ".pot"):
+        langs, incoming, skipped = po_store.read(source)
+    elif suffix in (".csv", ".tsv"):
+        langs, incoming = ("ru", "en"), table_store.read(source, "," if suffix == ".csv" else "\t")
+    else:
+        raise GlossaError("unknown format; expected a .po, .csv or .tsv file", source)
+    report = updates.Report()
+
+    def apply(doc):
+        result = updates.apply(doc, incoming, into)
+        report.added, report.changed = result.added, result.changed
+
+    if Path(into).exists():
+        parse(into)  # fail on a broken target before anything else
+        _change_document(into, apply, dry_run=dry_run)
+    else:
+        doc = new_document(*langs)
+        apply(doc)
+        if not dry_run:
+            from glossa.glossary.yaml_store import save
+
+            save(doc, into)
+    report.skipped = skipped
+    for line in report.lines():
+        print(line)
+    verb = "would change" if dry_run else "changed"
+    _say(f"glossa: {into}: {len(report.added)} added, {len(report.changed)} {verb}, "
+         f"{len(report.skipped)} skipped" + (" (dry run, nothing written)" if dry_run else ""))
+
+
+def main() -> None:
+    try:
+        app()
+    except GlossaError as exc:
+        _say(f"glossa: {exc}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        _say("glossa: interrupted")
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Glossary model, its YAML/PO/CSV stores and its checks."""

@@ -1,0 +1,131 @@
+"""Term and Glossary: immutable values, and the merging of several glossary files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("person", "place", "org", "title", "product", "term")
+# Kinds whose matches must be capitalised in the text unless the entry says otherwise.
+PROPER_KINDS = frozenset({"person", "place", "org", "product"})
+MATCH_MODES = ("lemma", "exact")
+ENFORCE_MODES = ("always", "suggest")
+STATUSES = ("proposed",)
+
+# Field order of an entry as glossa writes it.
+FIELD_ORDER = ("id", "source", "target", "kind", "variants", "note", "match", "case_sensitive",
+               "enforce", "status")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an entry was read from, for messages; never part of a term's identity."""
+
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Term:
+    source: str
+    target: str
+    kind: str = "term"
+    variants: tuple[str, ...] = ()
+    note: str | None = None
+    match: str = "lemma"
+    case_sensitive: bool | None = None
+    enforce: str = "always"
+    id: str | None = None
+    status: str | None = None
+    origin: Origin | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_proper(self) -> bool:
+        return self.kind in PROPER_KINDS
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Identity within a glossary: the id when there is one, else (source, kind)."""
+        return ("id", self.id) if self.id else (normalise(self.source), self.kind)
+
+    def where(self) -> str:
+        return f"{self.origin.path}:{self.origin.line}" if self.origin else "<glossary>"
+
+    def brief(self) -> dict:
+        return {"source": self.source, "target": self.target, "kind": self.kind}
+
+    def as_mapping(self) -> dict:
+        """The entry's fields in file order, defaults left out."""
+        defaults = Term("", "")
+        out: dict = {}
+        for name in FIELD_ORDER:
+            value = getattr(self, name)
+            if name in ("source", "target", "kind") or value != getattr(defaults, name):
+                out[name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+
+def normalise(text: str) -> str:
+    """Comparison form: case-folded, ё as е, quotes dropped, spaces collapsed."""
+    text = text.casefold().replace("ё", "е").replace("\u00a0", " ")
+    text = "".join(ch for ch in text if ch not in QUOTES)
+    return " ".join(text.split())
+
+
+QUOTES = "«»„“”\"'‘’‹›"
+
+
+@dataclass(frozen=True)
+class Glossary:
+    source_lang: str
+    target_lang: str
+    terms: tuple[Term, ...] = ()
+    paths: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+
+class MergeConflict(Exception):
+    """Problems as (path, line, message) triples, the first one as the exception text."""
+
+    def __init__(self, problems: list[tuple[str, int, str]]) -> None:
+        self.problems = problems
+        path, line, message = problems[0]
+        super().__init__(f"{path}:{line}: {message}")
+
+
+def merge(glossaries: list[Glossary]) -> Glossary:
+    """Merge glossaries for one language pair.
+
+    An entry repeated identically in another file is taken once; the same source and kind
+    with another target (or other languages) is a conflict naming both places.
+    """
+    if not glossaries:
+        return Glossary("ru", "en")
+    first = glossaries[0]
+    problems: list[tuple[str, int, str]] = []
+    seen: dict[tuple[str, str], Term] = {}
+    terms: list[Term] = []
+    for g in glossaries:
+        if (g.source_lang, g.target_lang) != (first.source_lang, first.target_lang):
+            problems.append((
+                g.paths[0] if g.paths else "<glossary>", 1,
+                f"language pair {g.source_lang}→{g.target_lang} differs from "
+                f"{first.source_lang}→{first.target_lang} in "
+                f"{first.paths[0] if first.paths else '<glossary>'}"))
+            continue
+        for term in g.terms:
+            earlier = seen.get(term.key)
+            if earlier is None:
+                seen[term.key] = term
+                terms.append(term)
+            elif earlier.target != term.target:
+                problems.append((
+                    term.origin.path if term.origin else "<glossary>",
+                    term.origin.line if term.origin else 0,
+                    f"conflict: {term.source!r} ({term.kind}) → {term.target!r} here but "
+                    f"→ {earlier.target!r} at {earlier.where()}"))
+    if problems:
+        raise MergeConflict(problems)
+    paths = tuple(p for g in glossaries for p in g.paths)
+    return Glossary(first.source_lang, first.target_lang, tuple(terms), paths)

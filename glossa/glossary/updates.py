@@ -1,0 +1,82 @@
+"""Merging entries that come back from translators (PO, CSV, TSV) into a YAML glossary.
+
+Only the fields that really changed are written, so untouched entries keep their layout,
+quoting and comments, and an unedited exchange file changes nothing at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ruamel.yaml.comments import CommentedMap
+
+from glossa.glossary.model import Term, normalise
+from glossa.glossary.yaml_store import new_entry, set_field
+
+# Fields an exchange format may carry besides source and target; None means "not carried".
+OPTIONAL_FIELDS = ("kind", "variants", "note", "match", "case_sensitive", "enforce", "status")
+
+
+@dataclass
+class Incoming:
+    """One entry as read from an exchange file; fields left None are not in that format."""
+
+    source: str
+    target: str
+    line: int
+    kind: str | None = None
+    id: str | None = None
+    fields: dict = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return ([f"added   {s}" for s in self.added] + [f"changed {s}" for s in self.changed]
+                + [f"skipped {s}" for s in self.skipped])
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.changed)
+
+
+def apply(doc: CommentedMap, incoming: list[Incoming], path: str) -> Report:
+    """Apply incoming entries to a parsed glossary document in place."""
+    report = Report()
+    entries = doc["terms"]
+    for item in incoming:
+        entry = _find(entries, item)
+        if entry is None:
+            fields = {k: v for k, v in item.fields.items() if v is not None}
+            if item.kind is None:  # the format carries no kind: someone must review it
+                fields.setdefault("status", "proposed")
+            term = Term(source=item.source, target=item.target, kind=item.kind or "term",
+                        id=item.id, **fields)
+            entries.append(new_entry(term))
+            report.added.append(f"{item.source!r} → {item.target!r}")
+            continue
+        changed = []
+        if set_field(entry, "target", item.target):
+            changed.append("target")
+        for name, value in item.fields.items():
+            if set_field(entry, name, value):
+                changed.append(name)
+        if changed:
+            report.changed.append(f"{item.source!r} ({', '.join(changed)}) at {path}:"
+                                  f"{entry.lc.line + 1}")
+    return report
+
+
+def _find(entries, item: Incoming) -> CommentedMap | None:
+    """The entry an incoming row updates: by id, else by source and kind, else by source alone
+    when the format carries no kind and the source is unambiguous."""
+    if item.id:
+        return next((e for e in entries if e.get("id") == item.id), None)
+    same_source = [e for e in entries if normalise(str(e.get("source", ""))) == normalise(item.source)]
+    if item.kind is not None:
+        return next((e for e in same_source if e.get("kind") == item.kind), None)
+    return same_source[0] if len(same_source) == 1 else None

@@ -1,0 +1,162 @@
+"""Schema and semantic checks of glossary files, each problem located at file:line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ruamel.yaml.comments import CommentedMap
+
+from glossa.glossary.model import (ENFORCE_MODES, FIELD_ORDER, KINDS, MATCH_MODES, STATUSES,
+                                   Glossary, MergeConflict, merge, normalise)
+
+TOP_KEYS = ("source_lang", "target_lang", "terms")
+STRING_FIELDS = ("source", "target", "kind", "note", "match", "enforce", "id", "status")
+CHOICES = {"kind": KINDS, "match": MATCH_MODES, "enforce": ENFORCE_MODES, "status": STATUSES}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    severity: str  # "error" | "warning"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+def check_document(doc: CommentedMap, path: str) -> list[Problem]:
+    """Every schema and entry-level problem of one parsed glossary file."""
+    problems: list[Problem] = []
+
+    def error(line: int, message: str) -> None:
+        problems.append(Problem(path, line, "error", message))
+
+    def warn(line: int, message: str) -> None:
+        problems.append(Problem(path, line, "warning", message))
+
+    for key in doc:
+        if key not in TOP_KEYS:
+            error(doc.lc.key(key)[0] + 1, f"unknown key {key!r} (expected one of {', '.join(TOP_KEYS)})")
+    for key in ("source_lang", "target_lang"):
+        if key not in doc:
+            error(1, f"missing {key}")
+        elif not isinstance(doc[key], str) or not doc[key].strip():
+            error(doc.lc.key(key)[0] + 1, f"{key} must be a language code such as 'ru'")
+    terms = doc.get("terms")
+    if "terms" not in doc:
+        error(1, "missing terms")
+        return problems
+    if terms is None:
+        return problems
+    if not isinstance(terms, list):
+        error(doc.lc.key("terms")[0] + 1, "terms must be a list of entries")
+        return problems
+
+    seen: dict[tuple, int] = {}
+    for i, entry in enumerate(terms):
+        line = terms.lc.item(i)[0] + 1
+        if not isinstance(entry, CommentedMap):
+            error(line, "an entry must be a mapping with source, target and kind")
+            continue
+        problems.extend(_check_entry(entry, path, line))
+        source, kind, ident = entry.get("source"), entry.get("kind"), entry.get("id")
+        if isinstance(source, str) and isinstance(kind, str):
+            key = ("id", ident) if ident else (normalise(source), kind)
+            if key in seen:
+                what = f"id {ident!r}" if ident else f"{source!r} ({kind})"
+                error(line, f"duplicate entry {what}, first at line {seen[key]}")
+            else:
+                seen[key] = line
+        if entry.get("status") == "proposed":
+            warn(line, f"proposed entry {source!r} not yet reviewed")
+    return problems
+
+
+def _check_entry(entry: CommentedMap, path: str, line: int) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def error(key: str | None, message: str) -> None:
+        at = entry.lc.key(key)[0] + 1 if key in entry else line
+        problems.append(Problem(path, at, "error", message))
+
+    for key in entry:
+        if key not in FIELD_ORDER:
+            error(key, f"unknown field {key!r}")
+    for key in ("source", "target", "kind"):
+        if key not in entry:
+            error(None, f"entry lacks required field {key!r}")
+    for key in STRING_FIELDS:
+        if key not in entry:
+            continue
+        value = entry[key]
+        if not isinstance(value, str):
+            error(key, f"{key} must be a string, got {_type_name(value)}")
+        elif not value.strip():
+            error(key, f"{key} is empty")
+        elif value != value.strip() and key in ("source", "target"):
+            error(key, f"{key} {value!r} has leading or trailing whitespace")
+        elif key in CHOICES and value not in CHOICES[key]:
+            error(key, f"{key} {value!r} is not one of {', '.join(CHOICES[key])}")
+    if "case_sensitive" in entry and not isinstance(entry["case_sensitive"], bool):
+        error("case_sensitive", "case_sensitive must be true or false")
+    if "variants" in entry:
+        variants = entry["variants"]
+        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+            error("variants", "variants must be a list of strings")
+        else:
+            target = entry.get("target")
+            for v in variants:
+                if not v.strip():
+                    error("variants", "a variant is empty")
+                elif isinstance(target, str) and v.strip() == target.strip():
+                    error("variants", f"variant {v!r} equals the target")
+            if len({v.strip() for v in variants}) != len(variants):
+                error("variants", "a variant is listed twice")
+    return problems
+
+
+def _type_name(value) -> str:
+    if value is None:
+        return "nothing"
+    return {"bool": "a boolean", "int": "a number", "float": "a number", "CommentedSeq": "a list",
+            "CommentedMap": "a mapping"}.get(type(value).__name__, type(value).__name__)
+
+
+def check_merge(glossaries: list[Glossary]) -> list[Problem]:
+    """Conflicts and language mismatches between files that are used together."""
+    try:
+        merge(glossaries)
+    except MergeConflict as exc:
+        return [Problem(path, line, "error", message) for path, line, message in exc.problems]
+    return []
+
+
+def check_paths(paths: list[str]) -> tuple[list[Problem], bool]:
+    """Check files and directories of glossaries as they would be used together.
+
+    Returns the problems and whether some file could not be read or parsed at all.
+    """
+    from glossa.errors import GlossaError
+    from glossa.glossary import yaml_store
+
+    problems: list[Problem] = []
+    unreadable = False
+    glossaries: list[Glossary] = []
+    try:
+        files = yaml_store.glossary_files(paths)
+    except GlossaError as exc:
+        return [Problem(exc.path or "?", exc.line or 0, "error", exc.message)], True
+    for path in files:
+        try:
+            doc = yaml_store.parse(path)
+        except GlossaError as exc:
+            problems.append(Problem(path, exc.line or 0, "error", exc.message))
+            unreadable = True
+            continue
+        found = check_document(doc, path)
+        problems.extend(found)
+        if not any(p.severity == "error" for p in found):
+            glossaries.append(yaml_store.to_glossary(doc, path))
+    problems.extend(check_merge(glossaries))
+    return problems, unreadable

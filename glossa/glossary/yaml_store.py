@@ -1,0 +1,173 @@
+"""Glossary YAML files through ruamel.yaml round-trip: comments, order and layout survive edits."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from glossa.errors import GlossaError
+from glossa.glossary.model import FIELD_ORDER, Glossary, Origin, Term
+from glossa.io import atomic_write, read_utf8
+
+
+def _yaml() -> YAML:
+    yaml = YAML()  # round-trip mode; duplicate keys are an error
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def parse(path: str) -> CommentedMap:
+    """Parse a glossary file; syntax errors become one-line errors with file:line:column."""
+    text = read_utf8(path)
+    try:
+        doc = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if "duplicate key" in str(exc):
+            problem = "duplicate key " + problem.split('"')[1] if '"' in problem else problem
+        raise GlossaError(problem, path, mark.line + 1 if mark else None,
+                          mark.column + 1 if mark else None) from None
+    except YAMLError as exc:
+        raise GlossaError(f"invalid YAML: {exc}", path) from None
+    if doc is None:
+        doc = CommentedMap()
+    if not isinstance(doc, CommentedMap):
+        raise GlossaError("expected a mapping with source_lang, target_lang and terms", path, 1)
+    return doc
+
+
+def dump(doc: CommentedMap) -> str:
+    out = io.StringIO()
+    _yaml().dump(doc, out)
+    return out.getvalue()
+
+
+def save(doc: CommentedMap, path: str) -> None:
+    atomic_write(path, dump(doc))
+
+
+def entry_line(doc: CommentedMap, index: int) -> int:
+    """1-based line of the index-th entry of ``terms``."""
+    return doc["terms"].lc.item(index)[0] + 1
+
+
+def key_line(entry: CommentedMap, key: str) -> int:
+    return entry.lc.key(key)[0] + 1 if key in entry else entry.lc.line + 1
+
+
+def to_glossary(doc: CommentedMap, path: str) -> Glossary:
+    """Build the immutable Glossary from a document that passed the schema checks."""
+    terms = []
+    for i, entry in enumerate(doc.get("terms") or []):
+        fields = {k: entry[k] for k in FIELD_ORDER if k in entry}
+        if "variants" in fields:
+            fields["variants"] = tuple(str(v) for v in fields["variants"])
+        for k in ("source", "target", "kind", "note", "match", "enforce", "id", "status"):
+            if k in fields and fields[k] is not None:
+                fields[k] = str(fields[k])
+        terms.append(Term(**fields, origin=Origin(path, entry_line(doc, i))))
+    return Glossary(str(doc.get("source_lang", "ru")), str(doc.get("target_lang", "en")),
+                    tuple(terms), (path,))
+
+
+def load(path: str) -> Glossary:
+    """Load one glossary, refusing it with its first error when it has any."""
+    from glossa.glossary.validate import check_document
+
+    doc = parse(path)
+    errors = [p for p in check_document(doc, path) if p.severity == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more; run 'glossa glossary check')" if len(errors) > 1 else ""
+        raise GlossaError(errors[0].message + more, path, errors[0].line)
+    return to_glossary(doc, path)
+
+
+def glossary_files(paths: list[str]) -> list[str]:
+    """Expand directories to their *.yaml / *.yml files, sorted; files pass through."""
+    files: list[str] = []
+    for p in paths:
+        pp = Path(p)
+        if pp.is_dir():
+            found = sorted(pp.glob("*.yaml")) + sorted(pp.glob("*.yml"))
+            if not found:
+                raise GlossaError("no *.yaml glossary files in this directory", p)
+            files.extend(str(f) for f in found)
+        elif not pp.exists():
+            raise GlossaError("no such file", p)
+        else:
+            files.append(p)
+    return files
+
+
+def new_entry(term: Term) -> CommentedMap:
+    """A YAML entry for a term, in glossa's field order, variants as a flow list."""
+    entry = CommentedMap()
+    for name, value in term.as_mapping().items():
+        if name == "variants":
+            seq = CommentedSeq(value)
+            seq.fa.set_flow_style()
+            value = seq
+        entry[name] = value
+    return entry
+
+
+def new_document(source_lang: str, target_lang: str) -> CommentedMap:
+    doc = CommentedMap()
+    doc["source_lang"] = source_lang
+    doc["target_lang"] = target_lang
+    doc["terms"] = CommentedSeq()
+    return doc
+
+
+def set_field(entry: CommentedMap, name: str, value) -> bool:
+    """Set, replace or drop one field of an entry, keeping its place; True if it changed."""
+    current = entry.get(name)
+    if isinstance(current, list):
+        current = list(current)
+    if value in (None, "", [], ()) or (name == "match" and value == "lemma") or (
+            name == "enforce" and value == "always"):
+        if name in entry:
+            del entry[name]
+            return True
+        return False
+    if isinstance(value, tuple):
+        value = list(value)
+    if current == value:
+        return False
+    if name == "variants":
+        seq = CommentedSeq(value)
+        if not isinstance(entry.get(name), CommentedSeq) or entry[name].fa.flow_style():
+            seq.fa.set_flow_style()
+        value = seq
+    if name in entry:
+        entry[name] = value
+    else:
+        later = [k for k in FIELD_ORDER[FIELD_ORDER.index(name) + 1:] if k in entry]
+        position = list(entry).index(later[0]) if later else len(entry)
+        entry.insert(position, name, value)
+    return True
+
+
+DEFAULT_DIR = "glossaries"
+
+
+def load_all(paths: list[str] | None) -> Glossary:
+    """Load and merge the glossaries given (files or directories); with none given, the
+    ``glossaries/`` directory under the current directory when there is one."""
+    from glossa.glossary.model import MergeConflict, merge
+
+    if not paths:
+        paths = [DEFAULT_DIR] if Path(DEFAULT_DIR).is_dir() else []
+    glossaries = [load(f) for f in glossary_files(paths)]
+    try:
+        return merge(glossaries)
+    except MergeConflict as exc:
+        path, line, message = exc.problems[0]
+        raise GlossaError(message, path, line) from None

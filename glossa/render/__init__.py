@@ -1,0 +1,1 @@
+"""Renderers: terminal views and file formats."""
