@@ -161,15 +161,18 @@ def _change_document(path: str, change, dry_run: bool = False) -> None:
     """Parse, change, re-check and atomically save a glossary; refuse a change that
     would leave the file with errors."""
     from glossa.glossary.validate import check_document
-    from glossa.glossary.yaml_store import parse, save
+    from glossa.glossary.yaml_store import dump, parse, parse_text
+    from glossa.io import atomic_write
 
     doc = parse(path)
     change(doc)
-    errors = [p for p in check_document(doc, path) if p.severity == "error"]
+    text = dump(doc)
+    errors = [p for p in check_document(parse_text(text, path), path) if p.severity == "error"]
     if errors:
-        raise GlossaError(f"change refused, it would make the file invalid: {errors[0].message}", path)
+        raise GlossaError(f"change refused, it would make the file invalid: {errors[0].message}",
+                          path, errors[0].line)
     if not dry_run:
-        save(doc, path)
+        atomic_write(path, text)
 
 
 @glossary_app.command("export")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from glossa.errors import GlossaError
@@ -24,7 +26,10 @@ def _yaml() -> YAML:
 
 def parse(path: str) -> CommentedMap:
     """Parse a glossary file; syntax errors become one-line errors with file:line:column."""
-    text = read_utf8(path)
+    return parse_text(read_utf8(path), path)
+
+
+def parse_text(text: str, path: str) -> CommentedMap:
     try:
         doc = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -110,12 +115,20 @@ def new_entry(term: Term) -> CommentedMap:
     """A YAML entry for a term, in glossa's field order, variants as a flow list."""
     entry = CommentedMap()
     for name, value in term.as_mapping().items():
-        if name == "variants":
-            seq = CommentedSeq(value)
-            seq.fa.set_flow_style()
-            value = seq
-        entry[name] = value
+        entry[name] = flow_list(value) if name == "variants" else value
     return entry
+
+
+PLAIN_IN_FLOW = re.compile(r"[^\W_][\w .'’()-]*", re.UNICODE)
+
+
+def flow_list(values) -> CommentedSeq:
+    """A one-line list; items that are not plain words are double-quoted, since the emitter
+    leaves some flow indicators (a leading '?') unquoted."""
+    seq = CommentedSeq(v if PLAIN_IN_FLOW.fullmatch(v) else DoubleQuotedScalarString(v)
+                       for v in values)
+    seq.fa.set_flow_style()
+    return seq
 
 
 def new_document(source_lang: str, target_lang: str) -> CommentedMap:
@@ -142,10 +155,8 @@ def set_field(entry: CommentedMap, name: str, value) -> bool:
     if current == value:
         return False
     if name == "variants":
-        seq = CommentedSeq(value)
-        if not isinstance(entry.get(name), CommentedSeq) or entry[name].fa.flow_style():
-            seq.fa.set_flow_style()
-        value = seq
+        block = isinstance(entry.get(name), CommentedSeq) and not entry[name].fa.flow_style()
+        value = CommentedSeq(value) if block else flow_list(value)
     if name in entry:
         entry[name] = value
     else:

@@ -1,0 +1,141 @@
+"""glossary check problems, and bad input refused with one line and exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHIPPED, assert_one_line_error, run_glossa
+
+HEAD = "source_lang: ru\ntarget_lang: en\nterms:\n"
+
+
+def write(tmp_path: Path, body: str, name: str = "g.yaml", head: str = HEAD) -> Path:
+    path = tmp_path / name
+    path.write_text(head + body, encoding="utf-8")
+    return path
+
+
+def check(*paths: Path):
+    return run_glossa("glossary", "check", *map(str, paths))
+
+
+@pytest.mark.parametrize("body,line,fragment", [
+    ("  - source: Москва\n    target: Moscow\n", 4, "entry lacks required field 'kind'"),
+    ("  - source: Москва\n    target: Moscow\n    kind: city\n", 6, "kind 'city' is not one of"),
+    ("  - source: Москва\n    target: Moscow\n    kind: place\n    colour: red\n", 7, "unknown field 'colour'"),
+    ("  - source: Москва\n    target: 42\n    kind: place\n", 5, "target must be a string, got a number"),
+    ("  - source: Москва\n    target: ' '\n    kind: place\n", 5, "target is empty"),
+    ("  - source: Москва\n    target: 'Moscow '\n    kind: place\n", 5, "target 'Moscow ' has leading or trailing whitespace"),
+    ("  - source: Москва\n    target: Moscow\n    kind: place\n    variants: [Moscow]\n", 7,
+     "variant 'Moscow' equals the target"),
+    ("  - source: Москва\n    target: Moscow\n    kind: place\n    variants: Moskva\n", 7,
+     "variants must be a list"),
+    ("  - source: Москва\n    target: Moscow\n    kind: place\n    case_sensitive: yes please\n", 7,
+     "case_sensitive must be true or false"),
+    ("  - source: Москва\n    target: Moscow\n    kind: place\n  - source: москва\n    target: Moskva\n"
+     "    kind: place\n", 7, "duplicate entry 'москва' (place), first at line 4"),
+    ("  - just a string\n", 4, "an entry must be a mapping"),
+])
+def test_check_reports_each_problem_at_its_line(tmp_path, body, line, fragment):
+    path = write(tmp_path, body)
+    result = check(path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{path}:{line}: error: {fragment}" in result.stdout
+
+
+def test_check_reports_unknown_and_missing_top_keys(tmp_path):
+    path = write(tmp_path, "terms: []\nlanguage: ru\n", head="")
+    out = check(path).stdout
+    assert f"{path}:2: error: unknown key 'language'" in out
+    assert f"{path}:1: error: missing source_lang" in out
+
+
+def test_check_reports_language_mismatch_between_files(tmp_path):
+    a = write(tmp_path, "  - source: Москва\n    target: Moscow\n    kind: place\n", "a.yaml")
+    b = write(tmp_path, "  - source: Київ\n    target: Kyiv\n    kind: place\n", "b.yaml",
+              head="source_lang: uk\ntarget_lang: en\nterms:\n")
+    result = check(a, b)
+    assert result.returncode == 1 and "language pair uk→en differs from ru→en" in result.stdout
+
+
+def test_check_reports_conflicts_between_files(tmp_path):
+    a = write(tmp_path, "  - source: Москва\n    target: Moscow\n    kind: place\n", "a.yaml")
+    b = write(tmp_path, "  - source: Москва\n    target: Moskva\n    kind: place\n", "b.yaml")
+    result = check(tmp_path)
+    assert result.returncode == 1
+    assert f"{b}:4: error: conflict: 'Москва' (place) → 'Moskva' here but → 'Moscow' at {a}:4" in result.stdout
+
+
+def test_check_lists_proposed_entries_as_warnings(tmp_path):
+    path = write(tmp_path, "  - source: Алматы\n    target: Almaty\n    kind: place\n    status: proposed\n")
+    result = check(path)
+    assert result.returncode == 0
+    assert f"{path}:4: warning: proposed entry 'Алматы' not yet reviewed" in result.stdout
+
+
+# --- bad input: one line, exit 2, nothing changed
+
+def test_malformed_yaml_names_line_and_column(tmp_path):
+    path = write(tmp_path, "  - source: Москва\n    target: [Moscow\n    kind: place\n")
+    assert_one_line_error(run_glossa("glossary", "list", str(path)), f"{path}:")
+    result = run_glossa("glossary", "list", str(path))
+    assert result.stderr.split(":")[2].isdigit() and result.stderr.split(":")[3].isdigit()
+
+
+def test_duplicate_key_is_refused(tmp_path):
+    path = write(tmp_path, "  - source: Москва\n    target: Moscow\n    target: Moskva\n    kind: place\n")
+    assert_one_line_error(run_glossa("glossary", "list", str(path)), f"{path}:6:", "duplicate key")
+
+
+def test_wrong_type_is_refused_where_a_glossary_is_used(tmp_path):
+    path = write(tmp_path, "  - source: Москва\n    target: 42\n    kind: place\n")
+    assert_one_line_error(run_glossa("glossary", "export", str(path)), f"{path}:5:", "must be a string")
+
+
+def test_non_utf8_glossary_is_refused(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_bytes((HEAD + "  - source: Москва\n    target: Moscow\n    kind: place\n").encode("cp1251"))
+    assert_one_line_error(run_glossa("glossary", "list", str(path)), f"{path}:4:", "not valid UTF-8")
+
+
+def test_missing_file_is_refused():
+    assert_one_line_error(run_glossa("glossary", "list", "nowhere.yaml"), "nowhere.yaml", "no such file")
+
+
+def test_po_syntax_error_is_refused_and_nothing_changes(glossary_copy, tmp_path):
+    po = tmp_path / "bad.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "Москва"\nmsgstr "Moscow"\nmsgid\n')
+    before = glossary_copy.read_bytes()
+    result = run_glossa("glossary", "import", str(po), "--into", str(glossary_copy))
+    assert_one_line_error(result, str(po), "syntax error")
+    assert glossary_copy.read_bytes() == before
+
+
+def test_missing_po_file_is_refused(glossary_copy):
+    assert_one_line_error(run_glossa("glossary", "import", "missing.po", "--into", str(glossary_copy)),
+                          "missing.po", "no such file")
+
+
+def test_import_into_broken_glossary_changes_nothing(tmp_path):
+    target = write(tmp_path, "  - source: [broken\n")
+    before = target.read_bytes()
+    po = tmp_path / "g.po"
+    po.write_text(run_glossa("glossary", "export", str(SHIPPED)).stdout)
+    assert_one_line_error(run_glossa("glossary", "import", str(po), "--into", str(target)), str(target))
+    assert target.read_bytes() == before
+
+
+def test_csv_with_wrong_columns_names_the_line(glossary_copy, tmp_path):
+    csv_file = tmp_path / "g.csv"
+    csv_file.write_text("Москва,Moscow\nКурск\n")
+    assert_one_line_error(run_glossa("glossary", "import", str(csv_file), "--into", str(glossary_copy)),
+                          f"{csv_file}:2:", "expected 2 columns")
+
+
+def test_edit_that_would_break_the_file_is_refused(glossary_copy):
+    before = glossary_copy.read_bytes()
+    result = run_glossa("glossary", "edit", str(glossary_copy), "Москва", "--new-kind", "city")
+    assert_one_line_error(result, str(glossary_copy), "change refused")
+    assert glossary_copy.read_bytes() == before

@@ -1,0 +1,140 @@
+"""YAML store: round-trip fidelity, edits that keep layout, atomic writes, merging."""
+
+from __future__ import annotations
+
+import difflib
+import os
+
+import pytest
+
+from glossa.errors import GlossaError
+from glossa.glossary.model import Glossary, MergeConflict, Term, merge
+from glossa.glossary.yaml_store import dump, load, load_all, parse
+from glossa.io import atomic_write
+from tests.conftest import SHIPPED, run_glossa
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [l for l in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+
+
+def test_load_and_dump_give_back_the_same_bytes():
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert dump(parse(str(SHIPPED))) == text
+
+
+def test_shipped_glossary_loads_with_lines():
+    glossary = load(str(SHIPPED))
+    first = glossary.terms[0]
+    assert (first.source, first.target, first.kind) == ("Касым-Жомарт Токаев", "Kassym-Jomart Tokayev", "person")
+    assert first.origin.line == SHIPPED.read_text().splitlines().index("  - source: Касым-Жомарт Токаев") + 1
+    assert "Nur-Sultan" in next(t for t in glossary.terms if t.source == "Астана").variants
+
+
+def test_shipped_glossary_passes_check():
+    result = run_glossa("glossary", "check", "glossaries")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s)" in result.stderr
+
+
+def test_add_appends_and_keeps_everything_else(glossary_copy):
+    before = glossary_copy.read_text()
+    result = run_glossa("glossary", "add", str(glossary_copy), "Алма-Ата", "Almaty", "--kind", "place",
+                        "--variant", "Alma-Ata", "--note", "Former capital.")
+    assert result.returncode == 0, result.stderr
+    after = glossary_copy.read_text()
+    assert after.startswith(before)
+    assert after[len(before):] == ("  - source: Алма-Ата\n    target: Almaty\n    kind: place\n"
+                                   "    variants: [Alma-Ata]\n    note: Former capital.\n")
+
+
+def test_add_refuses_a_duplicate(glossary_copy):
+    before = glossary_copy.read_bytes()
+    result = run_glossa("glossary", "add", str(glossary_copy), "Астана", "Astana City", "--kind", "place")
+    assert result.returncode == 2 and "already in the glossary" in result.stderr
+    assert glossary_copy.read_bytes() == before
+
+
+def test_edit_changes_only_the_touched_line(glossary_copy):
+    before = glossary_copy.read_text()
+    result = run_glossa("glossary", "edit", str(glossary_copy), "Москва", "--target", "Moskva")
+    assert result.returncode == 0, result.stderr
+    assert changed_lines(before, glossary_copy.read_text()) == ["-    target: Moscow", "+    target: Moskva"]
+
+
+def test_edit_add_variant_keeps_flow_style(glossary_copy):
+    run_glossa("glossary", "edit", str(glossary_copy), "Астана", "--add-variant", "Akmola")
+    assert "    variants: [Nur-Sultan, Nursultan, Akmola]\n" in glossary_copy.read_text()
+
+
+def test_edit_inserts_a_new_field_in_field_order(glossary_copy):
+    run_glossa("glossary", "edit", str(glossary_copy), "Москва", "--note", "Capital of Russia.")
+    text = glossary_copy.read_text()
+    assert "  - source: Москва\n    target: Moscow\n    kind: place\n    note: Capital of Russia.\n" in text
+
+
+def test_remove_keeps_section_comments(glossary_copy):
+    before = glossary_copy.read_text()
+    result = run_glossa("glossary", "remove", str(glossary_copy), "Трамп")
+    assert result.returncode == 0, result.stderr
+    after = glossary_copy.read_text()
+    assert "  # Titles\n" in after
+    assert after == before.replace("  - source: Трамп\n    target: Trump\n    kind: person\n", "")
+
+
+def test_remove_unknown_entry_is_an_error(glossary_copy):
+    result = run_glossa("glossary", "remove", str(glossary_copy), "Лондон")
+    assert result.returncode == 2 and "no entry 'Лондон'" in result.stderr
+
+
+def test_failed_write_leaves_original_intact(tmp_path, monkeypatch):
+    target = tmp_path / "g.yaml"
+    target.write_text("original\n")
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        atomic_write(target, "new content\n")
+    assert target.read_text() == "original\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["g.yaml"]
+
+
+def test_atomic_write_keeps_file_mode(tmp_path):
+    target = tmp_path / "g.yaml"
+    target.write_text("a\n")
+    target.chmod(0o640)
+    atomic_write(target, "b\n")
+    assert target.read_text() == "b\n" and (target.stat().st_mode & 0o777) == 0o640
+
+
+def test_merge_conflict_names_both_files_and_lines(tmp_path):
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("source_lang: ru\ntarget_lang: en\nterms:\n  - source: Москва\n    target: Moscow\n    kind: place\n")
+    b.write_text("source_lang: ru\ntarget_lang: en\nterms:\n  - source: Курск\n    target: Kursk\n    kind: place\n"
+                 "  - source: Москва\n    target: Moskva\n    kind: place\n")
+    with pytest.raises(GlossaError) as err:
+        load_all([str(a), str(b)])
+    message = str(err.value)
+    assert f"{b}:7" in message and f"{a}:4" in message and "conflict" in message
+
+
+def test_merge_takes_identical_entries_once():
+    t = Term("Москва", "Moscow", "place")
+    merged = merge([Glossary("ru", "en", (t,), ("a",)), Glossary("ru", "en", (t,), ("b",))])
+    assert merged.terms == (t,)
+
+
+def test_merge_rejects_other_language_pair():
+    with pytest.raises(MergeConflict) as err:
+        merge([Glossary("ru", "en", (), ("a.yaml",)), Glossary("uk", "en", (), ("b.yaml",))])
+    assert "uk→en" in str(err.value)
+
+
+def test_default_glossary_directory(tmp_path, monkeypatch):
+    (tmp_path / "glossaries").mkdir()
+    (tmp_path / "glossaries" / "g.yaml").write_bytes(SHIPPED.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert len(load_all(None)) == len(load(str(SHIPPED)))
