@@ -236,6 +236,69 @@ def glossary_import(
          f"{len(report.skipped)} skipped" + (" (dry run, nothing written)" if dry_run else ""))
 
 
+class TermsFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("terms")
+def terms(
+    file: Annotated[str, typer.Argument(help="Russian text, or - for stdin")],
+    glossary: GlossaryOption = None,
+    fmt: Annotated[TermsFormat, typer.Option("--format", "-f")] = TermsFormat.table,
+) -> None:
+    """Find every occurrence of every glossary term, in any inflected form."""
+    from glossa.glossary.yaml_store import load_all
+    from glossa.io import read_text
+    from glossa.match.matcher import matcher_for
+
+    text = read_text(file)
+    matcher = matcher_for(load_all(glossary))
+    occurrences = [(n, line, m) for n, line in enumerate(text.splitlines(), 1) for m in matcher.find(line)]
+    if fmt is TermsFormat.json:
+        from glossa.render.terms_view import occurrences_json
+
+        sys.stdout.write(occurrences_json(occurrences))
+    else:
+        from glossa.render.terms_view import occurrences_table
+
+        _console().print(occurrences_table(occurrences))
+
+
+@glossary_app.command("suggest")
+def glossary_suggest(
+    file: Annotated[str, typer.Argument(help="Russian text, or - for stdin")],
+    glossary: GlossaryOption = None,
+    into: Annotated[Optional[str], typer.Option("--into", help="Append the proposals to this glossary")] = None,
+) -> None:
+    """Propose entries for names, «quoted» names and abbreviations not yet in the glossary."""
+    from glossa.glossary import edit
+    from glossa.glossary.suggest import suggest
+    from glossa.glossary.yaml_store import dump, load_all, new_document, new_entry
+    from glossa.io import read_text
+
+    candidates = suggest(read_text(file), load_all(glossary))
+    if into:
+        def append(doc):
+            for c in candidates:
+                try:
+                    edit.add(doc, into, c.term())
+                except GlossaError:
+                    continue  # already there under this kind
+        _change_document(into, append)
+        _say(f"glossa: {len(candidates)} proposed entries appended to {into}; review them, then "
+             "'glossa glossary edit --reviewed'")
+        return
+    doc = new_document("ru", "en")
+    for c in candidates:
+        entry = new_entry(c.term())
+        forms = ", ".join(c.forms)
+        entry.yaml_add_eol_comment(f"{c.count}× in text: {forms}", "source")
+        doc["terms"].append(entry)
+    sys.stdout.write(dump(doc)[dump(doc).index("terms:") + len("terms:\n"):] if candidates else "")
+    _say(f"glossa: {len(candidates)} candidate(s)")
+
+
 def main() -> None:
     try:
         app()

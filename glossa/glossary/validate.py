@@ -70,7 +70,21 @@ def check_document(doc: CommentedMap, path: str) -> list[Problem]:
                 seen[key] = line
         if entry.get("status") == "proposed":
             warn(line, f"proposed entry {source!r} not yet reviewed")
+        if (doc.get("source_lang") == "ru" and isinstance(source, str) and source.strip()
+                and entry.get("match", "lemma") == "lemma"):
+            inflected = _inflected_words(source)
+            if inflected:
+                warn(line, f"source {source!r} may not be in dictionary form ({', '.join(inflected)} "
+                           "has no nominative reading); write the nominative so every case matches")
     return problems
+
+
+def _inflected_words(source: str) -> list[str]:
+    from glossa.match.morph import shared_russian_morphology
+    from glossa.match.tokens import tokenize
+
+    morphology = shared_russian_morphology()
+    return [t.text for t in tokenize(source) if not morphology.is_dictionary_form(t.text)]
 
 
 def _check_entry(entry: CommentedMap, path: str, line: int) -> list[Problem]:

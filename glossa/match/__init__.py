@@ -1,0 +1,1 @@
+"""Finding glossary terms in source text, in every inflected form."""

@@ -1,0 +1,88 @@
+"""Russian lemmatisation with pymorphy3: all parses considered, results cached per word.
+
+The top parse of a name is often wrong (Токаева → the feminine first name), so a word's
+keys are the normal forms of *all* its parses. A term word, given in dictionary form,
+contributes only its nominative readings, so Песков does not also stand for песок.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from glossa.match.declension import declined_forms
+from glossa.match.tokens import normalise_word
+
+NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+
+
+class RussianMorphology:
+    def __init__(self) -> None:
+        self._text_keys: dict[str, frozenset[str]] = {}
+
+    @cached_property
+    def analyzer(self):
+        import pymorphy3
+
+        return pymorphy3.MorphAnalyzer(lang="ru")
+
+    def text_keys(self, word: str) -> frozenset[str]:
+        """The word itself and the normal forms of all its parses, normalised (ё → е)."""
+        norm = normalise_word(word)
+        keys = self._text_keys.get(norm)
+        if keys is None:
+            keys = frozenset({norm} | {normalise_word(p.normal_form) for p in self.analyzer.parse(norm)})
+            self._text_keys[norm] = keys
+        return keys
+
+    def term_keys(self, word: str, proper: bool) -> frozenset[str]:
+        """What a text word may reduce to for it to be this term word.
+
+        Nominative readings' normal forms; for a capitalised proper name also its forms by
+        the declension rules, which cover names the dictionary lacks or mis-parses.
+        """
+        norm = normalise_word(word)
+        parses = self.analyzer.parse(norm)
+        keys = {norm} | {normalise_word(p.normal_form) for p in parses if "nomn" in p.tag}
+        if proper:
+            keys |= declined_forms(norm)
+        return frozenset(keys)
+
+    def is_dictionary_form(self, word: str) -> bool:
+        """False only when the dictionary knows the word and none of its readings is
+        nominative (Белого, дома as a genitive), which marks a source written inflected."""
+        norm = normalise_word(word)
+        if not self.analyzer.word_is_known(norm):
+            return True
+        parses = self.analyzer.parse(norm)
+        if word[:1].isupper() and all(p.tag.number == "plur" for p in parses):
+            return True  # Токаев, known only as a plural of токай: a surname the dictionary lacks
+        return any("nomn" in p.tag or p.tag.POS in (None, "ADVB", "INFN", "PREP", "CONJ", "PRCL",
+                                                     "INTJ", "COMP", "PRED") for p in parses)
+
+    def name_parses(self, word: str):
+        """Parses that read the word as a name, surname, patronymic, place or organisation."""
+        return [p for p in self.analyzer.parse(normalise_word(word)) if p.tag.grammemes & NAME_TAGS]
+
+
+_SHARED: RussianMorphology | None = None
+
+
+def shared_russian_morphology() -> RussianMorphology:
+    """One analyser per process: loading the dictionaries is the expensive part."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = RussianMorphology()
+    return _SHARED
+
+
+class SurfaceMorphology:
+    """For source languages without a morphological analyser: a word is only itself."""
+
+    def text_keys(self, word: str) -> frozenset[str]:
+        return frozenset({normalise_word(word)})
+
+    def term_keys(self, word: str, proper: bool) -> frozenset[str]:
+        return frozenset({normalise_word(word)})
+
+    def is_dictionary_form(self, word: str) -> bool:
+        return True

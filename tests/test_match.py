@@ -1,0 +1,211 @@
+"""Morphology-aware term matching: every inflected form, and no look-alike common words."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossa.glossary.model import Glossary, Term
+from glossa.glossary.yaml_store import load
+from glossa.match.declension import declined_forms
+from glossa.match.matcher import Matcher, SubstringMatcher, matcher_for
+from tests.conftest import SEED, SHIPPED, assert_one_line_error, run_glossa
+
+NEWS = load(str(SHIPPED))
+MATCHER = matcher_for(NEWS)
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(m.surface(text), m.term.target) for m in MATCHER.find(text)]
+
+
+@pytest.mark.parametrize("text,surface,target", [
+    ("Приехал Касым-Жомарт Токаев.", "Касым-Жомарт Токаев", "Kassym-Jomart Tokayev"),
+    ("Визит Касым-Жомарта Токаева.", "Касым-Жомарта Токаева", "Kassym-Jomart Tokayev"),
+    ("Встреча с Касым-Жомартом Токаевым.", "Касым-Жомартом Токаевым", "Kassym-Jomart Tokayev"),
+    ("Рядом с Владимиром Путиным.", "Владимиром Путиным", "Vladimir Putin"),
+    ("Слова Владимира Путина.", "Владимира Путина", "Vladimir Putin"),
+    ("Беседа с Дональдом Трампом.", "Дональдом Трампом", "Donald Trump"),
+    ("Вопрос Дмитрию Пескову.", "Дмитрию Пескову", "Dmitry Peskov"),
+    ("Хозяин Белого дома.", "Белого дома", "White House"),
+    ("Работает в Белом доме.", "Белом доме", "White House"),
+    ("Белый дом заявил.", "Белый дом", "White House"),
+    ("Слова пресс-секретаря.", "пресс-секретаря", "press secretary"),
+    ("Стал пресс-секретарём.", "пресс-секретарём", "press secretary"),
+    ("Из Астаны.", "Астаны", "Astana"),
+    ("Между Москвой и Астаной.", "Москвой", "Moscow"),
+    ("Между Москвой и Астаной.", "Астаной", "Astana"),
+    ("Саммит в Астане.", "Астане", "Astana"),
+    ("Переход Москвы.", "Москвы", "Moscow"),
+    ("Говорили в Анкоридже.", "Анкоридже", "Anchorage"),
+    ("Сел в «Аурус».", "Аурус", "Aurus"),
+    ("Ехал на «Аурусе».", "Аурусе", "Aurus"),
+    ("Ехал на Аурусе.", "Аурусе", "Aurus"),
+    ("Доволен Аурусом.", "Аурусом", "Aurus"),
+    ("Прибыл в РФ.", "РФ", "Russia"),
+    ("Посетил Соединенные Штаты.", "Соединенные Штаты", "United States"),
+    ("Посол Соединённых Штатов.", "Соединённых Штатов", "United States"),
+])
+def test_every_form_matches(text, surface, target):
+    assert (surface, target) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "На пляже много песков.",          # песков: genitive plural of песок, not Песков
+    "Сезон путин закончился.",          # путин: genitive plural of путина (fishing season)
+    "Он покрасил белый дом у реки.",   # a white house, not the White House
+    "Старый дом стоит.",                # дом alone is no term
+    "В рф так не пишут.",               # abbreviations match their case only
+    "Секретарь ушёл.",                  # a part of пресс-секретарь alone
+    "Ауру сохранили.",                  # a prefix of Аурус is no form of it
+])
+def test_look_alike_common_words_do_not_match(text):
+    assert found(text) == []
+
+
+def test_longest_match_wins_and_surname_does_not_fire_inside():
+    text = "Касым-Жомарт Токаев и Токаев."
+    assert found(text) == [("Касым-Жомарт Токаев", "Kassym-Jomart Tokayev"), ("Токаев", "Tokayev")]
+
+
+def test_offsets_point_into_the_untouched_text():
+    text = "Президент\u00a0Касым-Жомарт\u00a0Токаев прибыл на «Аурусе»; пресс‑секретарь молчал."
+    matches = MATCHER.find(text)
+    surfaces = [text[m.start:m.end] for m in matches]
+    assert "Касым-Жомарт\u00a0Токаев" in surfaces and "Аурусе" in surfaces
+    assert "пресс‑секретарь" in surfaces  # non-breaking hyphen kept
+
+
+def test_terms_do_not_cross_punctuation():
+    assert ("Белый дом", "White House") not in found("Белый, дом.")
+
+
+def test_proper_term_can_opt_out_of_capitalisation():
+    glossary = Glossary("ru", "en", (Term("Аурус", "Aurus", "product", case_sensitive=False),))
+    assert [m.term.target for m in Matcher(glossary).find("купил аурус")] == ["Aurus"]
+
+
+def test_exact_match_mode_does_not_inflect():
+    glossary = Glossary("ru", "en", (Term("Москва", "Moscow", "place", match="exact"),))
+    text = "Москва и Москвы"
+    assert [m.surface(text) for m in Matcher(glossary).find(text)] == ["Москва"]
+
+
+def test_declension_rules_cover_unknown_names():
+    assert {"жомарта", "жомарту", "жомартом", "жомарте"} <= declined_forms("жомарт")
+    assert {"анкориджа", "анкориджем"} <= declined_forms("анкоридж")
+    assert declined_forms("токио") == {"токио"}
+
+
+def test_substring_matcher_for_unspaced_scripts():
+    glossary = Glossary("zh", "en", (Term("政府", "government", "org"), Term("小企业", "small businesses")))
+    text = "政府宣布了支持小企业的新措施。"
+    assert [(m.surface(text), m.term.target) for m in matcher_for(glossary).find(text)] == [
+        ("政府", "government"), ("小企业", "small businesses")]
+    assert isinstance(matcher_for(glossary), SubstringMatcher)
+
+
+# Every glossary term occurrence in the seed article, read by hand: (line, surface, target).
+SEED_EXPECTED = [
+    (1, "Президент", "president"), (1, "Казахстана", "Kazakhstan"),
+    (1, "Касым-Жомарт Токаев", "Kassym-Jomart Tokayev"), (1, "Соединенные Штаты", "United States"),
+    (1, "Вашингтон", "Washington"), (1, "Касым-Жомарт Токаев", "Kassym-Jomart Tokayev"),
+    (1, "Дональдом Трампом", "Donald Trump"), (1, "президента", "president"),
+    (1, "Казахстана", "Kazakhstan"), (1, "Белого дома", "White House"),
+    (1, "пресс-секретарь", "press secretary"), (1, "Дмитрий Песков", "Dmitry Peskov"),
+    (2, "Дмитрий Песков", "Dmitry Peskov"), (2, "Кремля", "Kremlin"), (2, "президента", "president"),
+    (2, "Казахстана", "Kazakhstan"), (2, "Белого дома", "White House"),
+    (2, "Дональдом Трампом", "Donald Trump"),
+    (3, "Анкоридже", "Anchorage"), (3, "Дмитрий Песков", "Dmitry Peskov"),
+    (4, "Касым-Жомарт Токаев", "Kassym-Jomart Tokayev"), (4, "Россию", "Russia"),
+    (4, "Владимиром Путиным", "Vladimir Putin"), (4, "Президент", "president"),
+    (4, "Казахстана", "Kazakhstan"), (4, "Москвы", "Moscow"), (4, "Астаны", "Astana"),
+    (4, "Президент", "president"), (4, "Казахстана", "Kazakhstan"), (4, "РФ", "Russia"),
+    (4, "Касым-Жомарт Токаев", "Kassym-Jomart Tokayev"), (4, "России", "Russia"),
+    (5, "Владимир Путин", "Vladimir Putin"), (5, "президента", "president"),
+    (5, "Казахстана", "Kazakhstan"), (5, "Владимир Путин", "Vladimir Putin"),
+    (5, "Касым-Жомарта Токаева", "Kassym-Jomart Tokayev"), (5, "Аурус", "Aurus"),
+    (5, "России", "Russia"),
+    (6, "Казахстанский", "Kazakh"), (6, "Владимира Путина", "Vladimir Putin"),
+    (6, "Москвой", "Moscow"), (6, "Астаной", "Astana"), (6, "президента", "president"),
+    (6, "России", "Russia"), (6, "Владимира Путина", "Vladimir Putin"),
+]
+
+
+def test_terms_command_finds_every_occurrence_in_the_seed_article():
+    result = run_glossa("terms", str(SEED), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    got = [(m["line"], m["surface"], m["term"]["target"]) for m in data["matches"]]
+    assert got == SEED_EXPECTED
+    for m in data["matches"]:
+        assert lines[m["line"] - 1][m["start"]:m["end"]] == m["surface"]
+    assert data["summary"]["matches"] == len(SEED_EXPECTED)
+
+
+def test_terms_table_lists_forms_seen():
+    result = run_glossa("terms", str(SEED))
+    assert result.returncode == 0
+    assert "Касым-Жомарта Токаева" in result.stdout and "Белого дома ×2" in result.stdout
+
+
+words = st.sampled_from(["Касым-Жомарта", "Токаева", "Песков", "песков", "Белого", "дома", "в",
+                         "«Аурусе»", "Астаной", "РФ", "пресс-секретарь", "и", ",", ".", "Путин"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(words, max_size=12), st.sampled_from([" ", "\u00a0", "  "]))
+def test_matches_are_ordered_disjoint_and_exact(tokens, space):
+    text = space.join(tokens)
+    matches = MATCHER.find(text)
+    for a, b in zip(matches, matches[1:]):
+        assert a.end <= b.start
+    for m in matches:
+        assert text[m.start:m.end] == m.surface(text) and m.start < m.end
+        assert not text[m.start].isspace() and not text[m.end - 1].isspace()
+
+
+# --- bad input
+
+def test_empty_input_gives_no_matches(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = run_glossa("terms", str(empty), "--format", "json")
+    assert result.returncode == 0 and json.loads(result.stdout)["matches"] == []
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r"])
+def test_legacy_cyrillic_encodings_are_detected(tmp_path, encoding):
+    path = tmp_path / "article.txt"
+    text = SEED.read_text(encoding="utf-8")
+    path.write_bytes(text.translate(str.maketrans("«»—", '""-')).encode(encoding))  # KOI8-R has no «»
+    result = run_glossa("terms", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert f"decoded as {encoding}" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert len(json.loads(result.stdout)["matches"]) == len(SEED_EXPECTED)
+
+
+def test_stdin_is_read():
+    result = run_glossa("terms", "-", "--format", "json", stdin="Визит в Астану.")
+    assert [m["surface"] for m in json.loads(result.stdout)["matches"]] == ["Астану"]
+
+
+def test_binary_input_is_refused(tmp_path):
+    path = tmp_path / "blob.bin"
+    path.write_bytes(bytes(range(256)) * 4)
+    assert_one_line_error(run_glossa("terms", str(path)), str(path), "binary")
+
+
+def test_directory_and_missing_file_are_refused(tmp_path):
+    assert_one_line_error(run_glossa("terms", str(tmp_path)), "is a directory")
+    assert_one_line_error(run_glossa("terms", str(tmp_path / "none.txt")), "no such file")
+
+
+def test_undetectable_encoding_is_refused(tmp_path):
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes([0xFF, 0xFE, 0x98, 0x81, 0x8D, 0x90, 0x9D]) * 20)
+    assert_one_line_error(run_glossa("terms", str(path)), str(path))
