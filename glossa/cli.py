@@ -19,6 +19,8 @@ app = typer.Typer(help="Offline Russian→English translation with an enforced t
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 glossary_app = typer.Typer(help="Check, list, edit and exchange glossaries.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
+models_app = typer.Typer(help="List, install and remove Argos translation packages.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
 
 GlossaryOption = Annotated[Optional[list[str]], typer.Option(
     "--glossary", "-g", help="Glossary file or directory (repeatable); default: ./glossaries/")]
@@ -297,6 +299,52 @@ def glossary_suggest(
         doc["terms"].append(entry)
     sys.stdout.write(dump(doc)[dump(doc).index("terms:") + len("terms:\n"):] if candidates else "")
     _say(f"glossa: {len(candidates)} candidate(s)")
+
+
+# ---------------------------------------------------------------- models
+
+@models_app.command("list")
+def models_list(fmt: Annotated[TermsFormat, typer.Option("--format", "-f")] = TermsFormat.table) -> None:
+    """Installed packages: pair, version, size, path."""
+    from glossa.engine import packages
+
+    found = packages.installed()
+    if fmt is TermsFormat.json:
+        import json
+
+        print(json.dumps([p.as_json() for p in found], ensure_ascii=False, indent=2))
+    else:
+        from glossa.render.models_view import packages_table
+
+        _console().print(packages_table(found, packages.packages_dir()))
+
+
+@models_app.command("install")
+def models_install(what: Annotated[list[str], typer.Argument(
+        help="FILE.argosmodel, or the two language codes (ru en) to fetch from the Argos index")]) -> None:
+    """Install a package from a file (validated, atomic) or from the Argos package index."""
+    from glossa.engine.translator import check_model_loads
+
+    if len(what) == 1:
+        from glossa.engine.packages import install_file
+
+        package = install_file(Path(what[0]), check_model=check_model_loads)
+    elif len(what) == 2:
+        from glossa.engine.index import available, download_and_install
+
+        package = download_and_install(available(*what), check_model=check_model_loads)
+    else:
+        raise GlossaError("give FILE.argosmodel or two language codes, e.g. 'ru en'")
+    _say(f"glossa: installed {package.pair} {package.version} in {package.path}")
+
+
+@models_app.command("remove")
+def models_remove(pair: Annotated[str, typer.Argument(help="Language pair, e.g. ru-en")]) -> None:
+    """Remove an installed package."""
+    from glossa.engine.packages import remove
+
+    package = remove(pair)
+    _say(f"glossa: removed {package.pair} from {package.path.parent}")
 
 
 def main() -> None:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Every test shares one Argos package directory of its own, set before argostranslate is
+# imported anywhere (it reads ARGOS_PACKAGES_DIR once, at import).
+ARGOS_DIR = Path(tempfile.mkdtemp(prefix="glossa-test-argos-"))
+os.environ["ARGOS_PACKAGES_DIR"] = str(ARGOS_DIR)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "glossaries" / "ru-en.news.yaml"
@@ -38,3 +45,40 @@ def glossary_copy(tmp_path: Path) -> Path:
     target = tmp_path / "news.yaml"
     target.write_bytes(SHIPPED.read_bytes())
     return target
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_argos_dir():
+    yield
+    shutil.rmtree(ARGOS_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def tiny_package_file(tmp_path_factory) -> Path:
+    from scripts.build_tiny_model import build_package
+
+    return build_package(tmp_path_factory.mktemp("tiny") / "translate-ru_en-tiny.argosmodel")
+
+
+@pytest.fixture(scope="session")
+def tiny_ru_en(tiny_package_file):
+    """The tiny ru→en package, installed through 'glossa models install' like a user's."""
+    from glossa.engine.packages import find
+
+    result = run_glossa("models", "install", str(tiny_package_file))
+    assert result.returncode == 0, result.stderr
+    return find("ru", "en")
+
+
+@pytest.fixture(scope="session")
+def real_zh_en():
+    """The pretrained Argos zh→en 1.9 package, installed through 'glossa models install'."""
+    from glossa.engine.packages import find
+    from tests.fixtures_models import real_zh_en_package
+
+    path, why = real_zh_en_package()
+    if path is None:
+        pytest.skip(why)
+    result = run_glossa("models", "install", str(path))
+    assert result.returncode == 0, result.stderr
+    return find("zh", "en")

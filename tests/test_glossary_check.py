@@ -37,6 +37,7 @@ def check(*paths: Path):
     ("  - source: Москва\n    target: Moscow\n    kind: place\n  - source: москва\n    target: Moskva\n"
      "    kind: place\n", 7, "duplicate entry 'москва' (place), first at line 4"),
     ("  - just a string\n", 4, "an entry must be a mapping"),
+    ("  - source: «»\n    target: Aurus\n    kind: product\n", 4, "source '«»' has no letters or digits"),
 ])
 def test_check_reports_each_problem_at_its_line(tmp_path, body, line, fragment):
     path = write(tmp_path, body)

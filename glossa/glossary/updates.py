@@ -66,8 +66,8 @@ def apply(doc: CommentedMap, incoming: list[Incoming], path: str) -> Report:
             if set_field(entry, name, value):
                 changed.append(name)
         if changed:
-            report.changed.append(f"{item.source!r} ({', '.join(changed)}) at {path}:"
-                                  f"{entry.lc.line + 1}")
+            line = entry.lc.line + 1 if entry.lc.line is not None else "new"
+            report.changed.append(f"{item.source!r} ({', '.join(changed)}) at {path}:{line}")
     return report
 
 
@@ -77,6 +77,6 @@ def _find(entries, item: Incoming) -> CommentedMap | None:
     if item.id:
         return next((e for e in entries if e.get("id") == item.id), None)
     same_source = [e for e in entries if normalise(str(e.get("source", ""))) == normalise(item.source)]
-    if item.kind is not None:
-        return next((e for e in same_source if e.get("kind") == item.kind), None)
+    if item.kind is not None:  # PO without an id: the entry is the one without an id either
+        return next((e for e in same_source if not e.get("id") and e.get("kind") == item.kind), None)
     return same_source[0] if len(same_source) == 1 else None

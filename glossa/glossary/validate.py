@@ -108,6 +108,8 @@ def _check_entry(entry: CommentedMap, path: str, line: int) -> list[Problem]:
             error(key, f"{key} must be a string, got {_type_name(value)}")
         elif not value.strip():
             error(key, f"{key} is empty")
+        elif key == "source" and not any(ch.isalnum() for ch in value):
+            error(key, f"source {value!r} has no letters or digits")
         elif value != value.strip() and key in ("source", "target"):
             error(key, f"{key} {value!r} has leading or trailing whitespace")
         elif key in CHOICES and value not in CHOICES[key]:

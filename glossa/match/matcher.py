@@ -13,7 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from glossa.glossary.model import Glossary, Term
-from glossa.match.tokens import BREAK_GAP, HYPHEN_GAP, SPACE_GAP, Token, gaps, normalise_word, tokenize
+from glossa.match.tokens import (BREAK_GAP, HYPHEN_GAP, SPACE_GAP, Token, gap_kind, gaps,
+                                 normalise_word, tokenize)
 
 # Scripts written without spaces between words: terms are found as substrings there.
 UNSPACED_LANGS = frozenset({"zh", "ja", "th", "lo", "km", "my"})
@@ -29,10 +30,21 @@ class Match:
         return text[self.start:self.end]
 
 
+class _Node:
+    """A term word in the prefix index: the terms ending here, and continuations by gap."""
+
+    __slots__ = ("patterns", "next")
+
+    def __init__(self) -> None:
+        self.patterns: list[_Pattern] = []
+        self.next: dict[str, dict[str, _Node]] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class _Pattern:
     term: Term
     words: tuple[str, ...]  # the term's words as written, for case checks
+    checks_case: bool       # False when any letter case fits (common lower-case terms)
 
 
 class Matcher:
@@ -42,8 +54,7 @@ class Matcher:
         self.morphology = morphology
         self._forms: dict[str, set[str]] = defaultdict(set)     # lemma-mode key → canonical keys
         self._exact: dict[str, set[str]] = defaultdict(set)     # surface → canonical keys
-        self._patterns: dict[tuple[str, ...], list[_Pattern]] = defaultdict(list)
-        self._prefixes: set[tuple[str, ...]] = set()
+        self._root: dict[str, _Node] = {}   # canonical key → node; a node continues by gap
         self._canon_cache: dict[str, tuple[str, ...]] = {}
         for term in glossary.terms:
             self._add(term)
@@ -55,7 +66,7 @@ class Matcher:
         term_gaps = gaps(term.source, tokens)
         if BREAK_GAP in term_gaps:  # punctuation inside a term: match it as written
             term_gaps = [SPACE_GAP if g == BREAK_GAP else g for g in term_gaps]
-        key: list[str] = []
+        level, node = self._root, None
         for i, token in enumerate(tokens):
             norm = normalise_word(token.text)
             if term.match == "exact" or _is_abbreviation(token.text):
@@ -67,10 +78,12 @@ class Matcher:
                 for form in self.morphology.term_keys(token.text, proper):
                     self._forms[form].add(canon)
             if i:
-                key.append(term_gaps[i - 1])
-            key.append(canon)
-            self._prefixes.add(tuple(key))
-        self._patterns[tuple(key)].append(_Pattern(term, tuple(t.text for t in tokens)))
+                level = node.next.setdefault(term_gaps[i - 1], {})
+            node = level.setdefault(canon, _Node())
+        words = tuple(t.text for t in tokens)
+        checks_case = bool(term.case_sensitive) or any(_is_abbreviation(w) for w in words) or (
+            term.case_sensitive is None and term.is_proper and any(w[:1].isupper() for w in words))
+        node.patterns.append(_Pattern(term, words, checks_case))
 
     def _canonicals(self, word: str) -> tuple[str, ...]:
         found = self._canon_cache.get(word)
@@ -86,37 +99,47 @@ class Matcher:
     def find(self, text: str) -> list[Match]:
         """Every term occurrence; overlapping candidates resolved longest-first."""
         tokens = tokenize(text)
-        if not tokens or not self._prefixes:
+        if not tokens or not self._root:
             return []
-        token_gaps = gaps(text, tokens) + [BREAK_GAP]
         canons = [self._canonicals(t.text) for t in tokens]
         candidates: list[tuple[int, int, Term]] = []
-        for i in range(len(tokens)):
-            self._extend((), i, i, tokens, token_gaps, canons, candidates)
-        return _resolve(candidates, tokens)
-
-    def _extend(self, prefix, first, j, tokens, token_gaps, canons, out) -> None:
-        for canon in canons[j]:
-            key = prefix + (canon,)
-            if key not in self._prefixes:
-                continue
-            for pattern in self._patterns.get(key, ()):
-                if _case_fits(pattern, tokens[first:j + 1]):
-                    out.append((first, j, pattern.term))
-            gap = token_gaps[j]
-            if gap != BREAK_GAP and j + 1 < len(tokens):
-                self._extend(key + (gap,), first, j + 1, tokens, token_gaps, canons, out)
+        root = self._root
+        last = len(tokens) - 1
+        gap_at: list[str | None] = [None] * len(tokens)
+        for i, keys in enumerate(canons):
+            for canon in keys:
+                node = root.get(canon)
+                if node is None:
+                    continue
+                stack = [(node, i)]
+                while stack:
+                    node, j = stack.pop()
+                    for pattern in node.patterns:
+                        if not pattern.checks_case or _case_fits(pattern, tokens, i):
+                            candidates.append((i, j, pattern.term))
+                    if not node.next or j == last:
+                        continue
+                    gap = gap_at[j]
+                    if gap is None:
+                        gap = gap_at[j] = gap_kind(text[tokens[j].end:tokens[j + 1].start])
+                    level = node.next.get(gap)
+                    if level:
+                        for c in canons[j + 1]:
+                            child = level.get(c)
+                            if child is not None:
+                                stack.append((child, j + 1))
+        return _resolve(candidates, tokens) if candidates else []
 
 
 def _is_abbreviation(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 
 
-def _case_fits(pattern: _Pattern, tokens: list[Token]) -> bool:
+def _case_fits(pattern: _Pattern, tokens: list[Token], first: int) -> bool:
     """Proper-noun terms match capitalised words only; abbreviations and case-sensitive
     terms match their exact letter case."""
     term = pattern.term
-    for written, token in zip(pattern.words, tokens):
+    for written, token in zip(pattern.words, tokens[first:first + len(pattern.words)]):
         if term.case_sensitive or _is_abbreviation(written):
             if written.isupper() != token.text.isupper() or written[:1].isupper() != token.text[:1].isupper():
                 return False

@@ -33,6 +33,8 @@ def tokenize(text: str) -> list[Token]:
 def gap_kind(gap: str) -> str:
     """A hyphen joins parts of one word; spaces and quotes separate words of one name
     (ПАО «Газпром»); anything else (a comma, a full stop, a newline) ends a term."""
+    if gap == " ":
+        return SPACE_GAP
     if len(gap) == 1 and gap in HYPHENS:
         return HYPHEN_GAP
     if gap and all(ch in SPACES or ch in QUOTES for ch in gap) and any(ch in SPACES for ch in gap):

@@ -1,0 +1,1 @@
+"""Argos Translate packages driven through CTranslate2 and SentencePiece."""

@@ -1,0 +1,24 @@
+"""The installed-packages table."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} B"
+
+
+def packages_table(packages, directory) -> Table:
+    table = Table(title=f"Argos packages in {directory}", title_justify="left")
+    for column in ("pair", "version", "size", "path"):
+        table.add_column(column, justify="right" if column == "size" else "left", overflow="fold")
+    for p in packages:
+        table.add_row(p.pair, p.version, human_size(p.size), str(p.path))
+    if not packages:
+        table.caption = "none installed: glossa models install ru en (or FILE.argosmodel)"
+    return table

@@ -1,0 +1,161 @@
+#!/usr/bin/env python
+"""Benchmarks, reported as ratios measured in one run (the machine is shared and noisy).
+
+    python scripts/bench.py startup     glossa --help vs python -c pass
+    python scripts/bench.py match       100 vs 100,000 terms; tokens/s cold and warm
+    python scripts/bench.py translate   glossa's translator vs raw ctranslate2 (zh→en package)
+    python scripts/bench.py all
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data"
+
+
+def _wall(cmd: list[str], runs: int = 7) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_startup() -> None:
+    base = _wall([sys.executable, "-c", "pass"])
+    help_ = _wall([sys.executable, "-m", "glossa", "--help"])
+    listing = _wall([sys.executable, "-m", "glossa", "glossary", "list", str(ROOT / "glossaries")])
+    print(f"startup: python -c pass {base:.3f}s; glossa --help {help_:.3f}s "
+          f"(+{help_ - base:.3f}s, target +0.300s); glossary list {listing:.3f}s")
+
+
+def _real_phrases(every_word: bool) -> list[str]:
+    """Term sources harvested from real text (not the text matched against).
+
+    every_word=False: like a real termbase, capitalised words (names) and two- and
+    three-word phrases; every_word=True: every distinct word too, the worst case, where most
+    words of the text are terms and the output itself grows."""
+    from glossa.match.tokens import tokenize
+
+    phrases: dict[str, None] = {}
+    for name in ("wmt22-ru-en/source.ru", "flores200-devtest/rus_Cyrl.devtest"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            words = [t.text for t in tokenize(line) if t.text.isalpha()]
+            for k, word in enumerate(words):
+                if every_word or word[:1].isupper():
+                    phrases.setdefault(word, None)
+                for n in (2, 3, 4):
+                    if k + n <= len(words):
+                        phrases.setdefault(" ".join(words[k:k + n]), None)
+    return list(phrases)
+
+
+def _glossary(size: int, phrases: list[str]):
+    from glossa.glossary.model import Glossary, Term
+
+    if len(phrases) < size:
+        raise SystemExit(f"only {len(phrases)} distinct phrases for a {size}-term glossary")
+    step = max(1, len(phrases) // size)
+    chosen = phrases[::step][:size]
+    terms = tuple(Term(p, f"t{i}", "person" if p[:1].isupper() else "term") for i, p in enumerate(chosen))
+    return Glossary("ru", "en", terms)
+
+
+def bench_match() -> None:
+    from glossa.match.tokens import tokenize
+
+    lines = (DATA / "newstest2019-ru-en" / "source.ru").read_text(encoding="utf-8").splitlines()
+    n_tokens = sum(len(tokenize(line)) for line in lines)
+
+    for every_word in (False, True):
+        _match_sizes(lines, n_tokens, _real_phrases(every_word),
+                     "every word a term" if every_word else "names and phrases")
+
+
+def _match_sizes(lines, n_tokens, phrases, label) -> None:
+    from glossa.match.matcher import Matcher
+    from glossa.match.morph import RussianMorphology
+
+    def run(matcher) -> tuple[float, int]:
+        start = time.perf_counter()
+        found = sum(len(matcher.find(line)) for line in lines)
+        return time.perf_counter() - start, found
+
+    results = {}
+    for size in (100, 10_000, 100_000):
+        glossary = _glossary(size, phrases)
+        start = time.perf_counter()
+        matcher = Matcher(glossary, RussianMorphology())
+        build = time.perf_counter() - start
+        cold, found = run(matcher)
+        warm = min(run(matcher)[0] for _ in range(3))
+        results[size] = warm
+        print(f"match ({label}): {size:>7,} terms: index built in {build:.1f}s; {found} matches; "
+              f"cold {n_tokens / cold:,.0f} tokens/s, warm {n_tokens / warm:,.0f} tokens/s "
+              f"({len(lines)} sentences, {n_tokens:,} tokens)")
+    print(f"match ({label}): warm time ratio 100k/100 terms = {results[100_000] / results[100]:.2f} "
+          f"(target ≤ 1.5); 100k/10k terms = {results[100_000] / results[10_000]:.2f}")
+
+
+ZH_SENTENCES = [
+    "政府宣布了支持小企业的新措施。", "美国总统特朗普访问了北京。", "中国经济今年增长了百分之五。",
+    "外交部发言人在记者会上回答了问题。", "两国领导人讨论了贸易和投资合作。", "新的高速铁路将连接两个城市。",
+    "专家认为通货膨胀将在明年下降。", "联合国呼吁各方保持克制。",
+]
+
+
+def bench_translate() -> None:
+    """glossa's translator vs raw ctranslate2 translate_batch: same model, sentences, beam,
+    threads; both include SentencePiece encoding and decoding."""
+    import ctranslate2
+    import sentencepiece
+
+    from glossa.engine import packages
+    from glossa.engine.translator import Translator
+
+    try:
+        package = packages.find("zh", "en")
+    except Exception as exc:  # noqa: BLE001 - report and skip this bench
+        print(f"translate: skipped ({exc}); install the zh→en package first")
+        return
+    sentences = ZH_SENTENCES * 8
+    translator = Translator(package, threads=1, beam_size=4)
+    raw = ctranslate2.Translator(str(package.path / "model"), device="cpu", compute_type="int8",
+                                 intra_threads=1)
+    sp = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
+
+    def run_raw():
+        batch = [sp.encode(s, out_type=str) for s in sentences]
+        results = raw.translate_batch(batch, beam_size=4, max_batch_size=32,
+                                      max_decoding_length=max(16, 4 * max(map(len, batch)) + 10))
+        return [sp.decode(r.hypotheses[0]) for r in results]
+
+    def run_glossa():
+        return [t.text for t in translator.translate(sentences)]
+
+    timings = {"raw": [], "glossa": []}
+    for _ in range(5):
+        for name, fn in (("raw", run_raw), ("glossa", run_glossa)):
+            start = time.perf_counter()
+            fn()
+            timings[name].append(time.perf_counter() - start)
+    raw_t, glossa_t = min(timings["raw"]), min(timings["glossa"])
+    print(f"translate: {len(sentences)} sentences, beam 4, 1 thread: raw ctranslate2 "
+          f"{len(sentences) / raw_t:.1f} sent/s, glossa {len(sentences) / glossa_t:.1f} sent/s, "
+          f"throughput ratio {raw_t / glossa_t:.2f} (target ≥ 0.95)")
+
+
+BENCHES = {"startup": bench_startup, "match": bench_match, "translate": bench_translate}
+
+if __name__ == "__main__":
+    chosen = sys.argv[1:] or ["all"]
+    for name in (BENCHES if chosen == ["all"] else chosen):
+        BENCHES[name]()

@@ -1,0 +1,133 @@
+#!/usr/bin/env python
+"""Build a tiny but real Argos Translate package (.argosmodel) for tests and demos.
+
+The model is a genuine CTranslate2 Transformer (one layer, seeded random weights) and the
+tokenizer a genuine SentencePiece model trained on a few lines of text; its translations are
+meaningless but deterministic, which is what pipeline, attention and target_prefix tests need.
+
+    python scripts/build_tiny_model.py OUT.argosmodel [--from ru] [--to en] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGLISH_LINES = [
+    "Kazakh President Kassym-Jomart Tokayev visited the United States.",
+    "He travelled to Washington on a working visit and met Donald Trump.",
+    "Kremlin press secretary Dmitry Peskov saw nothing unusual in the greeting.",
+    "Vladimir Putin and Tokayev will sign a declaration on strategic partnership in Moscow.",
+    "The leaders discussed cooperation between Moscow and Astana.",
+    "Putin saw the president of Kazakhstan off to his Aurus car.",
+    "The White House said the talks in Anchorage went well.",
+]
+D_MODEL, HEADS, FFN = 16, 2, 32
+
+
+def train_sentencepiece(lines: list[str], vocab_size: int) -> bytes:
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(sentence_iterator=iter(lines), model_writer=model,
+                                   vocab_size=vocab_size, model_type="unigram",
+                                   character_coverage=1.0, hard_vocab_limit=False,
+                                   minloglevel=2, num_threads=1, seed_sentencepiece_size=10000)
+    return model.getvalue()
+
+
+def _set_variable(spec, path: str, value: np.ndarray) -> None:
+    target = spec
+    parts = path.split("/")
+    for part in parts[:-1]:
+        if hasattr(target, part):
+            target = getattr(target, part)
+        else:
+            name, index = part.rsplit("_", 1)
+            target = getattr(target, name)[int(index)]
+    setattr(target, parts[-1], value)
+
+
+def _shape(path: str, vocab: int) -> tuple[int, ...]:
+    if path.endswith(("layer_norm/gamma", "layer_norm/beta")):
+        return (D_MODEL,)
+    if "embeddings" in path or "projection" in path:
+        return (vocab, D_MODEL)
+    if "self_attention/linear_0" in path:
+        return (3 * D_MODEL, D_MODEL)
+    if "/attention/linear_1" in path:
+        return (2 * D_MODEL, D_MODEL)
+    if "ffn/linear_0" in path:
+        return (FFN, D_MODEL)
+    if "ffn/linear_1" in path:
+        return (D_MODEL, FFN)
+    return (D_MODEL, D_MODEL)
+
+
+def build_model_dir(out_dir: Path, pieces: list[str], seed: int) -> None:
+    from ctranslate2.specs import transformer_spec
+
+    spec = transformer_spec.TransformerSpec.from_config(1, HEADS)
+    rng = np.random.default_rng(seed)
+    for path, value in spec.variables(ordered=True):
+        if value is None:
+            shape = _shape(path, len(pieces))
+            if path.endswith("gamma"):
+                array = np.ones(shape, dtype=np.float32)
+            elif path.endswith("beta"):
+                array = np.zeros(shape, dtype=np.float32)
+            else:
+                array = rng.normal(0, 0.5, shape).astype(np.float32)
+            _set_variable(spec, path, array)
+    spec.register_source_vocabulary(pieces)
+    spec.register_target_vocabulary(pieces)
+    spec.validate()
+    spec.save(str(out_dir))
+
+
+def build_package(out: Path, from_code: str = "ru", to_code: str = "en", seed: int = 0,
+                  extra_metadata: dict | None = None) -> Path:
+    """Write a complete .argosmodel to ``out`` and return its path."""
+    import sentencepiece as spm
+
+    source_lines = (ROOT / "seeds" / "tokayev-visits.ru.txt").read_text(encoding="utf-8").splitlines()
+    sp_bytes = train_sentencepiece(source_lines + ENGLISH_LINES, vocab_size=400)
+    processor = spm.SentencePieceProcessor(model_proto=sp_bytes)
+    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    name = f"translate-{from_code}_{to_code}-tiny"
+    metadata = {"package_version": "0.0-tiny", "argos_version": "1.9.0", "from_code": from_code,
+                "from_name": from_code, "to_code": to_code, "to_name": to_code, **(extra_metadata or {})}
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = Path(tmp) / "model"
+        model_dir.mkdir()
+        build_model_dir(model_dir, pieces, seed)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(f"{name}/metadata.json", json.dumps(metadata))
+            archive.writestr(f"{name}/sentencepiece.model", sp_bytes)
+            archive.writestr(f"{name}/README.md", "Tiny random model for tests; output is meaningless.\n")
+            for file in sorted(model_dir.iterdir()):
+                archive.write(file, f"{name}/model/{file.name}")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--from", dest="from_code", default="ru")
+    parser.add_argument("--to", dest="to_code", default="en")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    path = build_package(args.out, args.from_code, args.to_code, args.seed)
+    print(f"{path} ({path.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()
