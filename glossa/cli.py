@@ -301,6 +301,164 @@ def glossary_suggest(
     _say(f"glossa: {len(candidates)} candidate(s)")
 
 
+# ---------------------------------------------------------------- translation
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+class EnforceFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _glossary_for(paths, from_code: str, to_code: str):
+    from glossa.glossary.model import Glossary
+    from glossa.glossary.yaml_store import load_all
+
+    glossary = load_all(paths)
+    if not glossary.paths:
+        return Glossary(from_code, to_code)
+    if (glossary.source_lang, glossary.target_lang) != (from_code, to_code):
+        raise GlossaError(f"the glossary is {glossary.source_lang}→{glossary.target_lang}, "
+                          f"not {from_code}→{to_code}", glossary.paths[0])
+    return glossary
+
+
+def _emit(placed_items, fmt, output, review_on_terminal: bool, only_changed: bool) -> dict:
+    """Write the result in the chosen format (text streams); returns the summary counts."""
+    from glossa.io import AtomicOutput
+    from glossa.pipeline import summary
+    from glossa.render import formats
+
+    if fmt == "text" and not review_on_terminal:
+        with AtomicOutput(output) as out:
+            return formats.write_text(placed_items, out)
+    placed = list(placed_items)
+    segments = [p.segment for p in placed]
+    writers = {"text": lambda: "\n".join(formats.paragraphs(placed)) + "\n",
+               "json": lambda: formats.to_json(segments),
+               "markdown": lambda: formats.to_markdown(placed),
+               "html": lambda: formats.to_html(segments)}
+    if review_on_terminal:
+        from glossa.render.review import show
+
+        show(segments, only_changed, console=_console(stderr=output is None and fmt != "text"))
+        if output is None and fmt == "text":
+            return summary(segments)
+    with AtomicOutput(output) as out:
+        out.write(writers[fmt]())
+    return summary(segments)
+
+
+def _strict_exit(totals: dict, strict: bool) -> None:
+    if strict and totals.get("missing"):
+        _say(f"glossa: {totals['missing']} term occurrence(s) missing (--strict)")
+        raise typer.Exit(1)
+
+
+@app.command("translate")
+def translate_command(
+    file: Annotated[str, typer.Argument(help="Russian text (one paragraph per line), or - for stdin")],
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Default: stdout")] = None,
+    glossary: GlossaryOption = None,
+    from_code: Annotated[str, typer.Option("--from")] = "ru",
+    to_code: Annotated[str, typer.Option("--to")] = "en",
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
+    review: Annotated[bool, typer.Option("--review", help="Show the side-by-side review")] = False,
+    only_changed: Annotated[bool, typer.Option("--only-changed", help="Review: changed segments only")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit 1 when a term stays missing")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Allow downloading a missing package")] = False,
+    threads: Annotated[int, typer.Option(help="CPU threads for the model (0: all)")] = 0,
+) -> None:
+    """Translate with the glossary enforced; paragraphs kept, sentences batched, output streamed."""
+    from glossa.io import read_text
+    from glossa.pipeline import load_translator, translate
+
+    text = read_text(file)
+    terms = _glossary_for(glossary, from_code, to_code)
+    translator = load_translator(from_code, to_code, allow_install=yes,
+                                 interactive=sys.stdin.isatty() and sys.stderr.isatty(), threads=threads)
+    items = translate(text, terms, translator, progress=_progress(text))
+    _strict_exit(_emit(items, fmt.value, output, review, only_changed), strict)
+
+
+def _progress(text: str):
+    """A progress callback drawing a bar on stderr for long inputs on a terminal."""
+    if not sys.stderr.isatty() or len(text) < 5000:
+        return None
+    from rich.progress import Progress
+
+    progress = Progress(transient=True, console=_console(stderr=True))
+    task = progress.add_task("translating", total=max(1, text.count(".") + text.count("\n")))
+    progress.start()
+
+    def advance(n: int) -> None:
+        progress.advance(task, n)
+        if progress.finished:
+            progress.stop()
+
+    return advance
+
+
+@app.command("enforce")
+def enforce_command(
+    source: Annotated[str, typer.Option("--source", help="Source text, one segment per line")],
+    mt: Annotated[str, typer.Option("--mt", help="MT output made elsewhere, line-aligned with --source")],
+    glossary: GlossaryOption = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o")] = None,
+    fmt: Annotated[EnforceFormat, typer.Option("--format", "-f")] = EnforceFormat.text,
+    review: Annotated[bool, typer.Option("--review")] = False,
+    only_changed: Annotated[bool, typer.Option("--only-changed")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit 1 when a term is missing")] = False,
+) -> None:
+    """Apply the glossary to an existing MT output (DeepL, Google, a human draft)."""
+    from glossa.glossary.yaml_store import load_all
+    from glossa.io import read_text
+    from glossa.pipeline import enforce_lines
+
+    source_lines = read_text(source).splitlines()
+    mt_lines = read_text(mt).splitlines()
+    terms = load_all(glossary)
+    items = enforce_lines(source_lines, mt_lines, terms, source, mt)
+    if fmt is EnforceFormat.text and not review:
+        from glossa.io import AtomicOutput
+        from glossa.pipeline import summary
+
+        segments = []
+        with AtomicOutput(output) as out:
+            for item in items:
+                out.write(item.segment.final + "\n")
+                segments.append(item.segment)
+        _strict_exit(summary(segments), strict)
+        return
+    _strict_exit(_emit(items, fmt.value, output, review, only_changed), strict)
+
+
+@app.command("review")
+def review_command(
+    result: Annotated[str, typer.Argument(help="A saved --format json result")],
+    only_changed: Annotated[bool, typer.Option("--only-changed")] = False,
+) -> None:
+    """Show the side-by-side review of a saved JSON result."""
+    import json
+
+    from glossa.io import read_utf8
+    from glossa.render.formats import from_json
+    from glossa.render.review import show
+
+    try:
+        segments = from_json(json.loads(read_utf8(result)))
+    except json.JSONDecodeError as exc:
+        raise GlossaError(f"not valid JSON: {exc.msg}", result, exc.lineno) from None
+    except (KeyError, TypeError):
+        raise GlossaError("not a glossa JSON result (no segments with decisions)", result) from None
+    show(segments, only_changed, console=_console())
+
+
 # ---------------------------------------------------------------- models
 
 @models_app.command("list")

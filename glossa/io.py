@@ -102,3 +102,42 @@ def write_output(path: str | None, text: str) -> None:
         atomic_write(path, text)
     except OSError as exc:
         raise GlossaError(exc.strerror or str(exc), str(path)) from None
+
+
+class AtomicOutput:
+    """A text stream to OUT that appears only when complete (stdout when OUT is None or -).
+
+    Used as a context manager: on an exception the temporary file is removed and any
+    existing OUT is left as it was.
+    """
+
+    def __init__(self, path: str | None) -> None:
+        self.path = None if path in (None, "-") else Path(path)
+        self._tmp: str | None = None
+
+    def __enter__(self):
+        if self.path is None:
+            return sys.stdout
+        try:
+            fd, self._tmp = tempfile.mkstemp(dir=self.path.parent or ".", prefix=f".{self.path.name}.",
+                                             suffix=".tmp")
+        except OSError as exc:
+            raise GlossaError(exc.strerror or str(exc), str(self.path)) from None
+        self._fh = os.fdopen(fd, "w", encoding="utf-8")
+        return self._fh
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self.path is None:
+            sys.stdout.flush()
+            return
+        try:
+            if kind is None:
+                self._fh.flush()
+                os.fsync(self._fh.fileno())
+            self._fh.close()
+            if kind is None:
+                os.chmod(self._tmp, 0o666 & ~_umask())
+                os.replace(self._tmp, self.path)
+        finally:
+            if kind is not None or Path(self._tmp).exists():
+                Path(self._tmp).unlink(missing_ok=True)

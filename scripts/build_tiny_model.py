@@ -28,6 +28,9 @@ ENGLISH_LINES = [
     "The leaders discussed cooperation between Moscow and Astana.",
     "Putin saw the president of Kazakhstan off to his Aurus car.",
     "The White House said the talks in Anchorage went well.",
+    # every letter in both cases, so any glossary rendering can be spelt as a target prefix
+    "The quick brown fox jumps over the lazy dog.",
+    "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG.",
 ]
 D_MODEL, HEADS, FFN = 16, 2, 32
 

@@ -87,7 +87,8 @@ class Translator:
         results = self.model.translate_batch(
             sources, target_prefix=forced if any(forced) else None, beam_size=self.beam_size,
             max_batch_size=max_batch_size, return_attention=attention,
-            max_decoding_length=max(16, 4 * max(len(s) for s in sources) + 10), replace_unknowns=True)
+            max_decoding_length=max(16, 4 * max(len(s) for s in sources) + 10) + max(map(len, forced)),
+            replace_unknowns=True)
         out = []
         for sentence, source, result, prefix in zip(sentences, sources, results, forced):
             pieces = result.hypotheses[0]

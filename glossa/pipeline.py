@@ -1,0 +1,100 @@
+"""segment → match → translate → enforce, streamed in batches of sentences."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from glossa.enforce import Segment, enforce_text, force_missing
+from glossa.errors import GlossaError
+from glossa.glossary.model import Glossary
+from glossa.match.matcher import matcher_for
+from glossa.segment import segment as split_into_sentences
+
+ACTIONS = ("kept", "replaced", "forced", "missing")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A segment and the paragraph (input line) it belongs to."""
+
+    paragraph: int
+    segment: Segment
+
+
+def translate(text: str, glossary: Glossary, translator, batch_size: int = 16,
+              progress=None) -> Iterator[Placed]:
+    """Translate paragraph by paragraph, sentence batches at a time, enforcing the glossary.
+    Empty paragraphs come out as segments with empty text, so paragraphs are kept."""
+    matcher = matcher_for(glossary)
+    lang = glossary.source_lang
+    paragraphs = text.splitlines()
+    by_paragraph: dict[int, list] = {}
+    for sentence in split_into_sentences(text, lang):
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    batch = []
+
+    def flush() -> Iterator[Placed]:
+        translations = translator.translate([s.text for s in batch], attention=True)
+        for sentence, translation in zip(batch, translations):
+            matches = matcher.find(sentence.text)
+            segment = enforce_text(sentence.text, matches, translation.text, translation)
+            segment = force_missing(segment, matches, translator, translation)
+            yield Placed(sentence.paragraph, segment)
+        if progress:
+            progress(len(batch))
+        batch.clear()
+
+    for n in range(len(paragraphs)):
+        if n not in by_paragraph:
+            yield from flush() if batch else ()
+            yield Placed(n, Segment("", "", "", ()))
+            continue
+        for sentence in by_paragraph[n]:
+            batch.append(sentence)
+            if len(batch) >= batch_size:
+                yield from flush()
+    if batch:
+        yield from flush()
+
+
+def enforce_lines(source_lines: list[str], mt_lines: list[str], glossary: Glossary,
+                  source_name: str = "SRC", mt_name: str = "MT") -> Iterator[Placed]:
+    """Apply the glossary to line-aligned MT made elsewhere; one segment per line."""
+    if len(source_lines) != len(mt_lines):
+        raise GlossaError(f"line counts differ: {source_name} has {len(source_lines)} lines, "
+                          f"{mt_name} has {len(mt_lines)}")
+    matcher = matcher_for(glossary)
+    for n, (source, mt) in enumerate(zip(source_lines, mt_lines)):
+        yield Placed(n, enforce_text(source, matcher.find(source), mt))
+
+
+def summary(segments: Iterable[Segment]) -> dict:
+    counts = Counter(d.action for s in segments for d in s.decisions)
+    return {"terms_matched": sum(counts.values()), **{a: counts[a] for a in ACTIONS}}
+
+
+def load_translator(from_code: str, to_code: str, allow_install: bool, interactive: bool,
+                    threads: int = 0):
+    """The translator for the pair; offers the index install when the package is missing
+    (on a terminal, or with --yes), never downloads silently."""
+    from glossa.engine import packages
+    from glossa.engine.translator import Translator, check_model_loads
+
+    try:
+        package = packages.find(from_code, to_code)
+    except GlossaError:
+        if not (allow_install or (interactive and _ask(f"No {from_code}→{to_code} package is installed. "
+                                                      "Download it from the Argos index now?"))):
+            raise
+        from glossa.engine.index import available, download_and_install
+
+        package = download_and_install(available(from_code, to_code), check_model=check_model_loads)
+    return Translator(package, threads=threads)
+
+
+def _ask(question: str) -> bool:
+    from rich.prompt import Confirm
+
+    return Confirm.ask(question, default=False)

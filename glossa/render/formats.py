@@ -1,0 +1,151 @@
+"""Output formats: text, JSON (the documented contract), Markdown and self-contained HTML."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Iterable, Iterator, TextIO
+
+from glossa.enforce import Segment
+from glossa.pipeline import Placed, summary
+
+
+def paragraphs(placed: Iterable[Placed]) -> Iterator[str]:
+    """Final text per paragraph, sentences joined by a space, as soon as each is complete."""
+    current, parts = None, []
+    for item in placed:
+        if current is not None and item.paragraph != current:
+            yield " ".join(p for p in parts if p)
+            parts = []
+        current = item.paragraph
+        parts.append(item.segment.final)
+    if current is not None:
+        yield " ".join(p for p in parts if p)
+
+
+def write_text(placed: Iterable[Placed], out: TextIO) -> dict:
+    """Stream the final text paragraph by paragraph; returns the decision counts."""
+    seen: list[Segment] = []
+
+    def counted(items):
+        for item in items:
+            seen.append(Segment("", "", "", item.segment.decisions))
+            yield item
+
+    for paragraph in paragraphs(counted(placed)):
+        out.write(paragraph + "\n")
+    return summary(seen)
+
+
+def document(segments: list[Segment]) -> dict:
+    return {"segments": [s.as_json() for s in segments], "summary": summary(segments)}
+
+
+def to_json(segments: list[Segment]) -> str:
+    return json.dumps(document(segments), ensure_ascii=False, indent=2) + "\n"
+
+
+def from_json(data: dict) -> list[Segment]:
+    """Segments back from a saved JSON result, for ``glossa review``."""
+    from glossa.enforce import Decision
+    from glossa.glossary.model import Term
+
+    segments = []
+    for s in data["segments"]:
+        decisions = tuple(Decision(Term(**d["term"]), d["action"], d.get("method"),
+                                   tuple(d["source_span"]),
+                                   tuple(d["mt_span"]) if d.get("mt_span") else None,
+                                   tuple(d["final_span"]) if d.get("final_span") else None)
+                          for d in s["decisions"])
+        segments.append(Segment(s["source"], s["mt"], s["final"], decisions))
+    return segments
+
+
+def to_markdown(placed: list[Placed], with_decisions: bool = True) -> str:
+    """The final text, one paragraph each, and a table of what the glossary changed."""
+    text = "\n\n".join(paragraphs(placed)) + "\n"
+    changed = [(i, d) for i, item in enumerate(placed) for d in item.segment.decisions
+               if d.action != "kept"]
+    if not (with_decisions and changed):
+        return text
+    rows = ["", "## Glossary decisions", "", "| # | term | rendering | action | method | MT had |",
+            "|---|---|---|---|---|---|"]
+    for i, d in changed:
+        mt_had = placed[i].segment.mt[d.mt_span[0]:d.mt_span[1]] if d.mt_span else ""
+        cells = [str(i + 1), d.term.source, d.term.target, d.action, d.method or "", mt_had]
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return text + "\n".join(rows) + "\n"
+
+
+HTML_STYLE = """
+body{font:15px/1.5 system-ui,sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #ddd;padding:.5em;vertical-align:top;text-align:left}
+th{background:#f4f4f4}td.n{color:#999;width:2em}
+mark{padding:0 .15em;border-radius:3px}mark.term{background:#e3ecff}mark.kept{background:#dff3df}
+mark.replaced{background:#fff0b3}mark.forced{background:#ffd8b0}mark.missing{background:#ffc9c9}
+del{color:#a33}.method{font-size:75%;color:#666;margin-left:.2em}
+"""
+
+
+def to_html(segments: list[Segment], title: str = "glossa review") -> str:
+    rows = []
+    for n, s in enumerate(segments, 1):
+        if not s.source:
+            continue
+        rows.append(f"<tr><td class=n>{n}</td><td lang=src>{_marked_source(s)}</td>"
+                    f"<td lang=en>{_marked_final(s)}</td></tr>")
+    stats = summary(segments)
+    summary_row = " · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in stats.items())
+    return (f"<!doctype html><html><head><meta charset=utf-8><title>{html.escape(title)}</title>"
+            f"<style>{HTML_STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
+            f"<p id=summary>{summary_row}</p><table><thead><tr><th></th><th>Source</th>"
+            f"<th>Final</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"{_term_table_html(segments)}</body></html>\n")
+
+
+def _spans_html(text: str, spans: list[tuple[int, int, str]]) -> str:
+    out, cursor = [], 0
+    for start, end, markup in sorted(spans):
+        if start < cursor:
+            continue
+        out.append(html.escape(text[cursor:start]))
+        out.append(markup.format(html.escape(text[start:end])))
+        cursor = end
+    out.append(html.escape(text[cursor:]))
+    return "".join(out)
+
+
+def _marked_source(s: Segment) -> str:
+    return _spans_html(s.source, [(a, b, "<mark class=term>{}</mark>") for d in s.decisions
+                                  for a, b in [d.source_span]])
+
+
+def _marked_final(s: Segment) -> str:
+    spans = []
+    for d in s.decisions:
+        if not d.final_span:
+            continue
+        a, b = d.final_span
+        had = ""
+        if d.action == "replaced" and d.mt_span:
+            had = f"<del>{html.escape(s.mt[d.mt_span[0]:d.mt_span[1]])}</del> "
+        label = f"<span class=method>{d.action}: {d.method}</span>" if d.action != "kept" else ""
+        title = html.escape(f"{d.term.source} → {d.term.target} ({d.action}, {d.method})", quote=True)
+        spans.append((a, b, had.replace("{", "{{").replace("}", "}}")
+                      + f"<mark class={d.action} title=\"{title}\">{{}}</mark>{label}"))
+    missing = [d for d in s.decisions if d.action == "missing"]
+    tail = "".join(f" <mark class=missing title=\"missing\">{html.escape(d.term.target)}?</mark>"
+                   for d in missing)
+    return _spans_html(s.final, spans) + tail
+
+
+def _term_table_html(segments: list[Segment]) -> str:
+    from glossa.render.review import per_term
+
+    rows = "".join(
+        f"<tr><td>{html.escape(t.source)}</td><td>{html.escape(t.target)}</td>"
+        + "".join(f"<td>{c[a]}</td>" for a in ("occurrences", "kept", "replaced", "forced", "missing"))
+        + "</tr>" for t, c in per_term(segments))
+    return ("<h2>Terms</h2><table><thead><tr><th>term</th><th>target</th><th>occurrences</th>"
+            f"<th>kept</th><th>replaced</th><th>forced</th><th>missing</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")

@@ -1,0 +1,90 @@
+"""The side-by-side review in the terminal: source left, final English right, every glossary
+term highlighted, each replaced or forced span shown with what the MT had and why."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from glossa.enforce import Segment
+from glossa.pipeline import summary
+
+STYLES = {"kept": "green", "replaced": "bold yellow", "forced": "bold magenta", "missing": "bold red"}
+
+
+def per_term(segments: Iterable[Segment]):
+    """(term, counts by action and 'occurrences') in order of first appearance."""
+    counts: dict = {}
+    for s in segments:
+        for d in s.decisions:
+            c = counts.setdefault(d.term, Counter())
+            c[d.action] += 1
+            c["occurrences"] += 1
+    return list(counts.items())
+
+
+def source_text(s: Segment) -> Text:
+    text = Text(s.source)
+    for d in s.decisions:
+        text.stylize("underline " + STYLES[d.action], *d.source_span)
+    return text
+
+
+def final_text(s: Segment) -> Text:
+    """Final text with decisions highlighted; replaced spans preceded by the MT's words
+    struck through and followed by the method, so plain text still shows the change."""
+    out = Text()
+    cursor = 0
+    for d in sorted((d for d in s.decisions if d.final_span), key=lambda d: d.final_span):
+        start, end = d.final_span
+        if start < cursor:
+            continue
+        out.append(s.final[cursor:start])
+        if d.action == "replaced" and d.mt_span:
+            out.append(f"[{s.mt[d.mt_span[0]:d.mt_span[1]]}→]", style="strike dim red")
+        out.append(s.final[start:end], style=STYLES[d.action])
+        if d.action != "kept":
+            out.append(f"⟨{d.action}: {d.method}⟩", style="dim")
+        cursor = end
+    out.append(s.final[cursor:])
+    for d in s.decisions:
+        if d.action == "missing":
+            out.append(f" ⟨missing: {d.term.target}⟩", style=STYLES["missing"])
+    return out
+
+
+def review(segments: list[Segment], only_changed: bool = False) -> Group:
+    table = Table(show_lines=True, expand=True, title="glossa review", title_justify="left")
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("source", ratio=1)
+    table.add_column("final", ratio=1)
+    for n, s in enumerate(segments, 1):
+        if not s.source:
+            continue
+        if only_changed and all(d.action == "kept" for d in s.decisions):
+            continue
+        table.add_row(str(n), source_text(s), final_text(s))
+    terms = Table(title="terms", title_justify="left")
+    for column in ("term", "target", "occurrences", "kept", "replaced", "forced", "missing"):
+        terms.add_column(column, justify="left" if column in ("term", "target") else "right")
+    for term, c in per_term(segments):
+        terms.add_row(term.source, term.target, *(str(c[a]) for a in
+                                                  ("occurrences", "kept", "replaced", "forced", "missing")))
+    totals = summary(segments)
+    line = Text(" · ".join(f"{k.replace('_', ' ')} {v}" for k, v in totals.items()), style="bold")
+    return Group(table, terms, line)
+
+
+def show(segments: list[Segment], only_changed: bool = False, console: Console | None = None) -> None:
+    """Print the review; page it when it is long and the output is a terminal."""
+    console = console or Console(stderr=False)
+    view = review(segments, only_changed)
+    if console.is_terminal and len(segments) > 20:
+        with console.pager(styles=True):
+            console.print(view)
+    else:
+        console.print(view)
