@@ -4,8 +4,7 @@ setup:
 	scripts/setup.sh
 
 demo: setup
-	.venv/bin/glossa glossary check glossaries/
-	.venv/bin/glossa glossary list glossaries/
+	scripts/demo.sh
 
 test: setup
 	.venv/bin/python -m pytest

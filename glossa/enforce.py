@@ -127,7 +127,7 @@ def force_missing(segment: Segment, matches: list[Match], translator, translatio
     inside it stand, the remaining terms are looked for in the continuation, where they have
     no span in the raw MT.
     """
-    base = translation                      # the decoded text the current decisions refer to
+    base = translation if translation is not None and translation.text == segment.mt else None
     edits = [(d.mt_span, d.final_span) for d in segment.decisions if d.action == "replaced"]
     fixed_end = 0                           # the final text before this offset is settled
     for _ in range(2 * len(matches)):

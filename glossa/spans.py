@@ -66,7 +66,7 @@ def transliterations(word: str) -> tuple[str, ...]:
     import iuliia
 
     schemes = (iuliia.WIKIPEDIA, iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.SCIENTIFIC, iuliia.MOSMETRO)
-    return tuple(sorted({_fold(iuliia.translate(word, s)) for s in schemes}))
+    return tuple(sorted({_fold(s.translate(word)) for s in schemes}))
 
 
 def _fold(text: str) -> str:

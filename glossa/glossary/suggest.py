@@ -204,7 +204,7 @@ def _quoted_nominative(inner: str, morphology: RussianMorphology) -> str:
 def transliterate(source: str) -> str:
     import iuliia
 
-    return iuliia.translate(source.strip("«»"), iuliia.WIKIPEDIA)
+    return iuliia.WIKIPEDIA.translate(source.strip("«»"))
 
 
 def candidates_by_form(candidates: list[Candidate]) -> dict[str, Candidate]:

@@ -1,0 +1,175 @@
+"""Enforcement on hand-written MT outputs, its invariants, and the enforce command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossa.enforce import enforce_text
+from glossa.glossary.model import Glossary, Term
+from glossa.glossary.yaml_store import load
+from glossa.match.matcher import Matcher, matcher_for
+from tests.conftest import SHIPPED, assert_one_line_error, run_glossa
+
+NEWS = load(str(SHIPPED))
+MATCHER = matcher_for(NEWS)
+
+
+def enforce(source: str, mt: str, matcher=MATCHER):
+    return enforce_text(source, matcher.find(source), mt)
+
+
+def actions(segment):
+    return [(d.term.target, d.action, d.method) for d in segment.decisions]
+
+
+def test_variant_is_replaced_keeping_the_possessive():
+    seg = enforce("Визит Касым-Жомарта Токаева.", "Kasym-Zhomart Tokaev's visit.")
+    assert seg.final == "Kassym-Jomart Tokayev's visit."
+    assert actions(seg) == [("Kassym-Jomart Tokayev", "replaced", "variant")]
+    d = seg.decisions[0]
+    assert seg.mt[slice(*d.mt_span)] == "Kasym-Zhomart Tokaev"
+    assert seg.final[slice(*d.final_span)] == "Kassym-Jomart Tokayev"
+    assert seg.source[slice(*d.source_span)] == "Касым-Жомарта Токаева"
+
+
+def test_transliteration_finds_an_unlisted_spelling():
+    glossary = Glossary("ru", "en", (Term("Касым-Жомарт Токаев", "Kassym-Jomart Tokayev", "person"),
+                                     Term("Песков", "Peskov", "person")))
+    seg = enforce("Касым-Жомарт Токаев и Песков.", "Kasym-Zhomart Tokaev and Peskow.", Matcher(glossary))
+    assert seg.final == "Kassym-Jomart Tokayev and Peskov."
+    assert [d.method for d in seg.decisions] == ["transliteration", "transliteration"]
+
+
+def test_kept_allows_possessive_and_sentence_initial_capital():
+    seg = enforce("Пресс-секретарь Путина молчал.", "Press secretary of Putin's office was silent.")
+    assert [a for _, a, _ in actions(seg)] == ["kept", "kept"] and seg.final == seg.mt
+
+
+def test_lowercase_rendering_is_capitalised_at_sentence_start():
+    seg = enforce("Пресс-секретарь ответил.", "Spokesman answered.")
+    assert seg.final == "Press secretary answered."
+
+
+def test_repeated_terms_each_claim_their_own_span():
+    seg = enforce("Путин встретил Путина.", "Putin met Putin.")
+    spans = [d.mt_span for d in seg.decisions]
+    assert [a for _, a, _ in actions(seg)] == ["kept", "kept"] and spans[0] != spans[1]
+
+
+def test_surname_does_not_count_the_surname_inside_a_full_name():
+    seg = enforce("Токаев и Касым-Жомарт Токаев.", "Tokaev and Kassym-Jomart Tokayev.")
+    assert seg.final == "Tokayev and Kassym-Jomart Tokayev."
+    assert actions(seg) == [("Tokayev", "replaced", "variant"), ("Kassym-Jomart Tokayev", "kept", "rendering")]
+
+
+def test_several_terms_at_start_and_end():
+    seg = enforce("Москва говорила об Астане и снова об Астане", "Moscow spoke of Nursultan and again of Nur-Sultan")
+    assert seg.final == "Moscow spoke of Astana and again of Astana"
+    assert actions(seg) == [("Moscow", "kept", "rendering"), ("Astana", "replaced", "variant"),
+                            ("Astana", "replaced", "variant")]
+
+
+def test_dropped_term_is_missing_and_text_untouched():
+    seg = enforce("Песков ничего не сказал.", "He said nothing.")
+    assert actions(seg) == [("Peskov", "missing", None)] and seg.final == seg.mt
+    assert seg.decisions[0].mt_span is None and seg.decisions[0].final_span is None
+
+
+words = st.sampled_from(["Tokaev", "Tokayev", "Nur-Sultan", "Astana", "spokesman", "press secretary",
+                         "Putin's", "Peskov", "said", "the", "and", "in", ",", "."])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(words, min_size=1, max_size=14))
+def test_enforce_invariants(mt_words):
+    source = "Пресс-секретарь Песков сказал, что Токаев и Путин были в Астане."
+    mt = " ".join(mt_words)
+    seg = enforce(source, mt)
+    # outside the replaced spans the final text equals the MT
+    replaced = sorted((d.mt_span, d.final_span) for d in seg.decisions if d.action == "replaced")
+    mt_cursor = final_cursor = 0
+    for (ma, mb), (fa, fb) in replaced:
+        assert seg.mt[mt_cursor:ma] == seg.final[final_cursor:fa]
+        mt_cursor, final_cursor = mb, fb
+    assert seg.mt[mt_cursor:] == seg.final[final_cursor:]
+    for d in seg.decisions:
+        if d.final_span:
+            assert seg.final[slice(*d.final_span)].lower() == d.term.target.lower()
+    # enforcing again changes nothing more
+    again = enforce(source, seg.final)
+    assert again.final == seg.final
+    assert all(d.action in ("kept", "missing") for d in again.decisions)
+
+
+# --- the enforce command
+
+@pytest.fixture
+def pair(tmp_path):
+    src = tmp_path / "src.ru"
+    mt = tmp_path / "mt.en"
+    src.write_text("Касым-Жомарт Токаев прибыл в Астану.\nДмитрий Песков промолчал.\n", encoding="utf-8")
+    mt.write_text("Kasym-Zhomart Tokaev arrived in Nur-Sultan.\nHe kept silent.\n", encoding="utf-8")
+    return src, mt
+
+
+def test_enforce_command_json_contract(pair):
+    src, mt = pair
+    result = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"segments", "summary"}
+    assert data["summary"] == {"terms_matched": 3, "kept": 0, "replaced": 2, "forced": 0, "missing": 1}
+    first = data["segments"][0]
+    assert set(first) == {"source", "mt", "final", "decisions"}
+    assert first["final"] == "Kassym-Jomart Tokayev arrived in Astana."
+    d = first["decisions"][0]
+    assert set(d) == {"term", "action", "method", "source_span", "mt_span", "final_span"}
+    assert d["term"] == {"source": "Касым-Жомарт Токаев", "target": "Kassym-Jomart Tokayev", "kind": "person"}
+
+
+def test_enforce_command_text_and_strict(pair, tmp_path):
+    src, mt = pair
+    out = tmp_path / "final.en"
+    result = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "-o", str(out))
+    assert result.returncode == 0
+    assert out.read_text() == "Kassym-Jomart Tokayev arrived in Astana.\nHe kept silent.\n"
+    strict = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "--strict")
+    assert strict.returncode == 1 and "missing" in strict.stderr
+
+
+def test_enforce_line_count_mismatch(pair, tmp_path):
+    src, _ = pair
+    mt = tmp_path / "short.en"
+    mt.write_text("One line.\n")
+    out = tmp_path / "out.en"
+    result = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "-o", str(out))
+    assert_one_line_error(result, "line counts differ", "has 2 lines", "has 1")
+    assert not out.exists()
+
+
+def test_enforce_empty_input(tmp_path):
+    src, mt = tmp_path / "a", tmp_path / "b"
+    src.write_text("")
+    mt.write_text("")
+    result = run_glossa("enforce", "--source", str(src), "--mt", str(mt))
+    assert result.returncode == 0 and result.stdout == ""
+
+
+def test_enforce_refuses_binary_and_missing(pair, tmp_path):
+    src, mt = pair
+    blob = tmp_path / "blob"
+    blob.write_bytes(b"\x00\x01" * 50)
+    assert_one_line_error(run_glossa("enforce", "--source", str(src), "--mt", str(blob)), "binary")
+    assert_one_line_error(run_glossa("enforce", "--source", "nope.ru", "--mt", str(mt)), "nope.ru")
+
+
+def test_glossary_with_errors_is_refused(pair, tmp_path):
+    src, mt = pair
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("source_lang: ru\ntarget_lang: en\nterms:\n  - source: Москва\n    kind: place\n")
+    assert_one_line_error(run_glossa("enforce", "--source", str(src), "--mt", str(mt), "-g", str(bad)),
+                          f"{bad}:4", "lacks required field 'target'")

@@ -1,0 +1,172 @@
+"""glossa translate end to end with real models, the review view and the HTML file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from rich.console import Console
+
+from glossa.engine.translator import Translator
+from glossa.enforce import enforce_text, force_missing
+from glossa.glossary.model import Glossary, Term
+from glossa.match.matcher import matcher_for
+from glossa.render.formats import from_json, to_html
+from glossa.render.review import review
+from tests.conftest import ROOT, SEED, assert_one_line_error, run_glossa
+
+ZH_GLOSSARY = """source_lang: zh
+target_lang: en
+terms:
+  - source: 特朗普
+    target: Donald Trump
+    kind: person
+  - source: 北京
+    target: Peking
+    kind: place
+  - source: 小企业
+    target: SMEs
+    kind: term
+"""
+
+
+@pytest.fixture(scope="module")
+def seed_result(tiny_ru_en):
+    result = run_glossa("translate", str(SEED), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_every_term_is_enforced_in_the_seed_article(seed_result):
+    summary = seed_result["summary"]
+    assert summary["terms_matched"] == 46 and summary["missing"] == 0
+    for segment in seed_result["segments"]:
+        for d in segment["decisions"]:
+            assert d["action"] in ("kept", "replaced", "forced")
+            assert segment["final"][slice(*d["final_span"])].lower() == d["term"]["target"].lower()
+
+
+def test_text_output_keeps_paragraphs(tiny_ru_en, tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text("Владимир Путин прибыл в Москву. Песков молчал.\n\nКремль ответил.\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    result = run_glossa("translate", str(source), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    lines = out.read_text().splitlines()
+    assert len(lines) == 3 and lines[1] == ""
+    assert "Vladimir Putin" in lines[0] and "Kremlin" in lines[2]
+
+
+def test_translate_works_with_networking_blocked(tiny_ru_en):
+    code = ("import socket, sys\n"
+            "def refuse(*a, **k): raise OSError('network disabled')\n"
+            "socket.socket.connect = refuse\nsocket.create_connection = refuse\n"
+            "sys.argv = ['glossa', 'translate', '-', '--format', 'json']\n"
+            "from glossa.cli import main\nmain()\n")
+    result = subprocess.run([sys.executable, "-c", code], input="Дмитрий Песков.", text=True,
+                            capture_output=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["summary"]["missing"] == 0
+
+
+def test_empty_input_gives_empty_output(tiny_ru_en, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    result = run_glossa("translate", str(empty))
+    assert result.returncode == 0 and result.stdout == ""
+
+
+def test_missing_package_is_one_line_and_no_output_file(tmp_path):
+    out = tmp_path / "out.txt"
+    result = run_glossa("translate", str(SEED), "--from", "ru", "--to", "de", "-g",
+                        str(tmp_path / "none"), "-o", str(out))
+    assert_one_line_error(result)
+    assert not out.exists()
+
+
+def test_glossary_for_another_pair_is_refused(tiny_ru_en, tmp_path):
+    zh = tmp_path / "zh.yaml"
+    zh.write_text(ZH_GLOSSARY, encoding="utf-8")
+    assert_one_line_error(run_glossa("translate", str(SEED), "-g", str(zh)), "zh→en, not ru→en")
+
+
+def test_markdown_has_final_text_and_decisions(tiny_ru_en):
+    result = run_glossa("translate", "-", "--format", "markdown", stdin="Кремль и Москва.")
+    assert result.returncode == 0
+    assert "## Glossary decisions" in result.stdout or "Kremlin" in result.stdout.splitlines()[0]
+
+
+def test_review_renders_side_by_side(seed_result):
+    segments = from_json(seed_result)
+    console = Console(record=True, width=160, color_system=None)
+    console.print(review(segments))
+    text = console.export_text()
+    assert "Касым-Жомарт Токаев" in text and "Kassym-Jomart Tokayev" in text
+    assert "forced: prefix" in text
+    assert "occurrences" in text and "terms matched 46" in text
+
+
+def test_review_only_changed_and_saved_json(seed_result, tmp_path):
+    saved = tmp_path / "result.json"
+    saved.write_text(json.dumps(seed_result, ensure_ascii=False), encoding="utf-8")
+    result = run_glossa("review", str(saved), "--only-changed")
+    assert result.returncode == 0 and "\x1b[" not in result.stdout
+    assert "Kassym-Jomart Tokayev" in result.stdout
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    assert_one_line_error(run_glossa("review", str(broken)), str(broken), "not valid JSON")
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium is not installed")
+def test_html_opens_in_headless_chromium(seed_result, tmp_path):
+    page = tmp_path / "review.html"
+    page.write_text(to_html(from_json(seed_result)), encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run(["chromium", *flags, "--dump-dom", page.as_uri()], capture_output=True,
+                         text=True, timeout=120)
+    assert "Kassym-Jomart Tokayev" in dom.stdout and "<mark class=\"forced\"" in dom.stdout
+    shot = tmp_path / "shot.png"
+    subprocess.run(["chromium", *flags, f"--screenshot={shot}", "--window-size=1200,900", page.as_uri()],
+                   capture_output=True, timeout=120)
+    assert shot.stat().st_size > 10_000
+
+
+# --- the real zh→en model: attention and forced decoding
+
+@pytest.mark.realmodel
+def test_real_model_enforces_a_zh_glossary(real_zh_en, tmp_path):
+    glossary = tmp_path / "zh.yaml"
+    glossary.write_text(ZH_GLOSSARY, encoding="utf-8")
+    source = tmp_path / "zh.txt"
+    source.write_text("政府宣布了支持小企业的新措施。\n美国总统特朗普访问了北京。\n", encoding="utf-8")
+    result = run_glossa("translate", str(source), "--from", "zh", "--to", "en", "-g", str(glossary),
+                        "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    finals = [s["final"] for s in data["segments"]]
+    assert "SMEs" in finals[0] and "Donald Trump" in finals[1] and "Peking" in finals[1]
+    assert data["summary"]["missing"] == 0
+
+
+@pytest.mark.realmodel
+def test_real_model_forces_a_dropped_term(real_zh_en):
+    translator = Translator(real_zh_en)
+    glossary = Glossary("zh", "en", (Term("小企业", "SMEs"),))
+    source = "政府宣布了支持小企业的新措施。"
+    translation = translator.translate([source], attention=True)[0]
+    matches = matcher_for(glossary).find(source)
+    # without attention no finder links "small businesses" to 小企业: the term is missing
+    unaligned = enforce_text(source, matches, translation.text)
+    assert unaligned.decisions[0].action == "missing"
+    forced = force_missing(unaligned, matches, translator, translation)
+    d = forced.decisions[0]
+    assert (d.action, d.method) == ("forced", "prefix")
+    assert forced.final[slice(*d.final_span)] == "SMEs"
+    # placed after the words aligned to the source before the term, and continued fluently
+    assert forced.final.startswith("The Government announced new measures to support SMEs")
+    assert forced.final.endswith(".")
