@@ -37,10 +37,11 @@ def free(span: Span, claimed) -> bool:
 
 def rendering_pattern(rendering: str) -> re.Pattern:
     """The rendering as whole words, first letter in either case (sentence-initial
-    capitals, a title before a name); a trailing possessive stays outside the span."""
+    capitals, a title before a name); a trailing possessive stays outside the span, and a
+    hyphen may join it to another word (Pfizer-BioNTech, the China-Laos line)."""
     first, rest = rendering[:1], re.escape(rendering[1:])
     head = f"[{re.escape(first.lower())}{re.escape(first.upper())}]" if first.isalpha() else re.escape(first)
-    return re.compile(rf"(?<![\w-]){head}{rest}(?![\w-])")
+    return re.compile(rf"(?<!\w){head}{rest}(?!\w)")
 
 
 def find_free(pattern: re.Pattern, text: str, claimed) -> Span | None:

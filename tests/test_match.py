@@ -209,3 +209,41 @@ def test_undetectable_encoding_is_refused(tmp_path):
     path = tmp_path / "noise.txt"
     path.write_bytes(bytes([0xFF, 0xFE, 0x98, 0x81, 0x8D, 0x90, 0x9D]) * 20)
     assert_one_line_error(run_glossa("terms", str(path)), str(path))
+
+
+def test_suggest_proposes_names_in_dictionary_form(tmp_path):
+    from glossa.glossary.suggest import suggest
+
+    text = SEED.read_text(encoding="utf-8") + "\nВы знаете, что Сергея Лаврова видели в Санкт-Петербурге?\n"
+    found = {c.source: c for c in suggest(text, Glossary("ru", "en"))}
+    assert found["Касым-Жомарт Токаев"].kind == "person"
+    assert found["Касым-Жомарт Токаев"].forms["Касым-Жомарта Токаева"] == 1
+    assert found["Дональд Трамп"].target == "Donald Tramp"  # a transliteration, for review
+    assert found["Анкоридж"].count == 1 and found["«Аурус»"].kind == "product"
+    assert found["Сергей Лавров"].target == "Sergey Lavrov"
+    assert found["Санкт-Петербург"].kind == "place"
+    assert "Вы" not in found
+    # with the shipped glossary nothing in the article is left to propose
+    assert suggest(SEED.read_text(encoding="utf-8"), NEWS) == []
+
+
+def test_suggest_into_marks_entries_proposed(tmp_path):
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text("source_lang: ru\ntarget_lang: en\nterms:\n  - source: Москва\n    target: Moscow\n"
+                        "    kind: place\n", encoding="utf-8")
+    result = run_glossa("glossary", "suggest", "-", "-g", str(glossary), "--into", str(glossary),
+                        stdin="Встреча Сергея Лаврова в Москве.")
+    assert result.returncode == 0, result.stderr
+    assert "  - source: Сергей Лавров\n    target: Sergey Lavrov\n    kind: person\n    status: proposed\n" \
+        in glossary.read_text()
+    check = run_glossa("glossary", "check", str(glossary))
+    assert "proposed entry 'Сергей Лавров' not yet reviewed" in check.stdout
+
+
+def test_check_warns_about_an_inflected_source(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text("source_lang: ru\ntarget_lang: en\nterms:\n  - source: Белого дома\n"
+                    "    target: White House\n    kind: org\n", encoding="utf-8")
+    result = run_glossa("glossary", "check", str(path))
+    assert result.returncode == 0
+    assert f"{path}:4: warning: source 'Белого дома' may not be in dictionary form" in result.stdout

@@ -25,6 +25,7 @@ KIND_BY_TAG = (("Surn", "person"), ("Name", "person"), ("Patr", "person"), ("Geo
                ("Orgn", "org"))
 QUOTED = re.compile(r"«([^«»\n]{1,60})»")
 SENTENCE_END = re.compile(r"[.!?…]\s*$")
+FUNCTION_WORDS = frozenset({"NPRO", "CONJ", "PREP", "PRCL", "INTJ"})
 
 
 @dataclass
@@ -86,9 +87,11 @@ def _is_name_word(line: str, tokens: list[Token], i: int, morphology: RussianMor
     if not word[:1].isupper() or not word.isalpha():
         return False
     sentence_start = i == 0 or SENTENCE_END.search(line[:tokens[i].start]) is not None
+    top = morphology.analyzer.parse(word.lower())[0]
+    if top.tag.POS in FUNCTION_WORDS:  # polite Вы, a quoted sentence's first word
+        return False
     if not sentence_start:  # Russian capitalises nothing but names mid-sentence
         return True
-    top = morphology.analyzer.parse(word.lower())[0]
     return bool(top.tag.grammemes & NAME_TAGS)
 
 
