@@ -247,3 +247,17 @@ def test_check_warns_about_an_inflected_source(tmp_path):
     result = run_glossa("glossary", "check", str(path))
     assert result.returncode == 0
     assert f"{path}:4: warning: source 'Белого дома' may not be in dictionary form" in result.stdout
+
+
+def test_ties_go_to_the_earlier_entry_in_every_process():
+    """Equal-length matches of two entries resolve by glossary order, not by hash order."""
+    code = ("from glossa.glossary.model import Glossary, Term\n"
+            "from glossa.match.matcher import Matcher\n"
+            "g = Glossary('ru', 'en', (Term('Москва', 'Moscow', 'place'), Term('москва', 'Moskva', 'term')))\n"
+            "print([m.term.target for m in Matcher(g).find('Москва и Москвой')])\n")
+    import subprocess
+    import sys
+
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout for seed in (1, 2, 3)}
+    assert outputs == {"['Moscow', 'Moscow']\n"}

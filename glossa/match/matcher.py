@@ -44,7 +44,8 @@ class _Node:
 class _Pattern:
     term: Term
     words: tuple[str, ...]  # the term's words as written, for case checks
-    checks_case: bool       # False when any letter case fits (common lower-case terms)
+    checks_case: bool       # a case-sensitive lemma term, checked word by word
+    order: int              # position in the glossary, which breaks ties between equal matches
 
 
 class Matcher:
@@ -52,10 +53,15 @@ class Matcher:
         if morphology is None:
             morphology = default_morphology(glossary.source_lang)
         self.morphology = morphology
-        self._forms: dict[str, set[str]] = defaultdict(set)     # lemma-mode key → canonical keys
-        self._exact: dict[str, set[str]] = defaultdict(set)     # surface → canonical keys
+        # Letter case is folded into the canonical keys, so it is checked once per distinct
+        # surface form (cached) rather than per candidate: "^" marks a word that must be
+        # capitalised, "=" one matched by its surface alone.
+        self._forms: dict[str, set[str]] = defaultdict(set)     # lemma or form → canonical keys
+        self._exact: dict[str, set[str]] = defaultdict(set)     # normalised surface → keys
+        self._exact_cased: dict[str, set[str]] = defaultdict(set)  # surface as written → keys
         self._root: dict[str, _Node] = {}   # canonical key → node; a node continues by gap
-        self._canon_cache: dict[str, tuple[str, ...]] = {}
+        self._canon_cache: dict[str, tuple[tuple[str, ...], tuple[_Node, ...]]] = {}
+        self._count = 0
         for term in glossary.terms:
             self._add(term)
 
@@ -69,30 +75,37 @@ class Matcher:
         level, node = self._root, None
         for i, token in enumerate(tokens):
             norm = normalise_word(token.text)
-            if term.match == "exact" or _is_abbreviation(token.text):
+            if _is_abbreviation(token.text) or (term.match == "exact" and term.case_sensitive):
+                canon = "=" + token.text
+                self._exact_cased[token.text].add(canon)
+            elif term.match == "exact":
                 canon = "=" + norm
                 self._exact[norm].add(canon)
             else:
-                canon = norm
                 proper = term.is_proper and token.text[:1].isupper()
+                canon = "^" + norm if proper and term.case_sensitive is None else norm
                 for form in self.morphology.term_keys(token.text, proper):
                     self._forms[form].add(canon)
             if i:
                 level = node.next.setdefault(term_gaps[i - 1], {})
             node = level.setdefault(canon, _Node())
         words = tuple(t.text for t in tokens)
-        checks_case = bool(term.case_sensitive) or any(_is_abbreviation(w) for w in words) or (
-            term.case_sensitive is None and term.is_proper and any(w[:1].isupper() for w in words))
-        node.patterns.append(_Pattern(term, words, checks_case))
+        node.patterns.append(_Pattern(term, words, bool(term.case_sensitive) and term.match != "exact",
+                                      self._count))
+        self._count += 1
 
-    def _canonicals(self, word: str) -> tuple[str, ...]:
+    def _canonicals(self, word: str) -> tuple[tuple[str, ...], tuple[_Node, ...]]:
+        """The canonical keys a text word stands for, and the index nodes of the terms it
+        can start; computed once per distinct surface form."""
         found = self._canon_cache.get(word)
         if found is None:
             norm = normalise_word(word)
-            keys = set(self._exact.get(norm, ()))
+            keys = set(self._exact.get(norm, ())) | self._exact_cased.get(word, set())
+            capitalised = word[:1].isupper()
             for k in self.morphology.text_keys(word):
-                keys |= self._forms.get(k, set())
-            found = tuple(keys)
+                keys.update(c for c in self._forms.get(k, ()) if capitalised or c[0] != "^")
+            ordered = tuple(sorted(keys))
+            found = (ordered, tuple(self._root[c] for c in ordered if c in self._root))
             self._canon_cache[word] = found
         return found
 
@@ -101,22 +114,24 @@ class Matcher:
         tokens = tokenize(text)
         if not tokens or not self._root:
             return []
-        canons = [self._canonicals(t.text) for t in tokens]
-        candidates: list[tuple[int, int, Term]] = []
-        root = self._root
+        looked_up = [self._canonicals(t.text) for t in tokens]
+        canons = [keys for keys, _ in looked_up]
+        candidates: list[tuple[int, int, _Pattern]] = []
         last = len(tokens) - 1
         gap_at: list[str | None] = [None] * len(tokens)
-        for i, keys in enumerate(canons):
-            for canon in keys:
-                node = root.get(canon)
-                if node is None:
+        for i, (_, starts) in enumerate(looked_up):
+            for node in starts:
+                if not node.next or i == last:  # a one-word term: no walk needed
+                    for pattern in node.patterns:
+                        if not pattern.checks_case or _case_fits(pattern, tokens, i):
+                            candidates.append((i, i, pattern))
                     continue
                 stack = [(node, i)]
                 while stack:
                     node, j = stack.pop()
                     for pattern in node.patterns:
                         if not pattern.checks_case or _case_fits(pattern, tokens, i):
-                            candidates.append((i, j, pattern.term))
+                            candidates.append((i, j, pattern))
                     if not node.next or j == last:
                         continue
                     gap = gap_at[j]
@@ -136,32 +151,27 @@ def _is_abbreviation(word: str) -> bool:
 
 
 def _case_fits(pattern: _Pattern, tokens: list[Token], first: int) -> bool:
-    """Proper-noun terms match capitalised words only; abbreviations and case-sensitive
-    terms match their exact letter case."""
-    term = pattern.term
+    """A case-sensitive lemma term: each word keeps the letter case it is written with
+    (all capitals, capitalised or lower case); other case rules live in the keys."""
     for written, token in zip(pattern.words, tokens[first:first + len(pattern.words)]):
-        if term.case_sensitive or _is_abbreviation(written):
-            if written.isupper() != token.text.isupper() or written[:1].isupper() != token.text[:1].isupper():
-                return False
-            if term.case_sensitive and written.islower() and not token.text.islower():
-                return False
-        elif term.case_sensitive is None and term.is_proper and written[:1].isupper():
-            if not token.text[:1].isupper():
-                return False
+        if written.isupper() != token.text.isupper() or written[:1].isupper() != token.text[:1].isupper():
+            return False
+        if written.islower() and not token.text.islower():
+            return False
     return True
 
 
-def _resolve(candidates: list[tuple[int, int, Term]], tokens: list[Token]) -> list[Match]:
+def _resolve(candidates: list[tuple[int, int, _Pattern]], tokens: list[Token]) -> list[Match]:
     """Keep the longest candidate where candidates overlap (a surname inside a full name
     is not a match of its own); ties go to the earlier glossary entry."""
     taken = [False] * len(tokens)
     chosen: list[tuple[int, int, Term]] = []
-    for first, last, term in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+    for first, last, pattern in sorted(candidates, key=lambda c: (c[0] - c[1], c[0], c[2].order)):
         if any(taken[first:last + 1]):
             continue
         for k in range(first, last + 1):
             taken[k] = True
-        chosen.append((first, last, term))
+        chosen.append((first, last, pattern.term))
     chosen.sort(key=lambda c: c[0])
     return [Match(tokens[f].start, tokens[l].end, t) for f, l, t in chosen]
 
