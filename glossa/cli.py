@@ -328,13 +328,13 @@ def _glossary_for(paths, from_code: str, to_code: str):
     return glossary
 
 
-def _emit(placed_items, fmt, output, review_on_terminal: bool, only_changed: bool) -> dict:
+def _emit(placed_items, fmt, output, review: bool, only_changed: bool) -> dict:
     """Write the result in the chosen format (text streams); returns the summary counts."""
     from glossa.io import AtomicOutput
     from glossa.pipeline import summary
     from glossa.render import formats
 
-    if fmt == "text" and not review_on_terminal:
+    if fmt == "text" and not review:
         with AtomicOutput(output) as out:
             return formats.write_text(placed_items, out)
     placed = list(placed_items)
@@ -343,7 +343,7 @@ def _emit(placed_items, fmt, output, review_on_terminal: bool, only_changed: boo
                "json": lambda: formats.to_json(segments),
                "markdown": lambda: formats.to_markdown(placed),
                "html": lambda: formats.to_html(segments)}
-    if review_on_terminal:
+    if review:
         from glossa.render.review import show
 
         show(segments, only_changed, console=_console(stderr=output is None and fmt != "text"))

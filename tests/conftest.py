@@ -19,7 +19,6 @@ os.environ["ARGOS_PACKAGES_DIR"] = str(ARGOS_DIR)
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "glossaries" / "ru-en.news.yaml"
 SEED = ROOT / "seeds" / "tokayev-visits.ru.txt"
-SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
 def run_glossa(*args: str, cwd: Path | None = None, stdin: str | None = None,

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glossa.glossary import po_store
-from glossa.glossary.model import KINDS, Glossary, Term
+from glossa.glossary.model import KINDS, Term
 from glossa.glossary.updates import apply
 from glossa.glossary.yaml_store import dump, load, new_document, new_entry, parse_text
 from tests.conftest import SHIPPED, run_glossa

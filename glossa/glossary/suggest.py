@@ -10,7 +10,7 @@ such as Kassym-Jomart are exactly what a reviewer adds by hand.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from glossa.glossary.model import Glossary, Term
@@ -209,10 +209,3 @@ def transliterate(source: str) -> str:
 
     return iuliia.WIKIPEDIA.translate(source.strip("«»"))
 
-
-def candidates_by_form(candidates: list[Candidate]) -> dict[str, Candidate]:
-    by_form: dict[str, Candidate] = defaultdict()
-    for c in candidates:
-        for form in c.forms:
-            by_form[form] = c
-    return by_form

@@ -63,10 +63,6 @@ def entry_line(doc: CommentedMap, index: int) -> int:
     return doc["terms"].lc.item(index)[0] + 1
 
 
-def key_line(entry: CommentedMap, key: str) -> int:
-    return entry.lc.key(key)[0] + 1 if key in entry else entry.lc.line + 1
-
-
 def to_glossary(doc: CommentedMap, path: str) -> Glossary:
     """Build the immutable Glossary from a document that passed the schema checks."""
     terms = []

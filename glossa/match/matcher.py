@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from glossa.glossary.model import Glossary, Term
-from glossa.match.tokens import (BREAK_GAP, HYPHEN_GAP, SPACE_GAP, Token, gap_kind, gaps,
+from glossa.match.tokens import (BREAK_GAP, SPACE_GAP, Token, gap_kind, gaps,
                                  normalise_word, tokenize)
 
 # Scripts written without spaces between words: terms are found as substrings there.
@@ -205,5 +205,3 @@ def matcher_for(glossary: Glossary):
         return SubstringMatcher(glossary)
     return Matcher(glossary)
 
-
-__all__ = ["Match", "Matcher", "SubstringMatcher", "matcher_for", "HYPHEN_GAP"]

@@ -80,7 +80,7 @@ def to_markdown(placed: list[Placed], with_decisions: bool = True) -> str:
 HTML_STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #ddd;padding:.5em;vertical-align:top;text-align:left}
-th{background:#f4f4f4}td.n{color:#999;width:2em}
+th{background:#f4f4f4}td.n{color:#999;width:2em}td.src{width:45%}
 mark{padding:0 .15em;border-radius:3px}mark.term{background:#e3ecff}mark.kept{background:#dff3df}
 mark.replaced{background:#fff0b3}mark.forced{background:#ffd8b0}mark.missing{background:#ffc9c9}
 del{color:#a33}.method{font-size:75%;color:#666;margin-left:.2em}
@@ -92,8 +92,8 @@ def to_html(segments: list[Segment], title: str = "glossa review") -> str:
     for n, s in enumerate(segments, 1):
         if not s.source:
             continue
-        rows.append(f"<tr><td class=n>{n}</td><td lang=src>{_marked_source(s)}</td>"
-                    f"<td lang=en>{_marked_final(s)}</td></tr>")
+        rows.append(f"<tr><td class=n>{n}</td><td class=src>{_marked_source(s)}</td>"
+                    f"<td>{_marked_final(s)}</td></tr>")
     stats = summary(segments)
     summary_row = " · ".join(f"{k.replace('_', ' ')}: {v}" for k, v in stats.items())
     return (f"<!doctype html><html><head><meta charset=utf-8><title>{html.escape(title)}</title>"
