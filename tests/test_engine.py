@@ -203,3 +203,26 @@ def test_package_for_another_pair_is_not_used(real_zh_en):
     with pytest.raises(GlossaError) as err:
         packages.find("ru", "de")
     assert "zh→en" in str(err.value)
+
+
+def test_package_target_prefix_from_metadata_is_applied_and_hidden(tmp_path, monkeypatch):
+    """Packages may carry a target prefix (a language token); it starts every decoding and
+    is stripped from the result."""
+    import ctranslate2
+
+    from scripts.build_tiny_model import build_package
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(ARGOS_DIR))
+    path = build_package(tmp_path / "prefixed.argosmodel", "uk", "en", extra_metadata={"target_prefix": "Moscow"})
+    assert run_glossa("models", "install", str(path)).returncode == 0
+    package = packages.find("uk", "en")
+    assert package.target_prefix == "Moscow"
+    translator = Translator(package)
+    source, prefix = translator.encode("Москва и Астана."), translator.encode("Moscow")
+    ours = translator.translate(["Москва и Астана."])[0]
+    raw = ctranslate2.Translator(str(package.path / "model"), compute_type="int8").translate_batch(
+        [source], target_prefix=[prefix], beam_size=4, replace_unknowns=True,
+        max_decoding_length=max(16, 4 * len(source) + 10) + len(prefix))[0].hypotheses[0]
+    assert raw[:len(prefix)] == prefix
+    assert list(ours.target_pieces) == raw[len(prefix):]
+    run_glossa("models", "remove", "uk-en")
