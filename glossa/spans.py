@@ -85,22 +85,18 @@ class TransliterationFinder:
 
         surface = q.source[q.source_span[0]:q.source_span[1]]
         target_words = _fold(q.term.target).split()
-        # the rendering, or its last words alone (Trump for Donald Trump)
-        wanted = set(transliterations(surface)) | {
-            " ".join(target_words[i:]) for i in range(len(target_words))
-            if len(" ".join(target_words[i:])) >= 4}
-        wanted |= set(transliterations(q.term.source.strip("«»")))
+        wanted = set(transliterations(surface)) | set(transliterations(q.term.source.strip("«»")))
+        wanted.add(" ".join(target_words))
+        if q.term.is_proper:  # a name's last words alone: Trump for Donald Trump
+            wanted |= {" ".join(target_words[i:]) for i in range(1, len(target_words))
+                       if len(" ".join(target_words[i:])) >= 4}
         size = len(q.term.target.replace("-", " ").split())
         words = [m.span() for m in WORDS.finditer(q.text)]
         best, best_score = None, TRANSLIT_THRESHOLD
         for n in {max(1, size - 1), size, size + 1}:
             for i in range(len(words) - n + 1):
-                span = (words[i][0], words[i + n - 1][1])
+                span = without_possessive(q.text, (words[i][0], words[i + n - 1][1]))
                 chunk = q.text[span[0]:span[1]]
-                possessive = POSSESSIVE.search(chunk)
-                if possessive:
-                    span = (span[0], span[1] - len(possessive.group()))
-                    chunk = chunk[: len(chunk) - len(possessive.group())]
                 if not chunk or not free(span, q.claimed):
                     continue
                 if q.term.is_proper and not chunk[:1].isupper():
@@ -137,13 +133,16 @@ class AttentionFinder:
                 continue
             if span[1] - span[0] > 2 * len(q.term.target) + 10:
                 continue  # attention spread over a long stretch is no rendering of one term
-            chunk = q.text[span[0]:span[1]]
-            possessive = POSSESSIVE.search(chunk)
-            if possessive:
-                span = (span[0], span[1] - len(possessive.group()))
+            span = without_possessive(q.text, span)
             if span[0] < span[1]:
                 return span
         return None
+
+
+def without_possessive(text: str, span: Span) -> Span:
+    """The span less a trailing 's or ’, which stays in the text when the span is replaced."""
+    possessive = POSSESSIVE.search(text[span[0]:span[1]])
+    return (span[0], span[1] - len(possessive.group())) if possessive else span
 
 
 def term_pieces(translation, source_span: Span) -> set[int]:
