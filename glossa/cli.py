@@ -204,7 +204,7 @@ def glossary_import(
 ) -> None:
     """Merge a translator's edits back into the YAML: changed targets, notes, new entries."""
     from glossa.glossary import po_store, table_store, updates
-    from glossa.glossary.yaml_store import new_document, parse
+    from glossa.glossary.yaml_store import new_document
 
     suffix = Path(source).suffix.lower()
     skipped: list[str] = []
@@ -221,7 +221,6 @@ def glossary_import(
         report.added, report.changed = result.added, result.changed
 
     if Path(into).exists():
-        parse(into)  # fail on a broken target before anything else
         _change_document(into, apply, dry_run=dry_run)
     else:
         doc = new_document(*langs)
@@ -297,7 +296,8 @@ def glossary_suggest(
         forms = ", ".join(c.forms)
         entry.yaml_add_eol_comment(f"{c.count}× in text: {forms}", "source")
         doc["terms"].append(entry)
-    sys.stdout.write(dump(doc)[dump(doc).index("terms:") + len("terms:\n"):] if candidates else "")
+    text = dump(doc)
+    sys.stdout.write(text[text.index("terms:\n") + len("terms:\n"):] if candidates else "")
     _say(f"glossa: {len(candidates)} candidate(s)")
 
 
