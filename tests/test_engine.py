@@ -226,3 +226,48 @@ def test_package_target_prefix_from_metadata_is_applied_and_hidden(tmp_path, mon
     assert raw[:len(prefix)] == prefix
     assert list(ours.target_pieces) == raw[len(prefix):]
     run_glossa("models", "remove", "uk-en")
+
+
+@pytest.fixture
+def local_index(tmp_path, tiny_package_file):
+    """An Argos-style package index served over loopback HTTP."""
+    import hashlib
+    import http.server
+    import threading
+    from functools import partial
+
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "translate-ru_de.argosmodel").write_bytes(tiny_package_file.read_bytes())
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    digest = hashlib.sha256(tiny_package_file.read_bytes()).hexdigest()
+
+    def publish(checksum: str) -> str:
+        entry = {"type": "translate", "from_code": "ru", "to_code": "en", "package_version": "0.0-tiny",
+                 "links": [base + "translate-ru_de.argosmodel"], "checksum": checksum}
+        (served / "index.json").write_text(json.dumps([entry]))
+        return base
+
+    yield publish, digest
+    server.shutdown()
+
+
+def test_install_from_index_verifies_the_checksum(local_index, tiny_ru_en):
+    publish, digest = local_index
+    before = sorted(p.name for p in ARGOS_DIR.iterdir())
+    bad = run_glossa("models", "install", "ru", "en", env={"ARGOS_PACKAGE_INDEX": publish("0" * 64)})
+    assert_one_line_error(bad, "checksum mismatch")
+    assert sorted(p.name for p in ARGOS_DIR.iterdir()) == before
+    good = run_glossa("models", "install", "ru", "en", env={"ARGOS_PACKAGE_INDEX": publish(digest)})
+    assert good.returncode == 0, good.stderr
+    assert "installed ru→en 0.0-tiny" in good.stderr
+
+
+def test_index_without_the_pair_is_a_clear_error(local_index):
+    publish, digest = local_index
+    result = run_glossa("models", "install", "ru", "fr", env={"ARGOS_PACKAGE_INDEX": publish(digest)})
+    assert_one_line_error(result, "has no ru→fr package")
