@@ -1,0 +1,49 @@
+"""Sentence segmentation keeps exact offsets and paragraph boundaries."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossa.segment import segment
+from tests.conftest import SEED
+
+
+def test_seed_article_sentences_point_into_their_paragraphs():
+    text = SEED.read_text(encoding="utf-8")
+    paragraphs = text.splitlines()
+    sentences = segment(text, "ru")
+    assert {s.paragraph for s in sentences} == set(range(len(paragraphs)))
+    assert sentences[0].text == "Президент Казахстана Касым-Жомарт Токаев посетил Соединенные Штаты."
+    for s in sentences:
+        assert paragraphs[s.paragraph][s.start:s.end] == s.text
+
+
+def test_quoted_speech_stays_one_sentence():
+    text = "«А разве мы в Анкоридже по-другому говорили? Вы вспомните!», — заявил Дмитрий Песков."
+    assert [s.text for s in segment(text, "ru")][-1].endswith("заявил Дмитрий Песков.")
+
+
+def test_chinese_full_stops_split_without_spaces():
+    assert [s.text for s in segment("政府宣布了新措施。经济增长了！", "zh")] == ["政府宣布了新措施。", "经济增长了！"]
+
+
+pieces = st.sampled_from(["Москва.", "Путин сказал:", "«Да!»", "Т. е.", "ок?", "  ", "\u00a0", "Aurus.", "12."])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(pieces, max_size=8).map(" ".join), max_size=4), st.sampled_from(["ru", "en", "zh"]))
+def test_sentences_are_ordered_exact_slices(paragraphs, lang):
+    text = "\n".join(paragraphs)
+    sentences = segment(text, lang)
+    lines = text.splitlines()
+    previous = (-1, 0)
+    for s in sentences:
+        assert lines[s.paragraph][s.start:s.end] == s.text and s.text.strip() == s.text
+        assert (s.paragraph, s.start) >= previous
+        previous = (s.paragraph, s.end)
+    covered = {(s.paragraph, k) for s in sentences for k in range(s.start, s.end)}
+    for n, line in enumerate(lines):
+        for k, ch in enumerate(line):
+            if not ch.isspace():
+                assert (n, k) in covered  # no word is dropped between sentences
