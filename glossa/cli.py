@@ -306,6 +306,7 @@ def glossary_suggest(
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
     markdown = "markdown"
     html = "html"
 
@@ -313,6 +314,7 @@ class OutputFormat(str, Enum):
 class EnforceFormat(str, Enum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
 
 
 def _glossary_for(paths, from_code: str, to_code: str):
@@ -334,13 +336,15 @@ def _emit(placed_items, fmt, output, review: bool, only_changed: bool) -> dict:
     from glossa.pipeline import summary
     from glossa.render import formats
 
-    if fmt == "text" and not review:
+    if fmt in ("text", "jsonl") and not review:
         with AtomicOutput(output) as out:
-            return formats.write_text(placed_items, out)
+            write = formats.write_text if fmt == "text" else formats.write_jsonl
+            return write(placed_items, out)
     placed = list(placed_items)
     segments = [p.segment for p in placed]
     writers = {"text": lambda: "\n".join(formats.paragraphs(placed)) + "\n",
                "json": lambda: formats.to_json(segments),
+               "jsonl": lambda: "".join(formats.jsonl_line(p) for p in placed),
                "markdown": lambda: formats.to_markdown(placed),
                "html": lambda: formats.to_html(segments)}
     if review:
@@ -424,17 +428,6 @@ def enforce_command(
     mt_lines = read_text(mt).splitlines()
     terms = load_all(glossary)
     items = enforce_lines(source_lines, mt_lines, terms, source, mt)
-    if fmt is EnforceFormat.text and not review:
-        from glossa.io import AtomicOutput
-        from glossa.pipeline import summary
-
-        segments = []
-        with AtomicOutput(output) as out:
-            for item in items:
-                out.write(item.segment.final + "\n")
-                segments.append(item.segment)
-        _strict_exit(summary(segments), strict)
-        return
     _strict_exit(_emit(items, fmt.value, output, review, only_changed), strict)
 
 

@@ -173,3 +173,13 @@ def test_glossary_with_errors_is_refused(pair, tmp_path):
     bad.write_text("source_lang: ru\ntarget_lang: en\nterms:\n  - source: Москва\n    kind: place\n")
     assert_one_line_error(run_glossa("enforce", "--source", str(src), "--mt", str(mt), "-g", str(bad)),
                           f"{bad}:4", "lacks required field 'target'")
+
+
+def test_enforce_command_jsonl_streams_one_segment_per_line(pair):
+    src, mt = pair
+    result = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["paragraph"] for r in rows] == [0, 1]
+    assert rows[0]["final"] == "Kassym-Jomart Tokayev arrived in Astana."
+    assert set(rows[1]) == {"paragraph", "source", "mt", "final", "decisions"}

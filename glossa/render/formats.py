@@ -37,6 +37,19 @@ def write_text(placed: Iterable[Placed], out: TextIO) -> dict:
     return summary(seen)
 
 
+def jsonl_line(item: Placed) -> str:
+    return json.dumps({"paragraph": item.paragraph, **item.segment.as_json()}, ensure_ascii=False) + "\n"
+
+
+def write_jsonl(placed: Iterable[Placed], out: TextIO) -> dict:
+    """One JSON object per segment per line, written as each is done; returns the counts."""
+    seen: list[Segment] = []
+    for item in placed:
+        out.write(jsonl_line(item))
+        seen.append(Segment("", "", "", item.segment.decisions))
+    return summary(seen)
+
+
 def document(segments: list[Segment]) -> dict:
     return {"segments": [s.as_json() for s in segments], "summary": summary(segments)}
 
