@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from glossa.glossary.model import Term
 from glossa.match.matcher import Match
-from glossa.spans import FINDERS, Query, Span, find_free, rendering_pattern
+from glossa.spans import FINDERS, Query, Span, aligned_source, find_free, rendering_pattern
 
 SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)[\"'«“(\[]*$")
 
@@ -84,8 +84,8 @@ def styled(rendering: str, text: str, span: Span) -> str:
     return rendering
 
 
-def apply(source: str, mt: str, located) -> tuple[str, list[Decision]]:
-    """Replace the spans found, right to left, and record each decision with final spans."""
+def apply(mt: str, located) -> tuple[str, list[Decision]]:
+    """Replace the spans found, in text order, and record each decision with final spans."""
     edits = sorted(((span, match.term.target) for match, action, _, span in located
                     if action == "replaced"), key=lambda e: e[0][0])
     final, shift, moved = [], 0, {}
@@ -114,15 +114,15 @@ def apply(source: str, mt: str, located) -> tuple[str, list[Decision]]:
 
 def enforce_text(source: str, matches: list[Match], mt: str, translation=None) -> Segment:
     """Enforce a glossary on an MT output made elsewhere: unresolved terms are 'missing'."""
-    final, decisions = apply(source, mt, locate(source, matches, mt, translation))
+    final, decisions = apply(mt, locate(source, matches, mt, translation))
     return Segment(source, mt, final, tuple(decisions))
 
 
 def force_missing(segment: Segment, matches: list[Match], translator, translation) -> Segment:
     """Re-decode with the rendering as target prefix for each 'always' term still missing.
 
-    The prefix is the final text up to where the term belongs (before the first output word
-    the model aligned to source text after the term, never before an earlier forced
+    The prefix is the final text up to where the term belongs (after the last output word
+    the model aligned to source text before the term, never before an earlier forced
     rendering) plus the rendering; the model continues. The prefix is fixed text: decisions
     inside it stand, the remaining terms are looked for in the continuation, where they have
     no span in the raw MT.
@@ -148,7 +148,7 @@ def force_missing(segment: Segment, matches: list[Match], translator, translatio
         done = {d.source_span for d in kept} | {target.source_span}
         rest = [m for m in matches if (m.start, m.end) not in done]
         located = locate(segment.source, rest, redone.text, redone, ((0, forced_span[1]),))
-        final_text, more = apply(segment.source, redone.text, located)
+        final_text, more = apply(redone.text, located)
         edits = [(d.mt_span, d.final_span) for d in more if d.action == "replaced"]
         decisions = kept + [replace(target, action="forced", method="prefix", mt_span=None,
                                     final_span=forced_span)]
@@ -163,8 +163,6 @@ def _insertion_point(segment: Segment, decision: Decision, base, edits) -> int:
     """Where in the final text the term belongs: after the last output word the model aligned
     to source text before the term (word order mostly follows the source); the start when
     none is, the end when there is no attention."""
-    from glossa.spans import aligned_source
-
     if base is None or base.attention is None:
         return len(segment.final)
     before = {i for i, (_, b) in enumerate(base.source_offsets) if b <= decision.source_span[0]}

@@ -28,10 +28,10 @@ def translate(text: str, glossary: Glossary, translator, batch_size: int = 16,
     """Translate paragraph by paragraph, sentence batches at a time, enforcing the glossary.
     Empty paragraphs come out as segments with empty text, so paragraphs are kept."""
     matcher = matcher_for(glossary)
-    lang = glossary.source_lang
     paragraphs = text.splitlines()
+    sentences = split_into_sentences(text, glossary.source_lang)
     by_paragraph: dict[int, list] = {}
-    for sentence in split_into_sentences(text, lang):
+    for sentence in sentences:
         by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
     batch = []
 
@@ -43,7 +43,7 @@ def translate(text: str, glossary: Glossary, translator, batch_size: int = 16,
             segment = force_missing(segment, matches, translator, translation)
             yield Placed(sentence.paragraph, segment)
         if progress:
-            progress(len(batch))
+            progress(len(batch), len(sentences))
         batch.clear()
 
     for n in range(len(paragraphs)):
@@ -71,7 +71,12 @@ def enforce_lines(source_lines: list[str], mt_lines: list[str], glossary: Glossa
 
 
 def summary(segments: Iterable[Segment]) -> dict:
-    counts = Counter(d.action for s in segments for d in s.decisions)
+    return count_actions(d for s in segments for d in s.decisions)
+
+
+def count_actions(decisions: Iterable) -> dict:
+    """The summary object of the JSON contract: occurrences matched and each action's count."""
+    counts = Counter(d.action for d in decisions)
     return {"terms_matched": sum(counts.values()), **{a: counts[a] for a in ACTIONS}}
 
 

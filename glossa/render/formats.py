@@ -7,7 +7,7 @@ import json
 from typing import Iterable, Iterator, TextIO
 
 from glossa.enforce import Segment
-from glossa.pipeline import Placed, summary
+from glossa.pipeline import Placed, count_actions, summary
 
 
 def paragraphs(placed: Iterable[Placed]) -> Iterator[str]:
@@ -25,16 +25,16 @@ def paragraphs(placed: Iterable[Placed]) -> Iterator[str]:
 
 def write_text(placed: Iterable[Placed], out: TextIO) -> dict:
     """Stream the final text paragraph by paragraph; returns the decision counts."""
-    seen: list[Segment] = []
+    decisions: list = []
 
     def counted(items):
         for item in items:
-            seen.append(Segment("", "", "", item.segment.decisions))
+            decisions.extend(item.segment.decisions)
             yield item
 
     for paragraph in paragraphs(counted(placed)):
         out.write(paragraph + "\n")
-    return summary(seen)
+    return count_actions(decisions)
 
 
 def jsonl_line(item: Placed) -> str:
@@ -43,11 +43,11 @@ def jsonl_line(item: Placed) -> str:
 
 def write_jsonl(placed: Iterable[Placed], out: TextIO) -> dict:
     """One JSON object per segment per line, written as each is done; returns the counts."""
-    seen: list[Segment] = []
+    decisions: list = []
     for item in placed:
         out.write(jsonl_line(item))
-        seen.append(Segment("", "", "", item.segment.decisions))
-    return summary(seen)
+        decisions.extend(item.segment.decisions)
+    return count_actions(decisions)
 
 
 def document(segments: list[Segment]) -> dict:
