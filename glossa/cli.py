@@ -159,14 +159,15 @@ def glossary_edit(
     _say(f"glossa: {source!r}: " + (f"changed {', '.join(changed)}" if changed else "nothing changed"))
 
 
-def _change_document(path: str, change, dry_run: bool = False) -> None:
+def _change_document(path: str, change, dry_run: bool = False,
+                     new_langs: tuple[str, str] | None = None) -> None:
     """Parse, change, re-check and atomically save a glossary; refuse a change that
-    would leave the file with errors."""
+    would leave the file with errors. With ``new_langs`` a missing file starts empty."""
     from glossa.glossary.validate import check_document
-    from glossa.glossary.yaml_store import dump, parse, parse_text
+    from glossa.glossary.yaml_store import dump, new_document, parse, parse_text
     from glossa.io import atomic_write
 
-    doc = parse(path)
+    doc = new_document(*new_langs) if new_langs and not Path(path).exists() else parse(path)
     change(doc)
     text = dump(doc)
     errors = [p for p in check_document(parse_text(text, path), path) if p.severity == "error"]
@@ -204,7 +205,6 @@ def glossary_import(
 ) -> None:
     """Merge a translator's edits back into the YAML: changed targets, notes, new entries."""
     from glossa.glossary import po_store, table_store, updates
-    from glossa.glossary.yaml_store import new_document
 
     suffix = Path(source).suffix.lower()
     skipped: list[str] = []
@@ -214,22 +214,9 @@ def glossary_import(
         langs, incoming = ("ru", "en"), table_store.read(source, "," if suffix == ".csv" else "\t")
     else:
         raise GlossaError("unknown format; expected a .po, .csv or .tsv file", source)
-    report = updates.Report()
-
-    def apply(doc):
-        result = updates.apply(doc, incoming, into)
-        report.added, report.changed = result.added, result.changed
-
-    if Path(into).exists():
-        _change_document(into, apply, dry_run=dry_run)
-    else:
-        doc = new_document(*langs)
-        apply(doc)
-        if not dry_run:
-            from glossa.glossary.yaml_store import save
-
-            save(doc, into)
-    report.skipped = skipped
+    report = updates.Report(skipped=skipped)
+    _change_document(into, lambda doc: updates.apply(doc, incoming, into, report), dry_run=dry_run,
+                     new_langs=langs)
     for line in report.lines():
         print(line)
     verb = "would change" if dry_run else "changed"
@@ -342,11 +329,11 @@ def _emit(placed_items, fmt, output, review: bool, only_changed: bool) -> dict:
             return write(placed_items, out)
     placed = list(placed_items)
     segments = [p.segment for p in placed]
-    writers = {"text": lambda: "\n".join(formats.paragraphs(placed)) + "\n",
-               "json": lambda: formats.to_json(segments),
-               "jsonl": lambda: "".join(formats.jsonl_line(p) for p in placed),
-               "markdown": lambda: formats.to_markdown(placed),
-               "html": lambda: formats.to_html(segments)}
+    writers = {"text": lambda out: formats.write_text(placed, out),
+               "jsonl": lambda out: formats.write_jsonl(placed, out),
+               "json": lambda out: out.write(formats.to_json(segments)),
+               "markdown": lambda out: out.write(formats.to_markdown(placed)),
+               "html": lambda out: out.write(formats.to_html(segments))}
     if review:
         from glossa.render.review import show
 
@@ -354,7 +341,7 @@ def _emit(placed_items, fmt, output, review: bool, only_changed: bool) -> dict:
         if output is None and fmt == "text":
             return summary(segments)
     with AtomicOutput(output) as out:
-        out.write(writers[fmt]())
+        writers[fmt](out)
     return summary(segments)
 
 
@@ -397,11 +384,11 @@ def _progress(text: str):
     from rich.progress import Progress
 
     progress = Progress(transient=True, console=_console(stderr=True))
-    task = progress.add_task("translating", total=max(1, text.count(".") + text.count("\n")))
+    task = progress.add_task("translating", total=None)
     progress.start()
 
-    def advance(n: int) -> None:
-        progress.advance(task, n)
+    def advance(done: int, total: int) -> None:
+        progress.update(task, advance=done, total=total)
         if progress.finished:
             progress.stop()
 

@@ -140,3 +140,13 @@ def test_edit_that_would_break_the_file_is_refused(glossary_copy):
     result = run_glossa("glossary", "edit", str(glossary_copy), "Москва", "--new-kind", "city")
     assert_one_line_error(result, str(glossary_copy), "change refused")
     assert glossary_copy.read_bytes() == before
+
+
+def test_po_import_into_a_new_file_is_checked_like_any_change(tmp_path):
+    po = tmp_path / "bad.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: en\\n"\n\n'
+                  'msgctxt "city"\nmsgid "Москва"\nmsgstr "Moscow"\n', encoding="utf-8")
+    target = tmp_path / "new.yaml"
+    result = run_glossa("glossary", "import", str(po), "--into", str(target))
+    assert_one_line_error(result, "change refused", "kind 'city'")
+    assert not target.exists()

@@ -44,9 +44,11 @@ class Report:
         return bool(self.added or self.changed)
 
 
-def apply(doc: CommentedMap, incoming: list[Incoming], path: str) -> Report:
-    """Apply incoming entries to a parsed glossary document in place."""
-    report = Report()
+def apply(doc: CommentedMap, incoming: list[Incoming], path: str,
+          report: Report | None = None) -> Report:
+    """Apply incoming entries to a parsed glossary document in place, noting them in
+    ``report`` (a new one when none is given)."""
+    report = report if report is not None else Report()
     entries = doc["terms"]
     for item in incoming:
         entry = _find(entries, item)

@@ -13,7 +13,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from glossa.errors import GlossaError
 from glossa.glossary.model import FIELD_ORDER, Glossary, Origin, Term
-from glossa.io import atomic_write, read_utf8
+from glossa.io import read_utf8
 
 
 def _yaml() -> YAML:
@@ -52,10 +52,6 @@ def dump(doc: CommentedMap) -> str:
     out = io.StringIO()
     _yaml().dump(doc, out)
     return out.getvalue()
-
-
-def save(doc: CommentedMap, path: str) -> None:
-    atomic_write(path, dump(doc))
 
 
 def entry_line(doc: CommentedMap, index: int) -> int:
