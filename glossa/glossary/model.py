@@ -8,11 +8,12 @@ KINDS = ("person", "place", "org", "title", "product", "term")
 # Kinds whose matches must be capitalised in the text unless the entry says otherwise.
 PROPER_KINDS = frozenset({"person", "place", "org", "product"})
 MATCH_MODES = ("lemma", "exact")
+LIST_FIELDS = ("variants", "forms")
 ENFORCE_MODES = ("always", "suggest")
 STATUSES = ("proposed",)
 
 # Field order of an entry as glossa writes it.
-FIELD_ORDER = ("id", "source", "target", "kind", "variants", "note", "match", "case_sensitive",
+FIELD_ORDER = ("id", "source", "target", "kind", "variants", "forms", "note", "match", "case_sensitive",
                "enforce", "status")
 
 
@@ -29,7 +30,8 @@ class Term:
     source: str
     target: str
     kind: str = "term"
-    variants: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()      # other renderings, replaced by the target
+    forms: tuple[str, ...] = ()         # other right renderings (France → French), kept
     note: str | None = None
     match: str = "lemma"
     case_sensitive: bool | None = None

@@ -1,7 +1,7 @@
 """Glossary ⇄ gettext PO, lossless against the YAML.
 
 msgid = source, msgstr = target, msgctxt = kind (or the id when the entry has one),
-translator comments = note, extracted comments = variants and the other options.
+translator comments = note, extracted comments = variants, accepted forms and the other options.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def export(glossary: Glossary) -> str:
     po = polib.POFile(wrapwidth=0)
     po.header = (f"glossa glossary {glossary.source_lang}→{glossary.target_lang}. msgstr is the "
                  "rendering; msgctxt the kind (or id).\nTranslator comments are notes; extracted "
-                 "comments (#.) list variants and options.")
+                 "comments (#.) list variants, accepted forms and options.")
     po.metadata = {
         "Project-Id-Version": "glossa glossary",
         "Report-Msgid-Bugs-To": "",
@@ -54,6 +54,7 @@ def _revision_date(glossary: Glossary) -> str:
 def _extracted(term: Term) -> list[str]:
     lines = [f"kind: {term.kind}"] if term.id else []
     lines += [f"variant: {v}" for v in term.variants]
+    lines += [f"form: {f}" for f in term.forms]
     for name in OPTION_FIELDS:
         value = getattr(term, name)
         if value != getattr(Term("", ""), name):
@@ -91,11 +92,14 @@ def read(path: str) -> tuple[tuple[str, str], list[Incoming], list[str]]:
 def _incoming(entry: polib.POEntry, where: str) -> Incoming:
     options: dict[str, str] = {}
     variants: list[str] = []
+    forms: list[str] = []
     for line in entry.comment.splitlines():
         name, _, value = line.partition(":")
         value = value.strip()
         if name == "variant":
             variants.append(value)
+        elif name == "form":
+            forms.append(value)
         elif name in OPTION_FIELDS or name == "kind":
             options[name] = value
         elif line.strip():
@@ -106,7 +110,7 @@ def _incoming(entry: polib.POEntry, where: str) -> Incoming:
         kind = entry.msgctxt or "term"
     else:
         ident = entry.msgctxt
-    fields: dict = {"variants": tuple(variants), "note": entry.tcomment or None}
+    fields: dict = {"variants": tuple(variants), "forms": tuple(forms), "note": entry.tcomment or None}
     for name in OPTION_FIELDS:
         value = options.get(name)
         fields[name] = (value == "true") if name == "case_sensitive" and value else value

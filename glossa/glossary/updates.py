@@ -14,7 +14,7 @@ from glossa.glossary.model import Term, normalise
 from glossa.glossary.yaml_store import new_entry, set_field
 
 # Fields an exchange format may carry besides source and target; None means "not carried".
-OPTIONAL_FIELDS = ("kind", "variants", "note", "match", "case_sensitive", "enforce", "status")
+OPTIONAL_FIELDS = ("kind", "variants", "forms", "note", "match", "case_sensitive", "enforce", "status")
 
 
 @dataclass

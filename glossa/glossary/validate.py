@@ -116,19 +116,24 @@ def _check_entry(entry: CommentedMap, path: str, line: int) -> list[Problem]:
             error(key, f"{key} {value!r} is not one of {', '.join(CHOICES[key])}")
     if "case_sensitive" in entry and not isinstance(entry["case_sensitive"], bool):
         error("case_sensitive", "case_sensitive must be true or false")
-    if "variants" in entry:
-        variants = entry["variants"]
-        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
-            error("variants", "variants must be a list of strings")
-        else:
-            target = entry.get("target")
-            for v in variants:
-                if not v.strip():
-                    error("variants", "a variant is empty")
-                elif isinstance(target, str) and v.strip() == target.strip():
-                    error("variants", f"variant {v!r} equals the target")
-            if len({v.strip() for v in variants}) != len(variants):
-                error("variants", "a variant is listed twice")
+    for name, one in (("variants", "variant"), ("forms", "form")):
+        if name not in entry:
+            continue
+        values = entry[name]
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            error(name, f"{name} must be a list of strings")
+            continue
+        target = entry.get("target")
+        for v in values:
+            if not v.strip():
+                error(name, f"a {one} is empty")
+            elif isinstance(target, str) and v.strip() == target.strip():
+                error(name, f"{one} {v!r} equals the target")
+        if len({v.strip() for v in values}) != len(values):
+            error(name, f"a {one} is listed twice")
+    if isinstance(entry.get("variants"), list) and isinstance(entry.get("forms"), list):
+        for v in set(entry["variants"]) & set(entry["forms"]):
+            error("forms", f"{v!r} is both a variant (replaced) and a form (kept)")
     return problems
 
 

@@ -12,7 +12,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from glossa.errors import GlossaError
-from glossa.glossary.model import FIELD_ORDER, Glossary, Origin, Term
+from glossa.glossary.model import FIELD_ORDER, LIST_FIELDS, Glossary, Origin, Term
 from glossa.io import read_utf8
 
 
@@ -64,8 +64,9 @@ def to_glossary(doc: CommentedMap, path: str) -> Glossary:
     terms = []
     for i, entry in enumerate(doc.get("terms") or []):
         fields = {k: entry[k] for k in FIELD_ORDER if k in entry}
-        if "variants" in fields:
-            fields["variants"] = tuple(str(v) for v in fields["variants"])
+        for name in LIST_FIELDS:
+            if name in fields:
+                fields[name] = tuple(str(v) for v in fields[name])
         for k in ("source", "target", "kind", "note", "match", "enforce", "id", "status"):
             if k in fields and fields[k] is not None:
                 fields[k] = str(fields[k])
@@ -107,7 +108,7 @@ def new_entry(term: Term) -> CommentedMap:
     """A YAML entry for a term, in glossa's field order, variants as a flow list."""
     entry = CommentedMap()
     for name, value in term.as_mapping().items():
-        entry[name] = flow_list(value) if name == "variants" else value
+        entry[name] = flow_list(value) if name in LIST_FIELDS else value
     return entry
 
 
@@ -146,7 +147,7 @@ def set_field(entry: CommentedMap, name: str, value) -> bool:
         value = list(value)
     if current == value:
         return False
-    if name == "variants":
+    if name in LIST_FIELDS:
         block = isinstance(entry.get(name), CommentedSeq) and not entry[name].fa.flow_style()
         value = CommentedSeq(value) if block else flow_list(value)
     if name in entry:
