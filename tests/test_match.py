@@ -261,3 +261,17 @@ def test_ties_go_to_the_earlier_entry_in_every_process():
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               env={"PYTHONHASHSEED": str(seed), "PATH": ""}).stdout for seed in (1, 2, 3)}
     assert outputs == {"['Moscow', 'Moscow']\n"}
+
+
+def test_a_common_noun_does_not_match_a_word_read_mostly_as_another_part_of_speech():
+    glossary = Glossary("ru", "en", (Term("посол", "ambassador", "title"), Term("сталь", "steel")))
+    text = "После встречи посол и послы уехали; цены стали выше, сталь дороже."
+    assert [m.surface(text) for m in Matcher(glossary).find(text)] == ["посол", "послы", "сталь"]
+
+
+def test_chinese_terms_match_whole_words_only():
+    glossary = Glossary("zh", "en", (Term("重庆", "Chongqing", "place"), Term("江西", "Jiangxi", "place")))
+    matcher = matcher_for(glossary)
+    assert matcher.find("我们隆重庆祝建党一百周年。") == []
+    text = "重庆市和江西省的代表"
+    assert [m.surface(text) for m in matcher.find(text)] == ["重庆", "江西"]

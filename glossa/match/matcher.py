@@ -8,7 +8,6 @@ cost per text word is a few dictionary look-ups, whatever the size of the glossa
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -60,6 +59,7 @@ class Matcher:
         self._exact: dict[str, set[str]] = defaultdict(set)     # normalised surface → keys
         self._exact_cased: dict[str, set[str]] = defaultdict(set)  # surface as written → keys
         self._root: dict[str, _Node] = {}   # canonical key → node; a node continues by gap
+        self._common: set[str] = set()      # keys of lower-case words of common-noun terms
         self._canon_cache: dict[str, tuple[tuple[str, ...], tuple[_Node, ...]]] = {}
         self._count = 0
         for term in glossary.terms:
@@ -84,6 +84,8 @@ class Matcher:
             else:
                 proper = term.is_proper and token.text[:1].isupper()
                 canon = "^" + norm if proper and term.case_sensitive is None else norm
+                if not term.is_proper and token.text.islower():
+                    self._common.add(canon)
                 for form in self.morphology.term_keys(token.text, proper):
                     self._forms[form].add(canon)
             if i:
@@ -102,8 +104,10 @@ class Matcher:
             norm = normalise_word(word)
             keys = set(self._exact.get(norm, ())) | self._exact_cased.get(word, set())
             capitalised = word[:1].isupper()
+            minor = self.morphology.minor_keys(word)
             for k in self.morphology.text_keys(word):
-                keys.update(c for c in self._forms.get(k, ()) if capitalised or c[0] != "^")
+                keys.update(c for c in self._forms.get(k, ())
+                            if (capitalised or c[0] != "^") and not (k in minor and c in self._common))
             ordered = tuple(sorted(keys))
             found = (ordered, tuple(self._root[c] for c in ordered if c in self._root))
             self._canon_cache[word] = found
@@ -177,20 +181,34 @@ def _resolve(candidates: list[tuple[int, int, _Pattern]], tokens: list[Token]) -
 
 
 class SubstringMatcher:
-    """For unspaced scripts (Chinese, Japanese, Thai): terms as exact substrings, longest first."""
+    """For unspaced scripts (Chinese, Japanese, Thai): terms as exact substrings, longest
+    first. With a segmenter (jieba for Chinese) a match must be whole words; languages
+    without one here match plain substrings."""
 
-    def __init__(self, glossary: Glossary) -> None:
-        by_source = {}
+    def __init__(self, glossary: Glossary, segmenter=None) -> None:
+        by_source: dict[str, Term] = {}
         for term in glossary.terms:
             by_source.setdefault(term.source, term)
         self._terms = by_source
-        ordered = sorted(by_source, key=len, reverse=True)
-        self._regex = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._by_first: dict[str, list[str]] = defaultdict(list)
+        for source in sorted(by_source, key=len, reverse=True):
+            self._by_first[source[:1]].append(source)
+        self._segmenter = segmenter
 
     def find(self, text: str) -> list[Match]:
-        if self._regex is None:
+        if not self._terms:
             return []
-        return [Match(m.start(), m.end(), self._terms[m.group()]) for m in self._regex.finditer(text)]
+        whole = self._segmenter.allows(text) if self._segmenter else (lambda start, end: True)
+        found, position = [], 0
+        while position < len(text):
+            hit = next((s for s in self._by_first.get(text[position], ())
+                        if text.startswith(s, position) and whole(position, position + len(s))), None)
+            if hit:
+                found.append(Match(position, position + len(hit), self._terms[hit]))
+                position += len(hit)
+            else:
+                position += 1
+        return found
 
 
 def default_morphology(lang: str):
@@ -201,6 +219,10 @@ def default_morphology(lang: str):
 
 def matcher_for(glossary: Glossary):
     """The matcher a glossary's source language calls for."""
+    if glossary.source_lang == "zh":
+        from glossa.match.zh_words import ChineseWords
+
+        return SubstringMatcher(glossary, ChineseWords(t.source for t in glossary.terms))
     if glossary.source_lang in UNSPACED_LANGS:
         return SubstringMatcher(glossary)
     return Matcher(glossary)

@@ -18,6 +18,7 @@ NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 class RussianMorphology:
     def __init__(self) -> None:
         self._text_keys: dict[str, frozenset[str]] = {}
+        self._minor_keys: dict[str, frozenset[str]] = {}
 
     @cached_property
     def analyzer(self):
@@ -33,6 +34,23 @@ class RussianMorphology:
             keys = frozenset({norm} | {normalise_word(p.normal_form) for p in self.analyzer.parse(norm)})
             self._text_keys[norm] = keys
         return keys
+
+    def minor_keys(self, word: str) -> frozenset[str]:
+        """Normal forms the word reaches only through a part of speech that its other readings
+        outweigh (pymorphy3 parse scores): после is a preposition, not the locative of посол;
+        стали a verb, not сталь. A common-noun term does not match through these."""
+        norm = normalise_word(word)
+        minor = self._minor_keys.get(norm)
+        if minor is None:
+            parses = self.analyzer.parse(norm)
+            weight: dict[str | None, float] = {}
+            for p in parses:
+                weight[p.tag.POS] = weight.get(p.tag.POS, 0.0) + p.score
+            top = max(weight, key=weight.__getitem__) if weight else None
+            major = {normalise_word(p.normal_form) for p in parses if p.tag.POS == top}
+            minor = frozenset(normalise_word(p.normal_form) for p in parses) - major - {norm}
+            self._minor_keys[norm] = minor
+        return minor
 
     def term_keys(self, word: str, proper: bool) -> frozenset[str]:
         """What a text word may reduce to for it to be this term word.
@@ -59,6 +77,22 @@ class RussianMorphology:
         return any("nomn" in p.tag or p.tag.POS in (None, "ADVB", "INFN", "PREP", "CONJ", "PRCL",
                                                      "INTJ", "COMP", "PRED") for p in parses)
 
+    def is_plural(self, surface: str, term_source: str) -> bool:
+        """Whether a term occurrence is plural: a word of it that stands for a nominative
+        noun of the term reads as plural in every matching analysis (министры иностранных
+        дел; not вакцины, which may be a genitive singular)."""
+        from glossa.match.tokens import tokenize
+
+        pairs = list(zip(tokenize(surface), tokenize(term_source)))
+        for said, written in pairs:
+            heads = {normalise_word(p.normal_form) for p in self.analyzer.parse(normalise_word(written.text))
+                     if "nomn" in p.tag and p.tag.POS == "NOUN"}
+            readings = [p for p in self.analyzer.parse(normalise_word(said.text))
+                        if normalise_word(p.normal_form) in heads]
+            if readings and all(p.tag.number == "plur" for p in readings):
+                return True
+        return False
+
     def name_parses(self, word: str):
         """Parses that read the word as a name, surname, patronymic, place or organisation."""
         return [p for p in self.analyzer.parse(normalise_word(word)) if p.tag.grammemes & NAME_TAGS]
@@ -81,8 +115,14 @@ class SurfaceMorphology:
     def text_keys(self, word: str) -> frozenset[str]:
         return frozenset({normalise_word(word)})
 
+    def minor_keys(self, word: str) -> frozenset[str]:
+        return frozenset()
+
     def term_keys(self, word: str, proper: bool) -> frozenset[str]:
         return frozenset({normalise_word(word)})
 
     def is_dictionary_form(self, word: str) -> bool:
         return True
+
+    def is_plural(self, surface: str, term_source: str) -> bool:
+        return False

@@ -1,0 +1,40 @@
+"""Chinese word boundaries from jieba, so a term matches whole words only.
+
+Chinese is written without spaces, and a name can stand inside other words: 重庆 (Chongqing)
+inside 隆重庆祝 ("celebrate grandly"). jieba is the established Chinese segmenter for Python:
+pure Python, its dictionary ships in the wheel (nothing is downloaded), and words can be
+added at run time. The glossary's sources are added to a private tokenizer's dictionary, so
+a term is one word wherever the context allows, but never outweighs the words around it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+
+class ChineseWords:
+    def __init__(self, terms: Iterable[str]) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._tokenizer = jieba.Tokenizer()
+        for term in terms:
+            self._tokenizer.add_word(term)
+
+    def allows(self, text: str):
+        """A test of whether text[start:end] is whole words: it runs from one word boundary to
+        another, or it begins or ends a compound (重庆 in 重庆市, 中国 in 中国人), but it never
+        sits in the middle of a word (重庆 in 隆重庆祝)."""
+        words = [(start, end) for _, start, end in self._tokenizer.tokenize(text)]
+        starts = {start for start, _ in words} | {len(text)}
+        ends = {end for _, end in words} | {0}
+        word_of = {k: (start, end) for start, end in words for k in range(start, end)}
+
+        def whole(start: int, end: int) -> bool:
+            if start in starts and end in ends:
+                return True
+            first, last = word_of[start], word_of[end - 1]
+            return first == last and (start == first[0] or end == first[1])
+
+        return whole
