@@ -298,6 +298,9 @@ class OutputFormat(str, Enum):
     html = "html"
 
 
+REPORT_ONLY_HELP = "Change no text: report kept / would replace / flagged / missing, as term QA does"
+
+
 class EnforceFormat(str, Enum):
     text = "text"
     json = "json"
@@ -345,9 +348,15 @@ def _emit(placed_items, fmt, output, review: bool, only_changed: bool) -> dict:
     return summary(segments)
 
 
+UNRESOLVED = ("would_replace", "flagged", "missing")
+
+
 def _strict_exit(totals: dict, strict: bool) -> None:
-    if strict and totals.get("missing"):
-        _say(f"glossa: {totals['missing']} term occurrence(s) missing (--strict)")
+    """With --strict, any occurrence the output does not render as the glossary says fails the run."""
+    open_counts = {a: totals.get(a, 0) for a in UNRESOLVED if totals.get(a)}
+    if strict and open_counts:
+        what = ", ".join(f"{n} {a.replace('_', ' ')}" for a, n in open_counts.items())
+        _say(f"glossa: term occurrences not rendered as the glossary says: {what} (--strict)")
         raise typer.Exit(1)
 
 
@@ -361,7 +370,8 @@ def translate_command(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.text,
     review: Annotated[bool, typer.Option("--review", help="Show the side-by-side review")] = False,
     only_changed: Annotated[bool, typer.Option("--only-changed", help="Review: changed segments only")] = False,
-    strict: Annotated[bool, typer.Option(help="Exit 1 when a term stays missing")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit 1 when a term is flagged, missing or would be replaced")] = False,
+    report_only: Annotated[bool, typer.Option("--report-only", help=REPORT_ONLY_HELP)] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Allow downloading a missing package")] = False,
     threads: Annotated[int, typer.Option(help="CPU threads for the model (0: all)")] = 0,
 ) -> None:
@@ -373,7 +383,7 @@ def translate_command(
     terms = _glossary_for(glossary, from_code, to_code)
     translator = load_translator(from_code, to_code, allow_install=yes,
                                  interactive=sys.stdin.isatty() and sys.stderr.isatty(), threads=threads)
-    items = translate(text, terms, translator, progress=_progress(text))
+    items = translate(text, terms, translator, progress=_progress(text), edit=not report_only)
     _strict_exit(_emit(items, fmt.value, output, review, only_changed), strict)
 
 
@@ -404,7 +414,8 @@ def enforce_command(
     fmt: Annotated[EnforceFormat, typer.Option("--format", "-f")] = EnforceFormat.text,
     review: Annotated[bool, typer.Option("--review")] = False,
     only_changed: Annotated[bool, typer.Option("--only-changed")] = False,
-    strict: Annotated[bool, typer.Option(help="Exit 1 when a term is missing")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit 1 when a term is flagged, missing or would be replaced")] = False,
+    report_only: Annotated[bool, typer.Option("--report-only", help=REPORT_ONLY_HELP)] = False,
 ) -> None:
     """Apply the glossary to an existing MT output (DeepL, Google, a human draft)."""
     from glossa.glossary.yaml_store import load_all
@@ -414,7 +425,7 @@ def enforce_command(
     source_lines = read_text(source).splitlines()
     mt_lines = read_text(mt).splitlines()
     terms = load_all(glossary)
-    items = enforce_lines(source_lines, mt_lines, terms, source, mt)
+    items = enforce_lines(source_lines, mt_lines, terms, source, mt, edit=not report_only)
     _strict_exit(_emit(items, fmt.value, output, review, only_changed), strict)
 
 

@@ -1,9 +1,13 @@
-"""Making every matched term appear with its glossary rendering, and recording why.
+"""Deciding, for every term occurrence, whether the output renders it, and editing only
+where glossa is sure.
 
-For each term occurrence in a source segment the MT output either already has the rendering
-(kept), renders it another way that a span finder locates (replaced), or lost it; then the
-model re-decodes with the rendering forced as a target prefix (forced), or, with no model,
-the occurrence is reported (missing). Text outside the recorded spans is never touched.
+For each term occurrence in a source segment the MT output either already renders it, in
+the rendering itself or a right form of it (kept); renders it another way that a finder
+locates with confidence (replaced, or would_replace when only reporting); has a span a
+finder suspects but is not sure of (flagged: left as it is, for a person to decide); or
+lost it (missing; ``glossa translate`` then tries to force it, see ``forcing``). Entries
+nobody has reviewed (``status: proposed``) or marked ``enforce: suggest`` are never edited,
+only reported (suggested). Text outside the recorded spans is never touched.
 """
 
 from __future__ import annotations
@@ -13,25 +17,31 @@ from dataclasses import dataclass, replace
 
 from glossa.glossary.model import Term
 from glossa.match.matcher import Match
-from glossa.spans import FINDERS, Query, Span, aligned_source, find_free, rendering_pattern
+from glossa.spans import FINDERS, Query, Span, find_free
+from glossa.target_forms import accepted_forms, form_pattern, rendering_for
 
 SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)[\"'«“(\[]*$")
+ACTIONS = ("kept", "replaced", "would_replace", "forced", "flagged", "missing", "suggested")
+PRESENT = frozenset({"kept", "replaced", "forced"})   # actions that leave the rendering in the text
 
 
 @dataclass(frozen=True)
 class Decision:
     term: Term
-    action: str                 # kept | replaced | forced | missing
-    method: str | None          # rendering | variant | transliteration | attention | prefix
+    action: str                 # one of ACTIONS
+    method: str | None          # rendering | variant | transliteration | attention | n-best | prefix | source
     source_span: Span
-    mt_span: Span | None        # in the raw MT
+    mt_span: Span | None        # in the raw MT; for flagged and suggested, the suspected span
     final_span: Span | None     # in the final text
+    form: str | None = None     # kept: exact | plural | demonym | listed
+    why: str = ""               # flagged: what made glossa unsure
 
     def as_json(self) -> dict:
         return {"term": self.term.brief(), "action": self.action, "method": self.method,
                 "source_span": list(self.source_span),
                 "mt_span": list(self.mt_span) if self.mt_span else None,
-                "final_span": list(self.final_span) if self.final_span else None}
+                "final_span": list(self.final_span) if self.final_span else None,
+                "form": self.form, "why": self.why or None}
 
 
 @dataclass(frozen=True)
@@ -46,35 +56,68 @@ class Segment:
                 "decisions": [d.as_json() for d in self.decisions]}
 
 
-def locate(source: str, matches: list[Match], text: str, translation=None,
-           claimed: tuple[Span, ...] = ()) -> list[tuple[Match, str, str | None, Span | None]]:
-    """Decide kept / replaced / unresolved for each match against ``text``.
+@dataclass(frozen=True)
+class Located:
+    """What the output holds for one occurrence, before any edit."""
 
-    Longer renderings claim their spans first, so a surname entry does not count the
-    surname inside a full name that another occurrence owns; each span counts once.
+    match: Match
+    action: str                 # kept | replaced | flagged | missing
+    method: str | None = None
+    span: Span | None = None
+    form: str | None = None
+    why: str = ""
+
+
+def is_enforced(term: Term) -> bool:
+    """Reviewed entries marked 'always' are edited; the others are only suggestions."""
+    return term.enforce == "always" and term.status != "proposed"
+
+
+def locate(source: str, matches: list[Match], text: str, translation=None,
+           claimed: tuple[Span, ...] = (), target_lang: str = "en") -> list[Located]:
+    """Decide kept / replaced / flagged / missing for each match against ``text``.
+
+    Renderings as written claim their spans first, longest first, then the other right
+    forms (plural, demonym, listed), so each span counts once and a surname entry does not
+    count the surname inside a full name that another occurrence owns.
     """
     claims = list(claimed)
-    found: dict[int, tuple[str, str | None, Span | None]] = {}
+    found: list[Located | None] = [None] * len(matches)
     order = sorted(range(len(matches)), key=lambda i: (-len(matches[i].term.target), i))
-    for i in order:
-        span = find_free(rendering_pattern(matches[i].term.target), text, claims)
+    for exact in (True, False):
+        for i in order:
+            if found[i] is None:
+                found[i] = _kept(matches[i], text, claims, target_lang, exact)
+    for i, match in enumerate(matches):
+        if found[i] is None:
+            query = Query(match.term, source, (match.start, match.end), text, tuple(claims),
+                          translation, target_lang)
+            found[i] = _find(match, query)
+            if found[i].span:
+                claims.append(found[i].span)
+    return found
+
+
+def _kept(match: Match, text: str, claims: list[Span], target_lang: str, exact: bool) -> Located | None:
+    forms = accepted_forms(match.term, target_lang)
+    for form in forms[:1] if exact else sorted(forms[1:], key=lambda f: -len(f.text)):
+        span = find_free(form_pattern(form.text), text, claims)
         if span:
             claims.append(span)
-            found[i] = ("kept", "rendering", span)
-    for i in range(len(matches)):
-        if i in found:
-            continue
-        query = Query(matches[i].term, source, (matches[i].start, matches[i].end), text,
-                      tuple(claims), translation)
-        for finder in FINDERS:
-            span = finder.find(query)
-            if span:
-                claims.append(span)
-                found[i] = ("replaced", finder.method, span)
-                break
-        else:
-            found[i] = ("missing", None, None)
-    return [(matches[i], *found[i]) for i in range(len(matches))]
+            return Located(match, "kept", "rendering", span, form.name)
+    return None
+
+
+def _find(match: Match, query: Query) -> Located:
+    """The first sure finder's span is an edit; failing that, the first suspect is flagged."""
+    suspect = None
+    for finder in FINDERS:
+        found = finder.find(query)
+        if found and found.sure:
+            return Located(match, "replaced", finder.method, found.span)
+        if found and suspect is None:
+            suspect = Located(match, "flagged", finder.method, found.span, why=found.why)
+    return suspect or Located(match, "missing")
 
 
 def styled(rendering: str, text: str, span: Span) -> str:
@@ -84,21 +127,24 @@ def styled(rendering: str, text: str, span: Span) -> str:
     return rendering
 
 
-def apply(mt: str, located) -> tuple[str, list[Decision]]:
-    """Replace the spans found, in text order, and record each decision with final spans."""
-    edits = sorted(((span, match.term.target) for match, action, _, span in located
-                    if action == "replaced"), key=lambda e: e[0][0])
-    final, shift, moved = [], 0, {}
-    cursor = 0
-    for (start, end), target in edits:
-        new = styled(target, mt, (start, end))
-        final.append(mt[cursor:start])
+def apply(mt: str, located: list[Located], plural: list[bool], edit: bool = True,
+          target_lang: str = "en") -> tuple[str, list[Decision]]:
+    """Make the sure edits of enforced terms, in text order, and record every decision with
+    its span in the final text. Without ``edit`` nothing changes and sure edits are
+    reported as would_replace; unreviewed entries are reported as suggested."""
+    actions = [_action(loc, edit) for loc in located]
+    edits = sorted(((loc.span, styled(rendering_for(loc.match.term, many, target_lang), mt, loc.span))
+                    for loc, action, many in zip(located, actions, plural) if action == "replaced"),
+                   key=lambda e: e[0][0])
+    pieces, shift, moved, cursor = [], 0, {}, 0
+    for (start, end), new in edits:
+        pieces.append(mt[cursor:start])
         moved[(start, end)] = (start + shift, start + shift + len(new))
-        final.append(new)
+        pieces.append(new)
         shift += len(new) - (end - start)
         cursor = end
-    final.append(mt[cursor:])
-    text = "".join(final)
+    pieces.append(mt[cursor:])
+    text = "".join(pieces)
 
     def to_final(span: Span) -> Span:
         if span in moved:
@@ -106,75 +152,57 @@ def apply(mt: str, located) -> tuple[str, list[Decision]]:
         before = sum(moved[s][1] - moved[s][0] - (s[1] - s[0]) for s in moved if s[1] <= span[0])
         return (span[0] + before, span[1] + before)
 
-    decisions = [Decision(m.term, action, method, (m.start, m.end), span,
-                          to_final(span) if span else None)
-                 for m, action, method, span in located]
+    decisions = [Decision(loc.match.term, action, loc.method, (loc.match.start, loc.match.end), loc.span,
+                          to_final(loc.span) if loc.span else None, loc.form, loc.why)
+                 for loc, action in zip(located, actions)]
     return text, decisions
 
 
-def enforce_text(source: str, matches: list[Match], mt: str, translation=None) -> Segment:
-    """Enforce a glossary on an MT output made elsewhere: unresolved terms are 'missing'."""
-    final, decisions = apply(mt, locate(source, matches, mt, translation))
-    return Segment(source, mt, final, tuple(decisions))
+def _action(loc: Located, edit: bool) -> str:
+    if loc.action == "kept":
+        return "kept"
+    if not is_enforced(loc.match.term):
+        return "suggested"
+    if loc.action == "replaced" and not edit:
+        return "would_replace"
+    return loc.action
 
 
-def force_missing(segment: Segment, matches: list[Match], translator, translation) -> Segment:
-    """Re-decode with the rendering as target prefix for each 'always' term still missing.
+def source_plural(source: str, matches: list[Match], source_lang: str) -> list[bool]:
+    """For each match, whether its source occurrence is grammatically plural."""
+    if source_lang != "ru" or not matches:
+        return [False] * len(matches)
+    from glossa.match.morph import shared_russian_morphology
 
-    The prefix is the final text up to where the term belongs (after the last output word
-    the model aligned to source text before the term, never before an earlier forced
-    rendering) plus the rendering; the model continues. The prefix is fixed text: decisions
-    inside it stand, the remaining terms are looked for in the continuation, where they have
-    no span in the raw MT.
-    """
-    base = translation if translation is not None and translation.text == segment.mt else None
-    edits = [(d.mt_span, d.final_span) for d in segment.decisions if d.action == "replaced"]
-    fixed_end = 0                           # the final text before this offset is settled
-    for _ in range(2 * len(matches)):
-        missing = [d for d in segment.decisions if d.action == "missing" and d.term.enforce == "always"]
-        if not missing:
-            break
-        target = missing[0]
-        cut = max(_insertion_point(segment, target, base, edits), fixed_end)
-        head = segment.final[:cut].rstrip()
-        rendering = styled(target.term.target, head + " ", (len(head) + 1 if head else 0, 0))
-        prefix = f"{head} {rendering}" if head else rendering
-        redone = translator.translate([segment.source], prefixes=[prefix], attention=True)[0]
-        if not redone.text.startswith(prefix):
-            break  # the tokenizer cannot reproduce the prefix: the term stays missing
-        forced_span = (len(prefix) - len(rendering), len(prefix))
-        kept = [d for d in segment.decisions if d.final_span and d.final_span[1] <= len(head)
-                and d is not target]
-        done = {d.source_span for d in kept} | {target.source_span}
-        rest = [m for m in matches if (m.start, m.end) not in done]
-        located = locate(segment.source, rest, redone.text, redone, ((0, forced_span[1]),))
-        final_text, more = apply(redone.text, located)
-        edits = [(d.mt_span, d.final_span) for d in more if d.action == "replaced"]
-        decisions = kept + [replace(target, action="forced", method="prefix", mt_span=None,
-                                    final_span=forced_span)]
-        decisions += [replace(d, mt_span=None) for d in more]
-        segment = Segment(segment.source, segment.mt, final_text,
-                          tuple(sorted(decisions, key=lambda d: d.source_span)))
-        base, fixed_end = redone, forced_span[1]
-    return segment
+    morphology = shared_russian_morphology()
+    return [m.term.kind in ("title", "term") and morphology.is_plural(source[m.start:m.end], m.term.source)
+            for m in matches]
 
 
-def _insertion_point(segment: Segment, decision: Decision, base, edits) -> int:
-    """Where in the final text the term belongs: after the last output word the model aligned
-    to source text before the term (word order mostly follows the source); the start when
-    none is, the end when there is no attention."""
-    if base is None or base.attention is None:
-        return len(segment.final)
-    before = {i for i, (_, b) in enumerate(base.source_offsets) if b <= decision.source_span[0]}
-    ends = [base.target_offsets[k][1] for k in range(len(base.target_pieces))
-            if aligned_source(base, k) in before and base.target_pieces[k].replace("▁", "").strip()]
-    if not ends:
-        return 0
-    end = max(ends)
-    while end < len(base.text) and base.text[end].isalnum():
-        end += 1
-    for (a, b), _ in edits:
-        if a < end < b:
-            end = b
-    shift = sum((f[1] - f[0]) - (m[1] - m[0]) for m, f in edits if m[1] <= end)
-    return end + shift
+def verified(segment: Segment, target_lang: str = "en") -> Segment:
+    """The summary never counts a term as present when it is not: a decision that claims the
+    rendering is there, but whose final span does not hold a right form as whole words, is
+    turned into a flag."""
+    checked = []
+    for d in segment.decisions:
+        if d.action in PRESENT and not stands(segment.final, d.final_span, d.term, target_lang):
+            d = replace(d, action="flagged", why="the rendering does not stand as whole words")
+        checked.append(d)
+    return replace(segment, decisions=tuple(checked))
+
+
+def stands(text: str, span: Span | None, term: Term, target_lang: str = "en") -> bool:
+    if span is None:
+        return False
+    wanted = {f.text for f in accepted_forms(term, target_lang)} | {rendering_for(term, True, target_lang)}
+    return any(form_pattern(w).fullmatch(text, span[0], span[1]) for w in wanted) and \
+        (span[0] == 0 or not text[span[0] - 1].isalnum()) and \
+        (span[1] == len(text) or not text[span[1]].isalnum())
+
+
+def enforce_text(source: str, matches: list[Match], mt: str, translation=None, edit: bool = True,
+                 source_lang: str = "ru", target_lang: str = "en") -> Segment:
+    """Enforce a glossary on one MT output; terms no finder locates are 'missing'."""
+    located = locate(source, matches, mt, translation, target_lang=target_lang)
+    final, decisions = apply(mt, located, source_plural(source, matches, source_lang), edit, target_lang)
+    return verified(Segment(source, mt, final, tuple(decisions)), target_lang)

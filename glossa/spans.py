@@ -1,7 +1,10 @@
-"""Finders that answer one question about an MT output: where in it is this term rendered?
+"""Finders that answer one question about an MT output: where in it is this term rendered,
+and how sure is that?
 
 Tried in order (variant, transliteration, attention), each a small unit in the way
-pymorphy3 chains its analyser units: a new method is a new finder, not a new branch.
+pymorphy3 chains its analyser units: a new method is a new finder, not a new branch. A
+finder returns a ``Found`` that says whether it is sure; glossa edits only sure spans and
+flags the others for a person, because a wrong edit costs more than a missed one.
 """
 
 from __future__ import annotations
@@ -11,11 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from glossa.glossary.model import Term
+from glossa.target_forms import COMMON_KINDS, accepted_forms, form_pattern, plural
 
 Span = tuple[int, int]
 POSSESSIVE = re.compile(r"['’]s?$")
 WORDS = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
-TRANSLIT_THRESHOLD = 82.0
+SIMILAR = 82.0           # a transliteration this close is a suspect
+SURE_SIMILAR = 90.0      # and this close an edit
 
 
 @dataclass(frozen=True)
@@ -29,19 +34,18 @@ class Query:
     text: str
     claimed: tuple[Span, ...]
     translation: object | None = None   # engine.translator.Translation with attention
+    target_lang: str = "en"
+
+
+@dataclass(frozen=True)
+class Found:
+    span: Span
+    sure: bool
+    why: str = ""       # what made the finder unsure
 
 
 def free(span: Span, claimed) -> bool:
     return all(span[1] <= a or b <= span[0] for a, b in claimed)
-
-
-def rendering_pattern(rendering: str) -> re.Pattern:
-    """The rendering as whole words, first letter in either case (sentence-initial
-    capitals, a title before a name); a trailing possessive stays outside the span, and a
-    hyphen may join it to another word (Pfizer-BioNTech, the China-Laos line)."""
-    first, rest = rendering[:1], re.escape(rendering[1:])
-    head = f"[{re.escape(first.lower())}{re.escape(first.upper())}]" if first.isalpha() else re.escape(first)
-    return re.compile(rf"(?<!\w){head}{rest}(?!\w)")
 
 
 def find_free(pattern: re.Pattern, text: str, claimed) -> Span | None:
@@ -52,13 +56,18 @@ def find_free(pattern: re.Pattern, text: str, claimed) -> Span | None:
 
 
 class VariantFinder:
+    """A rendering the entry lists as one to replace: sure by definition."""
+
     method = "variant"
 
-    def find(self, q: Query) -> Span | None:
-        for variant in sorted(q.term.variants, key=len, reverse=True):
-            span = find_free(rendering_pattern(variant), q.text, q.claimed)
+    def find(self, q: Query) -> Found | None:
+        variants = set(q.term.variants)
+        if q.target_lang == "en" and q.term.kind in COMMON_KINDS:
+            variants |= {plural(v) for v in q.term.variants}   # foreign affairs ministers
+        for variant in sorted(variants, key=len, reverse=True):
+            span = find_free(form_pattern(variant), q.text, q.claimed)
             if span:
-                return span
+                return Found(span, True)
         return None
 
 
@@ -74,46 +83,75 @@ def _fold(text: str) -> str:
     return re.sub(r"[-‐\s]+", " ", text.lower()).strip()
 
 
+def _expands_abbreviation(term: Term) -> bool:
+    """ФРГ → Germany, МИД → Foreign Ministry: the output's FRG or MID is a transliteration,
+    but the name in its place takes other articles and modifiers (the FRG Chancellor)."""
+    return len(term.source) >= 2 and term.source.isupper() and not term.target.isupper()
+
+
+def _single_letters(text: str) -> str:
+    """Doubled letters written once: the commonest difference between transliterations
+    (TAS and TASS, Kasym and Kassym)."""
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
 class TransliterationFinder:
-    """An output word run that reads like a transliteration of the source form
-    (Kasym-Zhomart Tokaev, Tokaev's, Nursultan) or like the rendering itself."""
+    """For names only: a capitalised output word run that reads like a transliteration of the
+    source form (Kasym-Zhomart Tokaev, Tokaev's, Nursultan) or like the rendering (Peskow).
+    Never a word that is itself a right form of the rendering (Russian for Russia)."""
 
     method = "transliteration"
 
-    def find(self, q: Query) -> Span | None:
+    def find(self, q: Query) -> Found | None:
+        if not q.term.is_proper:
+            return None
         from rapidfuzz import fuzz
 
         surface = q.source[q.source_span[0]:q.source_span[1]]
         target_words = _fold(q.term.target).split()
         wanted = set(transliterations(surface)) | set(transliterations(q.term.source.strip("«»")))
-        wanted.add(" ".join(target_words))
-        if q.term.is_proper:  # a name's last words alone: Trump for Donald Trump
+        if q.term.kind in ("person", "place"):   # an organisation's rendering is made of words
+            wanted.add(" ".join(target_words))
+        if q.term.kind == "person":               # Trump for Donald Trump
             wanted |= {" ".join(target_words[i:]) for i in range(1, len(target_words))
                        if len(" ".join(target_words[i:])) >= 4}
+        right = {_fold(f.text) for f in accepted_forms(q.term, q.target_lang)}
         size = len(q.term.target.replace("-", " ").split())
         words = [m.span() for m in WORDS.finditer(q.text)]
-        best, best_score = None, TRANSLIT_THRESHOLD
+        best, best_score = None, SIMILAR
         for n in {max(1, size - 1), size, size + 1}:
             for i in range(len(words) - n + 1):
                 span = without_possessive(q.text, (words[i][0], words[i + n - 1][1]))
                 chunk = q.text[span[0]:span[1]]
-                if not chunk or not free(span, q.claimed):
+                if not chunk or not chunk[:1].isupper() or not free(span, q.claimed):
                     continue
-                if q.term.is_proper and not chunk[:1].isupper():
+                if _fold(chunk) in right:
                     continue
                 score = max(fuzz.ratio(_fold(chunk), w) for w in wanted)
                 if score > best_score:
                     best, best_score = span, score
-        return best
+        if best is None:
+            return None
+        chunk = _single_letters(_fold(q.text[best[0]:best[1]]))
+        if _expands_abbreviation(q.term):
+            return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
+        sure = best_score >= SURE_SIMILAR or any(chunk == _single_letters(w) for w in wanted)
+        return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar")
 
 
 class AttentionFinder:
-    """The run of output pieces the model aligned to the term's source pieces; where
-    several runs are aligned, the one holding most attention on the term wins."""
+    """The run of output pieces the model aligned to the term's source pieces.
+
+    Attention is a weak witness, so a span is an edit only when it passes every guard: the
+    alignment holds in both directions, the span has a content word, it is no longer than
+    the rendering warrants, and for a name it is capitalised. Neighbouring words that belong
+    to the rendering join the span, so nothing is doubled (Carl Vinson, not Carl Carl Vinson).
+    Common nouns are never edited on attention alone: the span is flagged.
+    """
 
     method = "attention"
 
-    def find(self, q: Query) -> Span | None:
+    def find(self, q: Query) -> Found | None:
         t = q.translation
         if t is None or t.attention is None:
             return None
@@ -129,14 +167,82 @@ class AttentionFinder:
                     runs.append([k])
         for run in sorted(runs, key=lambda r: -sum(t.attention[k][i] for k in r for i in inside)):
             span = word_span(q.text, t.target_offsets[run[0]][0], t.target_offsets[run[-1]][1])
-            if span is None or not free(span, q.claimed) or any(ch in ",;:!?()\"" for ch in q.text[span[0]:span[1]]):
+            if span is None or not free(span, q.claimed):
                 continue
-            if span[1] - span[0] > 2 * len(q.term.target) + 10:
-                continue  # attention spread over a long stretch is no rendering of one term
-            span = without_possessive(q.text, span)
-            if span[0] < span[1]:
-                return span
+            span = widen_over_rendering(q.text, without_possessive(q.text, span), q.term.target, q.claimed)
+            words = WORDS.findall(q.text[span[0]:span[1]])
+            if not words or all(is_function_word(w, q.target_lang) for w in words):
+                continue   # no content word: no rendering of a term, not even a suspect
+            doubts = self._doubts(q, t, span, words)
+            return Found(span, not doubts, "; ".join(doubts))
         return None
+
+    @staticmethod
+    def _doubts(q: Query, t, span: Span, words: list[str]) -> list[str]:
+        doubts = []
+        text = q.text[span[0]:span[1]]
+        if any(ch in ",;:!?()\"" for ch in text):
+            doubts.append("the span crosses punctuation")
+        if len(words) > len(WORDS.findall(q.term.target)) + 1 or len(text) > 2 * len(q.term.target) + 6:
+            doubts.append("the span is longer than the rendering warrants")
+        if not agrees_back(t, q.source_span, span):
+            doubts.append("the term's source does not attend to the span")
+        if not q.term.is_proper:
+            doubts.append("a common noun is not replaced on attention alone")
+        elif not (words[0][:1].isupper() and words[-1][:1].isupper()) or any(
+                w[:1].islower() and not is_function_word(w, q.target_lang) for w in words):
+            doubts.append("a name's rendering would be capitalised")
+        if _rendering_nearby(q.text, span, q.term.target, q.target_lang):
+            doubts.append("words of the rendering stand next to the span")
+        return doubts
+
+
+def _rendering_nearby(text: str, span: Span, rendering: str, lang: str, reach: int = 3) -> bool:
+    """A content word of the rendering within a few words outside the span: replacing the
+    span would double it (the University of Zhejiang → the University of Zhejiang University)."""
+    own = {w.lower() for w in WORDS.findall(rendering) if not is_function_word(w, lang)}
+    around = WORDS.findall(text[:span[0]])[-reach:] + WORDS.findall(text[span[1]:])[:reach]
+    return any(w.lower() in own for w in around)
+
+
+def agrees_back(translation, source_span: Span, span: Span) -> bool:
+    """Most of the term's source pieces attend most to output pieces inside the span."""
+    inside = sorted(term_pieces(translation, source_span))
+    rows = translation.attention
+    hits = 0
+    for i in inside:
+        best = max(range(len(rows)), key=lambda k: rows[k][i])
+        a, b = translation.target_offsets[best]
+        hits += span[0] <= a and b <= span[1] or (a < span[1] and span[0] < b)
+    return bool(inside) and hits * 2 >= len(inside)
+
+
+def widen_over_rendering(text: str, span: Span, rendering: str, claimed) -> Span:
+    """Take in neighbouring words that are words of the rendering (Carl before Vinson)."""
+    own = {w.lower() for w in WORDS.findall(rendering)}
+    start, end = span
+    while True:
+        before = re.search(r"([^\W_]+)[ \u00a0]+$", text[:start])
+        if before and before.group(1).lower() in own and free((before.start(1), start), claimed):
+            start = before.start(1)
+            continue
+        after = re.match(r"[ \u00a0]+([^\W_]+)", text[end:])
+        if after and after.group(1).lower() in own and free((end, end + after.end(1)), claimed):
+            end += after.end(1)
+            continue
+        return (start, end)
+
+
+@lru_cache(maxsize=16)
+def _function_words(lang: str) -> frozenset[str]:
+    import stopwordsiso
+
+    return frozenset(stopwordsiso.stopwords(lang)) if stopwordsiso.has_lang(lang) else frozenset()
+
+
+def is_function_word(word: str, lang: str = "en") -> bool:
+    """A stop word of the target language (stopwords-iso), or a number."""
+    return word.lower() in _function_words(lang) or any(ch.isdigit() for ch in word)
 
 
 def without_possessive(text: str, span: Span) -> Span:

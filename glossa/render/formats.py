@@ -8,6 +8,7 @@ from typing import Iterable, Iterator, TextIO
 
 from glossa.enforce import Segment
 from glossa.pipeline import Placed, count_actions, summary
+from glossa.render.review import note
 
 
 def paragraphs(placed: Iterable[Placed]) -> Iterator[str]:
@@ -68,7 +69,8 @@ def from_json(data: dict) -> list[Segment]:
         decisions = tuple(Decision(Term(**d["term"]), d["action"], d.get("method"),
                                    tuple(d["source_span"]),
                                    tuple(d["mt_span"]) if d.get("mt_span") else None,
-                                   tuple(d["final_span"]) if d.get("final_span") else None)
+                                   tuple(d["final_span"]) if d.get("final_span") else None,
+                                   d.get("form"), d.get("why") or "")
                           for d in s["decisions"])
         segments.append(Segment(s["source"], s["mt"], s["final"], decisions))
     return segments
@@ -78,14 +80,15 @@ def to_markdown(placed: list[Placed], with_decisions: bool = True) -> str:
     """The final text, one paragraph each, and a table of what the glossary changed."""
     text = "\n\n".join(paragraphs(placed)) + "\n"
     changed = [(i, d) for i, item in enumerate(placed) for d in item.segment.decisions
-               if d.action != "kept"]
+               if d.action != "kept" or d.form not in (None, "exact")]
     if not (with_decisions and changed):
         return text
-    rows = ["", "## Glossary decisions", "", "| # | term | rendering | action | method | MT had |",
-            "|---|---|---|---|---|---|"]
+    rows = ["", "## Glossary decisions", "", "| # | term | rendering | action | method | MT had | why / form |",
+            "|---|---|---|---|---|---|---|"]
     for i, d in changed:
         mt_had = placed[i].segment.mt[d.mt_span[0]:d.mt_span[1]] if d.mt_span else ""
-        cells = [str(i + 1), d.term.source, d.term.target, d.action, d.method or "", mt_had]
+        cells = [str(i + 1), d.term.source, d.term.target, d.action.replace("_", " "), d.method or "", mt_had,
+                 d.why or (d.form if d.action == "kept" else "")]
         rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return text + "\n".join(rows) + "\n"
 
@@ -95,7 +98,8 @@ body{font:15px/1.5 system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #ddd;padding:.5em;vertical-align:top;text-align:left}
 th{background:#f4f4f4}td.n{color:#999;width:2em}td.src{width:45%}
 mark{padding:0 .15em;border-radius:3px}mark.term{background:#e3ecff}mark.kept{background:#dff3df}
-mark.replaced{background:#fff0b3}mark.forced{background:#ffd8b0}mark.missing{background:#ffc9c9}
+mark.replaced,mark.would_replace{background:#fff0b3}mark.forced{background:#ffd8b0}mark.missing{background:#ffc9c9}
+mark.flagged{background:#ff9d9d;outline:2px solid #c00}mark.suggested{background:#d6f3f7}
 del{color:#a33}.method{font-size:75%;color:#666;margin-left:.2em}
 """
 
@@ -142,23 +146,25 @@ def _marked_final(s: Segment) -> str:
         had = ""
         if d.action == "replaced" and d.mt_span:
             had = f"<del>{html.escape(s.mt[d.mt_span[0]:d.mt_span[1]])}</del> "
-        label = f"<span class=method>{d.action}: {d.method}</span>" if d.action != "kept" else ""
+        label = f"<span class=method>{html.escape(note(d))}</span>" if note(d) else ""
         title = html.escape(f"{d.term.source} → {d.term.target} ({d.action}, {d.method})", quote=True)
         spans.append((a, b, had.replace("{", "{{").replace("}", "}}")
                       + f"<mark class={d.action} title=\"{title}\">{{}}</mark>{label}"))
-    missing = [d for d in s.decisions if d.action == "missing"]
-    tail = "".join(f" <mark class=missing title=\"missing\">{html.escape(d.term.target)}?</mark>"
-                   for d in missing)
+    tail = "".join(f" <mark class={d.action} title=\"{d.action}\">{html.escape(d.term.target)}?</mark>"
+                   + (f"<span class=method>{html.escape(d.why)}</span>" if d.why else "")
+                   for d in s.decisions if not d.final_span)
     return _spans_html(s.final, spans) + tail
 
 
 def _term_table_html(segments: list[Segment]) -> str:
-    from glossa.render.review import per_term
+    from glossa.render.review import action_columns, per_term
 
+    counts = per_term(segments)
+    columns = ["occurrences", *action_columns(counts)]
     rows = "".join(
         f"<tr><td>{html.escape(t.source)}</td><td>{html.escape(t.target)}</td>"
-        + "".join(f"<td>{c[a]}</td>" for a in ("occurrences", "kept", "replaced", "forced", "missing"))
-        + "</tr>" for t, c in per_term(segments))
-    return ("<h2>Terms</h2><table><thead><tr><th>term</th><th>target</th><th>occurrences</th>"
-            f"<th>kept</th><th>replaced</th><th>forced</th><th>missing</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+        + "".join(f"<td>{c[a]}</td>" for a in columns)
+        + "</tr>" for t, c in counts)
+    head = "".join(f"<th>{a.replace('_', ' ')}</th>" for a in columns)
+    return ("<h2>Terms</h2><table><thead><tr><th>term</th><th>target</th>"
+            f"{head}</tr></thead><tbody>{rows}</tbody></table>")

@@ -1,5 +1,6 @@
 """The side-by-side review in the terminal: source left, final English right, every glossary
-term highlighted, each replaced or forced span shown with what the MT had and why."""
+term highlighted, each replaced or forced span shown with what the MT had and why, each
+flagged span shown for a person to decide, and the form found for kept terms."""
 
 from __future__ import annotations
 
@@ -10,10 +11,27 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from glossa.enforce import Segment
+from glossa.enforce import ACTIONS, Segment
 from glossa.pipeline import summary
 
-STYLES = {"kept": "green", "replaced": "bold yellow", "forced": "bold magenta", "missing": "bold red"}
+STYLES = {"kept": "green", "replaced": "bold yellow", "would_replace": "bold yellow", "forced": "bold magenta",
+          "flagged": "bold red reverse", "missing": "bold red", "suggested": "cyan"}
+ALWAYS_SHOWN = ("kept", "replaced", "forced", "flagged", "missing")
+
+
+def action_columns(counts) -> list[str]:
+    """The actions worth a column: the usual ones, and the others when they occur."""
+    return [a for a in ACTIONS if a in ALWAYS_SHOWN or any(c[a] for _, c in counts)]
+
+
+def note(d) -> str:
+    """What the review says beside a decision's span: the action and why, or the form kept."""
+    if d.action == "kept":
+        return f"⟨kept: {d.form}⟩" if d.form and d.form != "exact" else ""
+    said = f"⟨{d.action.replace('_', ' ')}: {d.method or 'no span'}"
+    if d.action in ("flagged", "would_replace", "suggested"):
+        said += f" → {d.term.target}"
+    return said + (f"; {d.why}" if d.why else "") + "⟩"
 
 
 def per_term(segments: Iterable[Segment]):
@@ -47,13 +65,13 @@ def final_text(s: Segment) -> Text:
         if d.action == "replaced" and d.mt_span:
             out.append(f"[{s.mt[d.mt_span[0]:d.mt_span[1]]}→]", style="strike dim red")
         out.append(s.final[start:end], style=STYLES[d.action])
-        if d.action != "kept":
-            out.append(f"⟨{d.action}: {d.method}⟩", style="dim")
+        out.append(note(d), style="dim")
         cursor = end
     out.append(s.final[cursor:])
     for d in s.decisions:
-        if d.action == "missing":
-            out.append(f" ⟨missing: {d.term.target}⟩", style=STYLES["missing"])
+        if d.final_span is None:
+            out.append(f" ⟨{d.action.replace('_', ' ')}: {d.term.target}"
+                       + (f"; {d.why}" if d.why else "") + "⟩", style=STYLES[d.action])
     return out
 
 
@@ -69,11 +87,12 @@ def review(segments: list[Segment], only_changed: bool = False) -> Group:
             continue
         table.add_row(str(n), source_text(s), final_text(s))
     terms = Table(title="terms", title_justify="left")
-    for column in ("term", "target", "occurrences", "kept", "replaced", "forced", "missing"):
-        terms.add_column(column, justify="left" if column in ("term", "target") else "right")
-    for term, c in per_term(segments):
-        terms.add_row(term.source, term.target, *(str(c[a]) for a in
-                                                  ("occurrences", "kept", "replaced", "forced", "missing")))
+    counts = per_term(segments)
+    columns = ["occurrences", *action_columns(counts)]
+    for column in ("term", "target", *columns):
+        terms.add_column(column.replace("_", " "), justify="left" if column in ("term", "target") else "right")
+    for term, c in counts:
+        terms.add_row(term.source, term.target, *(str(c[a]) for a in columns))
     totals = summary(segments)
     line = Text(" · ".join(f"{k.replace('_', ' ')} {v}" for k, v in totals.items()), style="bold")
     return Group(table, terms, line)

@@ -1,0 +1,90 @@
+"""The forms in which an output may rightly render a term.
+
+An output that writes "Russian President" for «российский президент» or "foreign ministers"
+for «министры иностранных дел» renders the glossary's Russia and foreign minister correctly;
+replacing those words would break the sentence. A term counts as rendered when the output has
+the rendering itself, its plural (common nouns: inflect), a country's demonym (places:
+countryinfo, Russia → Russian, Russians) or a form the entry lists (France → French).
+The English inflections apply only when the target language is English.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from glossa.glossary.model import Term
+
+COMMON_KINDS = frozenset({"title", "term"})
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str   # exact | plural | demonym | listed
+    text: str
+
+
+@lru_cache(maxsize=1)
+def _inflect_engine():
+    import inflect
+
+    return inflect.engine()
+
+
+def plural(rendering: str) -> str:
+    """The plural of an English noun phrase (foreign minister → foreign ministers,
+    minister of foreign affairs → ministers of foreign affairs)."""
+    return _inflect_engine().plural_noun(rendering)
+
+
+@lru_cache(maxsize=4096)
+def demonym(country: str) -> str | None:
+    """The demonym countryinfo records for a country name or code (Israel → Israeli)."""
+    from countryinfo import CountryInfo
+    from countryinfo.exceptions import CountryNotFoundError
+
+    try:
+        return CountryInfo(country).info().get("demonym") or None
+    except (CountryNotFoundError, ValueError, KeyError):
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _forms(target: str, kind: str, listed: tuple[str, ...], english: bool) -> tuple[Form, ...]:
+    forms = [Form("exact", target)] + [Form("listed", f) for f in listed]
+    if english and kind in COMMON_KINDS:
+        forms.append(Form("plural", plural(target)))
+    if english and kind == "place":
+        name = demonym(target)
+        if name:
+            forms += [Form("demonym", name), Form("demonym", plural(name))]
+    unique: dict[str, Form] = {}
+    for form in forms:
+        unique.setdefault(form.text, form)
+    return tuple(unique.values())
+
+
+def accepted_forms(term: Term, target_lang: str = "en") -> tuple[Form, ...]:
+    """The rendering first, then every other form that counts as the term rendered."""
+    return _forms(term.target, term.kind, term.forms, target_lang == "en")
+
+
+def rendering_for(term: Term, plural_source: bool, target_lang: str = "en") -> str:
+    """What to write when glossa replaces or forces a term: the plural for a common noun
+    whose source occurrence is plural (министры иностранных дел → foreign ministers)."""
+    if plural_source and target_lang == "en" and term.kind in COMMON_KINDS:
+        return plural(term.target)
+    return term.target
+
+
+def form_pattern(text: str) -> re.Pattern:
+    """A form as whole words. A capitalised form needs its capital (Apple, not apple; all
+    capitals in a headline are fine); a lower-case one may be capitalised (President
+    Tokayev, a sentence start). A trailing possessive stays outside the span, and a hyphen
+    may join it to another word (Pfizer-BioNTech)."""
+    first, rest = text[:1], re.escape(text[1:])
+    if first.isalpha() and first.islower():
+        head = f"[{re.escape(first)}{re.escape(first.upper())}]"
+        return re.compile(rf"(?<!\w){head}{rest}(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{re.escape(text)}|{re.escape(text.upper())})(?!\w)")
