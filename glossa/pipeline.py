@@ -6,13 +6,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from glossa.enforce import Segment, enforce_text, force_missing
+from glossa.enforce import ACTIONS, Segment, enforce_text
 from glossa.errors import GlossaError
 from glossa.glossary.model import Glossary
 from glossa.match.matcher import matcher_for
 from glossa.segment import segment as split_into_sentences
-
-ACTIONS = ("kept", "replaced", "forced", "missing")
 
 
 @dataclass(frozen=True)
@@ -24,9 +22,13 @@ class Placed:
 
 
 def translate(text: str, glossary: Glossary, translator, batch_size: int = 16,
-              progress=None) -> Iterator[Placed]:
-    """Translate paragraph by paragraph, sentence batches at a time, enforcing the glossary.
+              progress=None, edit: bool = True) -> Iterator[Placed]:
+    """Translate paragraph by paragraph, sentence batches at a time, enforcing the glossary
+    (or, without ``edit``, only reporting on the raw translation).
     Empty paragraphs come out as segments with empty text, so paragraphs are kept."""
+    from glossa.forcing import force_missing
+
+    langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
     matcher = matcher_for(glossary)
     paragraphs = text.splitlines()
     sentences = split_into_sentences(text, glossary.source_lang)
@@ -39,8 +41,9 @@ def translate(text: str, glossary: Glossary, translator, batch_size: int = 16,
         translations = translator.translate([s.text for s in batch], attention=True)
         for sentence, translation in zip(batch, translations):
             matches = matcher.find(sentence.text)
-            segment = enforce_text(sentence.text, matches, translation.text, translation)
-            segment = force_missing(segment, matches, translator, translation)
+            segment = enforce_text(sentence.text, matches, translation.text, translation, edit, **langs)
+            if edit:
+                segment = force_missing(segment, matches, translator, translation, **langs)
             yield Placed(sentence.paragraph, segment)
         if progress:
             progress(len(batch), len(sentences))
@@ -60,14 +63,16 @@ def translate(text: str, glossary: Glossary, translator, batch_size: int = 16,
 
 
 def enforce_lines(source_lines: list[str], mt_lines: list[str], glossary: Glossary,
-                  source_name: str = "SRC", mt_name: str = "MT") -> Iterator[Placed]:
-    """Apply the glossary to line-aligned MT made elsewhere; one segment per line."""
+                  source_name: str = "SRC", mt_name: str = "MT", edit: bool = True) -> Iterator[Placed]:
+    """Apply the glossary to line-aligned MT made elsewhere (or, without ``edit``, only
+    report on it); one segment per line."""
     if len(source_lines) != len(mt_lines):
         raise GlossaError(f"line counts differ: {source_name} has {len(source_lines)} lines, "
                           f"{mt_name} has {len(mt_lines)}")
     matcher = matcher_for(glossary)
     for n, (source, mt) in enumerate(zip(source_lines, mt_lines)):
-        yield Placed(n, enforce_text(source, matcher.find(source), mt))
+        yield Placed(n, enforce_text(source, matcher.find(source), mt, None, edit,
+                                     glossary.source_lang, glossary.target_lang))
 
 
 def summary(segments: Iterable[Segment]) -> dict:

@@ -82,27 +82,62 @@ class Translator:
         """Translate a batch; ``prefixes[i]`` forces the start of sentence i's output."""
         if not sentences:
             return []
+        forced = [self.encode(p) if p else [] for p in (prefixes or [None] * len(sentences))]
+        return [options[0] for options in self._decode(sentences, forced, attention, max_batch_size)]
+
+    def alternatives(self, sentence: str, count: int) -> list[Translation]:
+        """The model's ``count`` best translations of one sentence, best first."""
+        return self._decode([sentence], [[]], True, beam_size=max(self.beam_size, count),
+                            hypotheses=count)[0]
+
+    def continuations(self, sentence: str, prefixes: list[list[str]]) -> list[Translation]:
+        """One translation of the sentence for each forced start, given as target pieces."""
+        return [options[0] for options in self._decode([sentence] * len(prefixes), prefixes, True)]
+
+    def align(self, sentence: str, pieces: list[str]) -> Translation:
+        """The attention of the model on the source while it reads a given output."""
+        source = self.encode(sentence)
+        result = self.model.translate_batch(
+            [source], target_prefix=[self.package_prefix + list(pieces)], beam_size=1,
+            return_attention=True, max_decoding_length=len(self.package_prefix) + len(pieces) + 1)[0]
+        rows = result.attention[0][len(self.package_prefix):len(self.package_prefix) + len(pieces)]
+        return self._translation(sentence, source, list(pieces), rows)
+
+    def score(self, sentence: str, candidates: list[list[str]]) -> list[list[float]]:
+        """The log-probability of each piece of each candidate output, then of its end."""
+        if not candidates:
+            return []
+        source = self.encode(sentence)
+        results = self.model.score_batch([source] * len(candidates),
+                                         [self.package_prefix + list(c) for c in candidates])
+        return [list(r.log_probs[len(self.package_prefix):]) for r in results]
+
+    def _decode(self, sentences: list[str], prefixes: list[list[str]], attention: bool,
+                max_batch_size: int = 32, beam_size: int | None = None,
+                hypotheses: int = 1) -> list[list[Translation]]:
         sources = [self.encode(s) for s in sentences]
-        forced = [self.package_prefix + (self.encode(p) if p else []) for p in (prefixes or [None] * len(sentences))]
+        forced = [self.package_prefix + list(p) for p in prefixes]
         results = self.model.translate_batch(
-            sources, target_prefix=forced if any(forced) else None, beam_size=self.beam_size,
+            sources, target_prefix=forced if any(forced) else None,
+            beam_size=beam_size or self.beam_size, num_hypotheses=hypotheses,
             max_batch_size=max_batch_size, return_attention=attention,
             max_decoding_length=max(16, 4 * max(len(s) for s in sources) + 10) + max(map(len, forced)),
             replace_unknowns=True)
-        out = []
-        for sentence, source, result, prefix in zip(sentences, sources, results, forced):
-            pieces = result.hypotheses[0]
-            matrix = result.attention[0] if attention else None
-            if self.package_prefix:
-                pieces = pieces[len(self.package_prefix):]
-                matrix = matrix[len(self.package_prefix):] if matrix is not None else None
-            text, offsets = pieces_to_text(pieces)
-            out.append(Translation(
-                text=text, source_pieces=tuple(source),
-                source_offsets=tuple(source_piece_offsets(sentence, source)),
-                target_pieces=tuple(pieces), target_offsets=tuple(offsets),
-                attention=tuple(tuple(row) for row in matrix) if matrix is not None else None))
-        return out
+        cut = len(self.package_prefix)
+        return [[self._translation(sentence, source, pieces[cut:],
+                                   matrix[cut:] if attention else None)
+                 for pieces, matrix in zip(result.hypotheses,
+                                           result.attention if attention else [None] * len(result.hypotheses))]
+                for sentence, source, result in zip(sentences, sources, results)]
+
+    @staticmethod
+    def _translation(sentence: str, source: list[str], pieces: list[str], matrix) -> Translation:
+        text, offsets = pieces_to_text(pieces)
+        return Translation(
+            text=text, source_pieces=tuple(source),
+            source_offsets=tuple(source_piece_offsets(sentence, source)),
+            target_pieces=tuple(pieces), target_offsets=tuple(offsets),
+            attention=tuple(tuple(row) for row in matrix) if matrix is not None else None)
 
 
 def check_model_loads(model_dir: Path) -> None:
