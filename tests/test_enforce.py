@@ -281,3 +281,63 @@ def test_enforce_report_only_and_strict(pair):
     strict = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "--report-only", "--strict")
     assert strict.returncode == 1 and "2 would replace, 1 missing" in strict.stderr
     assert mt.read_text() == before
+
+
+# --- attention spans: only sure ones are edits
+
+def aligned(source: str, pieces: list[str], aligned_to: list[int | None]):
+    """A Translation of ``source`` (one source piece per character) whose output piece k
+    attends to source character aligned_to[k] (None: to the last character)."""
+    from glossa.engine.translator import Translation, pieces_to_text
+
+    text, offsets = pieces_to_text(pieces)
+    rows = []
+    for target in aligned_to:
+        row = [0.05] * len(source)
+        row[len(source) - 1 if target is None else target] = 0.9
+        rows.append(tuple(row))
+    return Translation(text, tuple(source), tuple((i, i + 1) for i in range(len(source))),
+                       tuple(pieces), tuple(offsets), tuple(rows))
+
+
+def attention_enforce(source: str, glossary: Glossary, translation):
+    return enforce_text(source, matcher_for(glossary).find(source), translation.text, translation,
+                        source_lang="zh")
+
+
+XI = Glossary("zh", "en", (Term("习近平", "Xi Jinping", "person"),))
+
+
+def test_attention_on_a_verb_is_flagged_not_replaced():
+    # the model wrote "Xi" for 习 but its attention puts 近平 on "gave"
+    source = "习近平发表讲话"
+    t = aligned(source, ["▁Xi", "▁gave", "▁a", "▁speech"], [0, 2, 3, 5])
+    seg = attention_enforce(source, XI, t)
+    assert seg.final == "Xi gave a speech"
+    assert seg.decisions[0].action in ("flagged", "missing")
+
+
+def test_attention_span_is_widened_over_words_of_the_rendering():
+    source = "王成说"
+    glossary = Glossary("zh", "en", (Term("王成", "Wang Cheng", "person"),))
+    t = aligned(source, ["▁Wang", "▁Ming", "▁said", "."], [2, 1, 2, 2])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == "Wang Cheng said."   # not "Wang Wang Cheng said."
+    assert (seg.decisions[0].action, seg.decisions[0].method) == ("replaced", "attention")
+
+
+def test_attention_span_of_function_words_or_numbers_is_no_suspect():
+    source = "江西培训三年"
+    glossary = Glossary("zh", "en", (Term("江西", "Jiangxi", "place"),))
+    t = aligned(source, ["▁trained", "▁in", "▁3", "▁years"], [3, 0, 1, 5])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == seg.mt and seg.decisions[0].action == "missing"
+
+
+def test_attention_next_to_words_of_the_rendering_is_flagged():
+    source = "浙江大学的研究"
+    glossary = Glossary("zh", "en", (Term("浙江大学", "Zhejiang University", "org"),))
+    t = aligned(source, ["▁the", "▁University", "▁of", "▁Zhejiang", "▁study"], [6, 6, 6, 0, 6])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == seg.mt
+    assert seg.decisions[0].action == "flagged" and "next to the span" in seg.decisions[0].why
