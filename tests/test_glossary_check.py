@@ -150,3 +150,46 @@ def test_po_import_into_a_new_file_is_checked_like_any_change(tmp_path):
     result = run_glossa("glossary", "import", str(po), "--into", str(target))
     assert_one_line_error(result, "change refused", "kind 'city'")
     assert not target.exists()
+
+
+def test_check_reports_schema_errors_and_conflicts_in_one_pass(tmp_path):
+    a = write(tmp_path, "  - source: Москва\n    target: Moscow\n    kind: place\n", "a.yaml")
+    b = write(tmp_path, "  - source: Москва\n    target: Moskva\n    kind: place\n"
+                        "  - source: Курск\n    target: Kursk\n    kind: city\n", "b.yaml")
+    out = check(a, b).stdout
+    assert f"{b}:9: error: kind 'city' is not one of" in out
+    assert f"{b}:4: error: conflict: 'Москва' (place) → 'Moskva' here but → 'Moscow' at {a}:4" in out
+
+
+def test_check_does_not_report_a_duplicate_within_a_file_twice(tmp_path):
+    path = write(tmp_path, "  - source: Москва\n    target: Moscow\n    kind: place\n"
+                           "  - source: Москва\n    target: Moskva\n    kind: place\n    colour: red\n")
+    out = check(path).stdout
+    assert f"{path}:7: error: duplicate entry" in out and "conflict" not in out
+
+
+@pytest.mark.parametrize("source,inflected", [
+    ("министр иностранных дел", None),
+    ("посол России в США", None),
+    ("пресс-секретарь президента", None),
+    ("Белый дом", None),
+    ("министра иностранных дел", "министра"),
+    ("Белого дома", "Белого"),
+    ("генерального секретаря ООН", "генерального, секретаря"),
+    ("Кремля", "Кремля"),
+])
+def test_dictionary_form_warning_looks_at_the_head_only(tmp_path, source, inflected):
+    path = write(tmp_path, f"  - source: {source}\n    target: x\n    kind: title\n")
+    result = check(path)
+    assert result.returncode == 0, result.stdout
+    warnings = [line for line in result.stdout.splitlines() if "dictionary form" in line]
+    if inflected is None:
+        assert warnings == []
+    else:
+        assert len(warnings) == 1 and f"({inflected} has no nominative reading)" in warnings[0]
+
+
+def test_list_refuses_an_unknown_kind():
+    result = run_glossa("glossary", "list", str(SHIPPED), "--kind", "persn")
+    assert_one_line_error(result, "'persn'", "person, place, org, title, product, term")
+    assert run_glossa("glossary", "list", str(SHIPPED), "--kind", "person").returncode == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,7 +16,7 @@ from glossa.glossary import po_store
 from glossa.glossary.model import KINDS, Term
 from glossa.glossary.updates import apply
 from glossa.glossary.yaml_store import dump, load, new_document, new_entry, parse_text
-from tests.conftest import SHIPPED, run_glossa
+from tests.conftest import SHIPPED, assert_one_line_error, run_glossa
 
 MSGFMT = shutil.which("msgfmt")
 
@@ -72,7 +73,7 @@ terms_strategy = st.lists(st.builds(
     variants=st.lists(text, max_size=3, unique=True).map(tuple),
     note=st.none() | text, match=st.sampled_from(["lemma", "exact"]),
     case_sensitive=st.none() | st.booleans(), enforce=st.sampled_from(["always", "suggest"]),
-    id=st.none() | text), max_size=6)
+    id=st.none() | text, status=st.none() | st.just("proposed")), max_size=6)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -125,11 +126,14 @@ def test_import_merges_translator_edits(glossary_copy, tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "added   'Алматы'" in out and "changed 'Москва' (target)" in out
+    assert "old target 'Moscow' kept as a variant" in out
     assert "changed 'Вашингтон' (note)" in out
-    assert "skipped 'Кремль'" in out and "fuzzy" in out
+    assert "changed 'Кремль' (target, status)" in out  # fuzzy: imported as proposed
     assert "skipped 'Ленинград'" in out and "obsolete" in out
     after = glossary_copy.read_text()
-    assert "target: Moskva" in after and "Kreml\n" not in after and "Ленинград" not in after
+    assert "target: Moskva\n    kind: place\n    variants: [Moscow]\n" in after
+    assert "target: Kreml\n" in after and "variants: [Kremlin]\n    status: proposed\n" in after
+    assert "Ленинград" not in after
     assert after.endswith("  - source: Алматы\n    target: Almaty\n    kind: place\n    note: Largest city.\n")
     assert after.count("# ") == before.count("# ")  # comments kept
 
@@ -166,3 +170,281 @@ def test_deepl_four_column_csv_is_accepted(tmp_path):
     result = run_glossa("glossary", "import", str(csv_file), "--into", str(tmp_path / "new.yaml"))
     assert result.returncode == 0, result.stderr
     assert [t.target for t in load(str(tmp_path / "new.yaml")).terms] == ["Moscow", "Aurus"]
+
+
+# --- reliability: malformed PO refused, old targets kept, fuzzy ⇄ proposed
+
+PO_HEAD = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: en\\n"\n\n'
+
+
+@pytest.mark.parametrize("body,line,fragment", [
+    ('msgid "a"\nmsgstr "b\n', 7, "unterminated string"),
+    ('msgid "a"\nmsgstr "b"\n"c\n', 8, "unterminated string"),
+    ('#~ msgid "a"\n#~ msgstr "b\n', 7, "unterminated string"),
+    ('#| msgid "x\nmsgid "a"\nmsgstr "b"\n', 6, "unterminated string"),
+    ('msgid "a"\nmsgstr "b" x\n', 7, "text after the closing quote"),
+    ('msgid "a"\nmsgstr "b\\q"\n', 7, "invalid escape sequence"),
+    ('msgid "a"\nfoo "b"\nmsgstr "b"\n', 7, "unknown keyword 'foo'"),
+    ('msgid "a"\n\nmsgid "b"\nmsgstr "c"\n', 6, "msgid without a msgstr"),
+    ('msgstr "a"\n', 6, "msgstr without a msgid"),
+    ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 9, "defined twice, first at line 6"),
+    ('msgid "a"\nmsgstr "b\\n"\n', 6, "do not both begin and end with a newline"),
+])
+def test_po_that_msgfmt_rejects_is_refused_with_its_line(body, line, fragment, glossary_copy, tmp_path):
+    po = tmp_path / "bad.po"
+    po.write_text(PO_HEAD + body, encoding="utf-8")
+    if MSGFMT:  # each case is one GNU msgfmt --check refuses
+        assert subprocess.run([MSGFMT, "--check", "-o", os.devnull, str(po)],
+                              capture_output=True).returncode != 0
+    before = glossary_copy.read_bytes()
+    result = run_glossa("glossary", "import", str(po), "--into", str(glossary_copy))
+    assert_one_line_error(result, f"{po}:{line}:", fragment)
+    assert glossary_copy.read_bytes() == before
+
+
+def test_po_without_header_is_refused(glossary_copy, tmp_path):
+    po = tmp_path / "bare.po"
+    po.write_text('msgctxt "place"\nmsgid "Москва"\nmsgstr "Moskva"\n', encoding="utf-8")
+    assert_one_line_error(run_glossa("glossary", "import", str(po), "--into", str(glossary_copy)),
+                          f"{po}:1:", "header missing")
+
+
+def _po_with(glossary_path: Path, tmp_path: Path, **targets: str) -> Path:
+    po_path = export_po(glossary_path, tmp_path / "g.po")
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    for source, target in targets.items():
+        po.find(source.replace("_", " ")).msgstr = target
+    po.save(str(po_path))
+    return po_path
+
+
+def test_changed_target_keeps_the_old_one_as_a_variant(glossary_copy, tmp_path):
+    po = _po_with(glossary_copy, tmp_path, Москва="Moskva", Песков="Peskoff")
+    result = run_glossa("glossary", "import", str(po), "--into", str(glossary_copy))
+    assert result.returncode == 0, result.stderr
+    assert "changed 'Москва' (target) at" in result.stdout
+    assert "old target 'Moscow' kept as a variant" in result.stdout
+    text = glossary_copy.read_text()
+    assert "  - source: Москва\n    target: Moskva\n    kind: place\n    variants: [Moscow]\n" in text
+    assert "  - source: Песков\n    target: Peskoff\n    kind: person\n    variants: [Peskov]\n" in text
+
+
+def test_choosing_a_variant_as_target_swaps_them(glossary_copy, tmp_path):
+    po = _po_with(glossary_copy, tmp_path, Астана="Nur-Sultan")
+    result = run_glossa("glossary", "import", str(po), "--into", str(glossary_copy))
+    assert result.returncode == 0, result.stderr
+    assert "'Nur-Sultan' taken out of the variants" in result.stdout
+    assert "old target 'Astana' kept as a variant" in result.stdout
+    entry = next(t for t in load(str(glossary_copy)).terms if t.source == "Астана")
+    assert entry.target == "Nur-Sultan" and entry.variants == ("Nursultan", "Astana")
+
+
+def test_choosing_a_form_as_target_takes_it_out_of_the_forms(glossary_copy, tmp_path):
+    po = _po_with(glossary_copy, tmp_path, президент="presidential")
+    assert run_glossa("glossary", "import", str(po), "--into", str(glossary_copy)).returncode == 0
+    entry = next(t for t in load(str(glossary_copy)).terms if t.source == "президент")
+    assert (entry.target, entry.forms, entry.variants) == ("presidential", (), ("president",))
+
+
+def test_proposed_entries_are_fuzzy_in_po_and_proposed_again(tmp_path):
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text("source_lang: ru\ntarget_lang: en\nterms:\n"
+                        "  - source: Алматы\n    target: Almaty\n    kind: place\n    status: proposed\n"
+                        "  - source: Москва\n    target: Moscow\n    kind: place\n", encoding="utf-8")
+    po_path = export_po(glossary, tmp_path / "g.po")
+    po = polib.pofile(str(po_path))
+    assert po.find("Алматы").fuzzy and not po.find("Москва").fuzzy
+    assert "status" not in po.find("Алматы").comment
+    back = tmp_path / "back.yaml"
+    result = run_glossa("glossary", "import", str(po_path), "--into", str(back))
+    assert result.returncode == 0 and "0 skipped" in result.stderr, result.stderr
+    assert back.read_bytes() == glossary.read_bytes()
+    po.find("Алматы").flags.remove("fuzzy")  # the translator reviewed it
+    po.save(str(po_path))
+    result = run_glossa("glossary", "import", str(po_path), "--into", str(back))
+    assert "changed 'Алматы' (status)" in result.stdout
+    assert "status" not in back.read_text()
+
+
+# --- CSV / TSV: what services accept, languages, exact TSV
+
+PROPOSED_AND_DUPLICATE = ("source_lang: ru\ntarget_lang: en\nterms:\n"
+                          "  - source: Москва\n    target: Moscow\n    kind: place\n"
+                          "  - source: Москва\n    target: Moscow Times\n    kind: org\n"
+                          "  - source: Алматы\n    target: Almaty\n    kind: place\n    status: proposed\n"
+                          "  - source: Курск\n    target: Kursk\n    kind: place\n")
+
+
+@pytest.mark.parametrize("fmt,sep", [("csv", ","), ("tsv", "\t")])
+def test_table_export_leaves_out_duplicate_sources_and_proposed_entries(fmt, sep, tmp_path):
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text(PROPOSED_AND_DUPLICATE, encoding="utf-8")
+    result = run_glossa("glossary", "export", str(glossary), "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Москва{sep}Moscow\nКурск{sep}Kursk\n"
+    assert f"{glossary}:7: left out 'Москва' (org) → 'Moscow Times': the source is already exported" in result.stderr
+    assert f"{glossary}:10: left out 'Алматы' → 'Almaty': proposed" in result.stderr
+    assert "2 of 4 entries left out" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_table_round_trip_with_a_source_of_two_kinds(fmt, tmp_path):
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text(PROPOSED_AND_DUPLICATE, encoding="utf-8")
+    table = tmp_path / f"g.{fmt}"
+    assert run_glossa("glossary", "export", str(glossary), "-f", fmt, "-o", str(table)).returncode == 0
+    result = run_glossa("glossary", "import", str(table), "--into", str(glossary))
+    assert result.returncode == 0 and "0 added, 0 changed, 0 skipped" in result.stderr, result.stderr
+    assert glossary.read_text(encoding="utf-8") == PROPOSED_AND_DUPLICATE
+    table.write_text(table.read_text(encoding="utf-8").replace("Moscow", "Moskva"), encoding="utf-8")
+    result = run_glossa("glossary", "import", str(table), "--into", str(glossary))
+    assert "skipped 'Москва' → 'Moskva' (line 1): 2 entries have this source (place, org)" in result.stdout
+    assert glossary.read_text(encoding="utf-8") == PROPOSED_AND_DUPLICATE
+
+
+@pytest.mark.parametrize("fmt,sep", [("csv", ","), ("tsv", "\t")])
+def test_amazon_header_names_the_languages(fmt, sep, tmp_path):
+    result = run_glossa("glossary", "export", str(SHIPPED), "--format", fmt, "--header", "amazon")
+    assert result.returncode == 0, result.stderr
+    rows = result.stdout.splitlines()
+    assert rows[0] == f"ru{sep}en" and rows[1] == f"Касым-Жомарт Токаев{sep}Kassym-Jomart Tokayev"
+    back = tmp_path / "back.yaml"
+    (tmp_path / f"g.{fmt}").write_text(result.stdout, encoding="utf-8")
+    assert run_glossa("glossary", "import", str(tmp_path / f"g.{fmt}"), "--into", str(back)).returncode == 0
+    assert len(load(str(back))) == len(rows) - 1
+
+
+def test_header_option_is_refused_for_po():
+    assert_one_line_error(run_glossa("glossary", "export", str(SHIPPED), "--header", "amazon"), "--header")
+
+
+@pytest.mark.parametrize("content,langs", [
+    ("Berlin,Berlin,de,fr\nMünchen,Munich,de,fr\n", ("de", "fr")),   # DeepL's language columns
+    ("de,fr\nBerlin,Berlin\nMünchen,Munich\n", ("de", "fr")),         # Amazon's header row
+])
+def test_csv_import_takes_the_languages_from_the_file(content, langs, tmp_path):
+    csv_file = tmp_path / "g.csv"
+    csv_file.write_text(content, encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    result = run_glossa("glossary", "import", str(csv_file), "--into", str(new))
+    assert result.returncode == 0, result.stderr
+    glossary = load(str(new))
+    assert (glossary.source_lang, glossary.target_lang) == langs
+    assert [t.source for t in glossary.terms] == ["Berlin", "München"]
+
+
+def test_csv_import_without_languages_needs_from_and_to(tmp_path):
+    csv_file = tmp_path / "g.csv"
+    csv_file.write_text("Berlin,Berlin\nMünchen,Munich\n", encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    assert_one_line_error(run_glossa("glossary", "import", str(csv_file), "--into", str(new)),
+                          str(csv_file), "--from and --to")
+    assert not new.exists()
+    result = run_glossa("glossary", "import", str(csv_file), "--into", str(new), "--from", "de", "--to", "en")
+    assert result.returncode == 0, result.stderr
+    assert new.read_text().startswith("source_lang: de\ntarget_lang: en\n")
+
+
+def test_csv_languages_must_match_the_glossary(glossary_copy, tmp_path):
+    csv_file = tmp_path / "g.csv"
+    csv_file.write_text("Berlin,Berlin,de,fr\n", encoding="utf-8")
+    before = glossary_copy.read_bytes()
+    assert_one_line_error(run_glossa("glossary", "import", str(csv_file), "--into", str(glossary_copy)),
+                          str(glossary_copy), "de→fr", "ru→en")
+    assert_one_line_error(run_glossa("glossary", "import", str(csv_file), "--into", str(tmp_path / "n.yaml"),
+                                     "--from", "ru", "--to", "en"), str(csv_file), "de→fr")
+    assert glossary_copy.read_bytes() == before
+
+
+def test_tsv_round_trip_is_exact_for_quotes_and_backslashes(tmp_path):
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text("source_lang: ru\ntarget_lang: en\nterms:\n"
+                        "  - source: «Аурус»\n    target: '\"Aurus\" \\ Co'\n    kind: product\n",
+                        encoding="utf-8")
+    tsv = tmp_path / "g.tsv"
+    for _ in range(2):
+        assert run_glossa("glossary", "export", str(glossary), "-f", "tsv", "-o", str(tsv)).returncode == 0
+        assert tsv.read_text(encoding="utf-8") == '«Аурус»\t"Aurus" \\ Co\n'
+        result = run_glossa("glossary", "import", str(tsv), "--into", str(glossary))
+        assert result.returncode == 0 and "0 changed" in result.stderr, result.stdout + result.stderr
+
+
+def test_tsv_export_refuses_a_tab_in_a_field(tmp_path):
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text("source_lang: ru\ntarget_lang: en\nterms:\n"
+                        "  - source: Москва\n    target: \"Mos\\tcow\"\n    kind: place\n", encoding="utf-8")
+    out = tmp_path / "g.tsv"
+    result = run_glossa("glossary", "export", str(glossary), "-f", "tsv", "-o", str(out))
+    assert_one_line_error(result, f"{glossary}:4:", "contains a tab", "--format csv")
+    assert not out.exists()
+    assert run_glossa("glossary", "export", str(glossary), "-f", "csv").stdout == 'Москва,Mos\tcow\n'
+
+
+TABLE_ALPHABET = "абвЁЖabcXY019 -'’«»\"?:#,;[]{}&*!|\\%@`\u00a0\u2028\t\n\r"
+table_text = st.text(TABLE_ALPHABET, min_size=1, max_size=12).map(str.strip).filter(
+    lambda s: bool(s) and s.strip() == s)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pairs=st.lists(st.tuples(table_text, table_text), min_size=1, max_size=6,
+                      unique_by=lambda p: p[0]),
+       fmt=st.sampled_from(["csv", "tsv"]), header=st.booleans())
+def test_table_export_import_property(pairs, fmt, header, tmp_path_factory):
+    """Export → import of any sources and targets gives back the same strings (a TSV field
+    with a tab or line break is refused on export instead)."""
+    from glossa.errors import GlossaError
+    from glossa.glossary import table_store
+    from glossa.glossary.model import Glossary
+
+    sep = "," if fmt == "csv" else "\t"
+    glossary = Glossary("ru", "en", tuple(Term(s, t, "place") for s, t in pairs))
+    breaks = fmt == "tsv" and any(ch in s + t for s, t in pairs for ch in "\t\n\r")
+    if breaks:
+        with pytest.raises(GlossaError, match="TSV field"):
+            table_store.export(glossary, sep, header=header)
+        return
+    text, left_out = table_store.export(glossary, sep, header=header)
+    assert left_out == []
+    path = tmp_path_factory.mktemp("table") / f"g.{fmt}"
+    path.write_bytes(text.encode("utf-8"))
+    langs, incoming = table_store.read(str(path), sep)
+    assert langs == (("ru", "en") if header else None)
+    assert [(i.source, i.target) for i in incoming] == pairs
+
+
+# --- writing over inputs, read-only glossaries
+
+def test_export_onto_its_input_is_refused(glossary_copy, tmp_path):
+    before = glossary_copy.read_bytes()
+    link = tmp_path / "link.yaml"
+    link.symlink_to(glossary_copy)
+    for out in (glossary_copy, link, tmp_path / "." / "news.yaml"):
+        result = run_glossa("glossary", "export", str(glossary_copy), "-o", str(out))
+        assert_one_line_error(result, str(out), "same file as the input", "refusing to overwrite")
+    result = run_glossa("glossary", "export", str(tmp_path), "-f", "csv", "-o", str(glossary_copy))
+    assert_one_line_error(result, "refusing to overwrite")
+    csv_file = tmp_path / "g.csv"
+    csv_file.write_text("Москва,Moskva\n", encoding="utf-8")
+    result = run_glossa("glossary", "import", str(csv_file), "--into", str(csv_file))
+    assert_one_line_error(result, "same file as the input", "refusing to overwrite")
+    assert csv_file.read_text(encoding="utf-8") == "Москва,Moskva\n"
+    assert glossary_copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [
+    ["add", "{g}", "Алма-Ата", "Almaty", "--kind", "place"],
+    ["edit", "{g}", "Москва", "--target", "Moskva"],
+    ["remove", "{g}", "Трамп"],
+    ["import", "{csv}", "--into", "{g}"],
+])
+def test_read_only_glossary_is_not_rewritten(command, glossary_copy, tmp_path):
+    csv_file = tmp_path / "g.csv"
+    csv_file.write_text("Москва,Moskva\n", encoding="utf-8")
+    before = glossary_copy.read_bytes()
+    glossary_copy.chmod(0o444)
+    try:
+        args = [a.format(g=glossary_copy, csv=csv_file) for a in command]
+        assert_one_line_error(run_glossa("glossary", *args), str(glossary_copy), "read-only")
+        assert glossary_copy.read_bytes() == before and (glossary_copy.stat().st_mode & 0o777) == 0o444
+    finally:
+        glossary_copy.chmod(0o644)

@@ -1,50 +1,136 @@
 """Two-column CSV/TSV glossaries, the layout DeepL and Google Cloud glossaries use.
 
-Rows are ``source<sep>target``; DeepL's optional language columns are accepted on import.
-Only source and target travel: kinds, variants and notes stay in the YAML.
+Rows are ``source<sep>target``; DeepL's optional language columns and Amazon Translate's
+language header row are accepted on import and name the file's languages. Only source and
+target travel: kinds, variants and notes stay in the YAML.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from glossa.errors import GlossaError
-from glossa.glossary.model import Glossary
+from glossa.glossary.model import Glossary, Term
 from glossa.glossary.updates import Incoming
 from glossa.io import read_utf8
 
 HEADER_WORDS = {"source", "target", "term", "translation"}
+# ISO 639-1 codes: a first row of two of them (ru,en) is Amazon Translate's language header.
+ISO_639_1 = frozenset("""
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da
+de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz
+ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln
+lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi
+pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti
+tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split())
+REGION = re.compile(r"(?:[-_](?:[A-Za-z]{2}|[A-Za-z]{4}|\d{3}))?")
+# What a TSV field cannot hold: the row and column separators (TSV has no quoting).
+TSV_BREAKS = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
 
 
-def export(glossary: Glossary, delimiter: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n",
-                        quoting=csv.QUOTE_MINIMAL if delimiter == "," else csv.QUOTE_NONE,
-                        escapechar=None if delimiter == "," else "\\")
+def is_language_code(text: str) -> bool:
+    """ru, en, zh-TW, pt_BR: an ISO 639-1 code with an optional region or script."""
+    return text[:2].lower() in ISO_639_1 and REGION.fullmatch(text[2:]) is not None
+
+
+def export(glossary: Glossary, delimiter: str, header: bool = False) -> tuple[str, list[str]]:
+    """The rows a glossary service accepts, and one message for each entry left out.
+
+    DeepL refuses a glossary with a source twice, and an unreviewed (``status: proposed``)
+    entry is not the desk's rendering yet: the first entry of each source goes out, no
+    proposed entry does. ``header`` writes the language-code row Amazon Translate's custom
+    terminology needs (``ru,en``). A TSV field cannot hold a tab or a line break (TSV has no
+    quoting): such an entry is refused with its place, as a CSV can carry it.
+    """
+    rows: list[list[str]] = [[glossary.source_lang, glossary.target_lang]] if header else []
+    left_out: list[str] = []
+    first: dict[str, Term] = {}
     for term in glossary.terms:
-        writer.writerow([term.source, term.target])
-    return out.getvalue()
+        if term.status == "proposed":
+            left_out.append(f"{term.where()}: left out {term.source!r} → {term.target!r}: "
+                            "proposed, not yet reviewed")
+            continue
+        earlier = first.get(term.source)
+        if earlier is not None:
+            left_out.append(f"{term.where()}: left out {term.source!r} ({term.kind}) → {term.target!r}: "
+                            f"the source is already exported, as {earlier.target!r} from {earlier.where()}")
+            continue
+        first[term.source] = term
+        if delimiter == "\t":
+            for name in ("source", "target"):
+                value = getattr(term, name)
+                for char, what in TSV_BREAKS.items():
+                    if char in value:
+                        raise GlossaError(f"{name} {value!r} contains {what}, which a TSV field cannot "
+                                          "hold; export --format csv instead",
+                                          *((term.origin.path, term.origin.line) if term.origin else ()))
+        rows.append([term.source, term.target])
+    if delimiter == "\t":
+        return "".join("\t".join(row) + "\n" for row in rows), left_out
+    out = io.StringIO()
+    plain = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    quoted = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:  # a lone carriage return must be quoted too, or it ends the row
+        (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
+    return out.getvalue(), left_out
 
 
-def read(path: str, delimiter: str) -> list[Incoming]:
+def read(path: str, delimiter: str) -> tuple[tuple[str, str] | None, list[Incoming]]:
+    """The language pair the file names (DeepL's language columns or Amazon's header row),
+    None when it names none, and the entries.
+
+    TSV is read as it is written: fields split at tabs, nothing unquoted or unescaped.
+    """
     text = read_utf8(path)
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter,
-                      quoting=csv.QUOTE_MINIMAL if delimiter == "," else csv.QUOTE_NONE)
     incoming: list[Incoming] = []
+    langs: tuple[str, str] | None = None
+    langs_line = 0
+    first_row = True
+    for line, row in _rows(text, delimiter, path):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) not in (2, 4):
+            raise GlossaError(f"expected 2 columns (source, target) or 4 (source, target, source "
+                              f"language, target language), found {len(row)}", path, line)
+        source, target = row[0].strip(), row[1].strip()
+        if first_row:
+            first_row = False
+            if (len(row) == 2 and source != target and is_language_code(source)
+                    and is_language_code(target)):
+                langs, langs_line = (source, target), line  # Amazon Translate's header
+                continue
+            if {source.lower(), target.lower()} <= HEADER_WORDS:
+                continue
+        if len(row) == 4:
+            pair = (row[2].strip(), row[3].strip())
+            if not all(is_language_code(code) for code in pair):
+                raise GlossaError(f"columns 3 and 4 must be language codes such as ru, en; found "
+                                  f"{pair[0]!r}, {pair[1]!r}", path, line)
+            if langs is None:
+                langs, langs_line = pair, line
+            elif [c.lower() for c in pair] != [c.lower() for c in langs]:
+                raise GlossaError(f"language pair {pair[0]}→{pair[1]} differs from "
+                                  f"{langs[0]}→{langs[1]} at line {langs_line}", path, line)
+        if not source or not target:
+            raise GlossaError("empty source or target", path, line)
+        incoming.append(Incoming(source, target, line))
+    return langs, incoming
+
+
+def _rows(text: str, delimiter: str, path: str):
+    """(line number, cells) of each row."""
+    if delimiter == "\t":
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        for number, line in enumerate(lines, 1):
+            yield number, (line[:-1] if line.endswith("\r") else line).split("\t")
+        return
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for row in rows:
-            line = rows.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) not in (2, 4):
-                raise GlossaError(f"expected 2 columns (source, target), found {len(row)}", path, line)
-            source, target = row[0].strip(), row[1].strip()
-            if line == 1 and {source.lower(), target.lower()} <= HEADER_WORDS | {"ru", "en"}:
-                continue
-            if not source or not target:
-                raise GlossaError("empty source or target", path, line)
-            incoming.append(Incoming(source, target, line))
+            yield rows.line_num, row
     except csv.Error as exc:
         raise GlossaError(f"CSV error: {exc}", path, rows.line_num) from None
-    return incoming

@@ -52,6 +52,13 @@ def apply(doc: CommentedMap, incoming: list[Incoming], path: str,
     entries = doc["terms"]
     for item in incoming:
         entry = _find(entries, item)
+        ambiguous = _same_source(entries, item) if entry is None and item.kind is None else []
+        if len(ambiguous) > 1:
+            kinds = ", ".join(str(e.get("kind")) for e in ambiguous)
+            report.skipped.append(f"{item.source!r} → {item.target!r} (line {item.line}): {len(ambiguous)} "
+                                  f"entries have this source ({kinds}) and the file does not say which; "
+                                  "use 'glossa glossary edit --kind'")
+            continue
         if entry is None:
             fields = {k: v for k, v in item.fields.items() if v is not None}
             if item.kind is None:  # the format carries no kind: someone must review it
@@ -61,16 +68,55 @@ def apply(doc: CommentedMap, incoming: list[Incoming], path: str,
             entries.append(new_entry(term))
             report.added.append(f"{item.source!r} → {item.target!r}")
             continue
+        fields, moved = _keep_old_target(entry, item)
         changed = []
         if set_field(entry, "target", item.target):
             changed.append("target")
-        for name, value in item.fields.items():
-            if set_field(entry, name, value):
+        for name, value in fields.items():
+            if set_field(entry, name, value) and not (moved and name in moved["quiet"]):
                 changed.append(name)
         if changed:
             line = entry.lc.line + 1 if entry.lc.line is not None else "new"
-            report.changed.append(f"{item.source!r} ({', '.join(changed)}) at {path}:{line}")
+            report.changed.append(f"{item.source!r} ({', '.join(changed)}) at {path}:{line}"
+                                  + (moved["why"] if moved else ""))
     return report
+
+
+def _keep_old_target(entry: CommentedMap, item: Incoming) -> tuple[dict, dict | None]:
+    """The fields to set when the target changes: the old target becomes a variant (the
+    rendering it replaces), and a new target taken from the variants or forms leaves them.
+
+    Returns the fields and, when the target moved, which list fields changed only because
+    of that (not worth naming in the report) and the note for the report line.
+    """
+    fields = dict(item.fields)
+    old = entry.get("target")
+    if not isinstance(old, str) or old == item.target:
+        return fields, None
+    lists = {}
+    for name in ("variants", "forms"):
+        given = fields.get(name)
+        lists[name] = list(given) if given is not None else [str(v) for v in entry.get(name) or []]
+    before = {name: list(values) for name, values in lists.items()}
+    taken_from = [name for name in ("variants", "forms") if item.target in lists[name]]
+    for name in taken_from:
+        lists[name] = [v for v in lists[name] if v != item.target]
+    kept = old not in lists["variants"] and old not in lists["forms"]
+    if kept:
+        lists["variants"].append(old)
+    quiet = set()
+    for name in ("variants", "forms"):
+        if lists[name] != before[name]:
+            fields[name] = tuple(lists[name])
+            current = [str(v) for v in entry.get(name) or []]
+            if before[name] == current:  # the exchange file did not change this list itself
+                quiet.add(name)
+    why = []
+    if kept:
+        why.append(f"old target {old!r} kept as a variant")
+    if taken_from:
+        why.append(f"{item.target!r} taken out of the {' and '.join(taken_from)}")
+    return fields, {"quiet": quiet, "why": ("; " + ", ".join(why)) if why else ""}
 
 
 def _find(entries, item: Incoming) -> CommentedMap | None:
@@ -78,7 +124,13 @@ def _find(entries, item: Incoming) -> CommentedMap | None:
     when the format carries no kind and the source is unambiguous."""
     if item.id:
         return next((e for e in entries if e.get("id") == item.id), None)
-    same_source = [e for e in entries if normalise(str(e.get("source", ""))) == normalise(item.source)]
+    same_source = _same_source(entries, item)
     if item.kind is not None:  # PO without an id: the entry is the one without an id either
         return next((e for e in same_source if not e.get("id") and e.get("kind") == item.kind), None)
-    return same_source[0] if len(same_source) == 1 else None
+    if len(same_source) > 1:  # CSV/TSV export one row per source: the entry with that target
+        return next((e for e in same_source if e.get("target") == item.target), None)
+    return same_source[0] if same_source else None
+
+
+def _same_source(entries, item: Incoming) -> list:
+    return [e for e in entries if normalise(str(e.get("source", ""))) == normalise(item.source)]

@@ -80,11 +80,26 @@ def check_document(doc: CommentedMap, path: str) -> list[Problem]:
 
 
 def _inflected_words(source: str) -> list[str]:
+    """Words of the source that should be in dictionary form and are not.
+
+    Only the head and what comes before it (its modifiers, which agree with it) must be
+    nominative: the head is the first word that can be a nominative noun, and the words
+    after it may rightly be in another case (министр иностранных дел, посол России в США).
+    With no such word, the first noun in any case stands for the head (министра
+    иностранных дел names министра); with no noun at all, every word is checked.
+    """
     from glossa.match.morph import shared_russian_morphology
-    from glossa.match.tokens import tokenize
+    from glossa.match.tokens import normalise_word, tokenize
 
     morphology = shared_russian_morphology()
-    return [t.text for t in tokenize(source) if not morphology.is_dictionary_form(t.text)]
+    words = [t.text for t in tokenize(source)]
+    parses = [morphology.analyzer.parse(normalise_word(w)) for w in words]
+    head = next((i for i, ps in enumerate(parses)
+                 if any(p.tag.POS == "NOUN" and "nomn" in p.tag for p in ps)), None)
+    if head is None:
+        head = next((i for i, ps in enumerate(parses) if any(p.tag.POS == "NOUN" for p in ps)),
+                    len(words) - 1)
+    return [w for w in words[:head + 1] if not morphology.is_dictionary_form(w)]
 
 
 def _check_entry(entry: CommentedMap, path: str, line: int) -> list[Problem]:
@@ -175,9 +190,33 @@ def check_paths(paths: list[str]) -> tuple[list[Problem], bool]:
             problems.append(Problem(path, exc.line or 0, "error", exc.message))
             unreadable = True
             continue
-        found = check_document(doc, path)
-        problems.extend(found)
-        if not any(p.severity == "error" for p in found):
-            glossaries.append(yaml_store.to_glossary(doc, path))
+        problems.extend(check_document(doc, path))
+        usable = _usable_glossary(doc, path)
+        if usable is not None:
+            glossaries.append(usable)
     problems.extend(check_merge(glossaries))
     return problems, unreadable
+
+
+def _usable_glossary(doc: CommentedMap, path: str) -> Glossary | None:
+    """The entries of a file that pass their own checks, so conflicts between files are
+    reported in the same pass as a file's schema errors; None when the file's language pair
+    is unusable (its own errors say why)."""
+    from glossa.glossary.yaml_store import entry_line, term_from_entry
+
+    langs = [doc.get("source_lang"), doc.get("target_lang")]
+    if not all(isinstance(code, str) and code.strip() for code in langs):
+        return None
+    entries = doc.get("terms")
+    terms = []
+    seen: set[tuple[str, str]] = set()
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        line = entry_line(doc, i)
+        if not isinstance(entry, CommentedMap) or any(
+                p.severity == "error" for p in _check_entry(entry, path, line)):
+            continue
+        term = term_from_entry(entry, path, line)
+        if term.key not in seen:  # a duplicate within the file is reported as such already
+            seen.add(term.key)
+            terms.append(term)
+    return Glossary(langs[0], langs[1], tuple(terms), (path,))

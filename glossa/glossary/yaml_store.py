@@ -61,18 +61,22 @@ def entry_line(doc: CommentedMap, index: int) -> int:
 
 def to_glossary(doc: CommentedMap, path: str) -> Glossary:
     """Build the immutable Glossary from a document that passed the schema checks."""
-    terms = []
-    for i, entry in enumerate(doc.get("terms") or []):
-        fields = {k: entry[k] for k in FIELD_ORDER if k in entry}
-        for name in LIST_FIELDS:
-            if name in fields:
-                fields[name] = tuple(str(v) for v in fields[name])
-        for k in ("source", "target", "kind", "note", "match", "enforce", "id", "status"):
-            if k in fields and fields[k] is not None:
-                fields[k] = str(fields[k])
-        terms.append(Term(**fields, origin=Origin(path, entry_line(doc, i))))
+    terms = [term_from_entry(entry, path, entry_line(doc, i))
+             for i, entry in enumerate(doc.get("terms") or [])]
     return Glossary(str(doc.get("source_lang", "ru")), str(doc.get("target_lang", "en")),
                     tuple(terms), (path,))
+
+
+def term_from_entry(entry: CommentedMap, path: str, line: int) -> Term:
+    """The Term of one entry that passed the schema checks."""
+    fields = {k: entry[k] for k in FIELD_ORDER if k in entry}
+    for name in LIST_FIELDS:
+        if name in fields:
+            fields[name] = tuple(str(v) for v in fields[name])
+    for k in ("source", "target", "kind", "note", "match", "enforce", "id", "status"):
+        if k in fields and fields[k] is not None:
+            fields[k] = str(fields[k])
+    return Term(**fields, origin=Origin(path, line))
 
 
 def load(path: str) -> Glossary:
