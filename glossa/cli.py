@@ -6,17 +6,33 @@ that translate, so ``glossa --help`` and the glossary commands start fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from glossa.errors import GlossaError
 
+
+class _Stopped(BaseException):
+    """Ctrl-C or a closed stdout, carried past typer (which would make the first a silent
+    exit 130 and the second an exit 1) to ``main``, where each gets its one answer."""
+
+
+class _Group(TyperGroup):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, BrokenPipeError) as exc:
+            raise _Stopped() from exc
+
+
 app = typer.Typer(help="Offline Russian→English translation with an enforced term glossary.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, cls=_Group)
 glossary_app = typer.Typer(help="Check, list, edit and exchange glossaries.", no_args_is_help=True)
 app.add_typer(glossary_app, name="glossary")
 models_app = typer.Typer(help="List, install and remove Argos translation packages.", no_args_is_help=True)
@@ -32,10 +48,21 @@ class ExportFormat(str, Enum):
     tsv = "tsv"
 
 
+class TableHeader(str, Enum):
+    none = "none"
+    amazon = "amazon"
+
+
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    class GlossaConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 here; main ends a closed pipe quietly like the other writes
+            self.quiet = True
+            raise BrokenPipeError
+
+    return GlossaConsole(stderr=stderr, highlight=False)
 
 
 def _say(message: str) -> None:
@@ -69,9 +96,12 @@ def glossary_list(
     search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only terms containing this text")] = None,
 ) -> None:
     """Show the terms as a table."""
+    from glossa.glossary.model import KINDS
     from glossa.glossary.yaml_store import load_all
     from glossa.render.glossary_view import term_table
 
+    if kind is not None and kind not in KINDS:
+        raise GlossaError(f"--kind {kind!r} is not a kind; the kinds are {', '.join(KINDS)}")
     _console().print(term_table(load_all(paths), kind=kind, text=search))
 
 
@@ -167,6 +197,8 @@ def _change_document(path: str, change, dry_run: bool = False,
     from glossa.glossary.yaml_store import dump, new_document, parse, parse_text
     from glossa.io import atomic_write
 
+    if not dry_run:
+        _refuse_read_only(path)
     doc = new_document(*new_langs) if new_langs and not Path(path).exists() else parse(path)
     change(doc)
     text = dump(doc)
@@ -175,7 +207,40 @@ def _change_document(path: str, change, dry_run: bool = False,
         raise GlossaError(f"change refused, it would make the file invalid: {errors[0].message}",
                           path, errors[0].line)
     if not dry_run:
-        atomic_write(path, text)
+        try:
+            atomic_write(path, text)
+        except OSError as exc:
+            raise GlossaError(f"cannot write: {exc.strerror or exc}; nothing changed", path) from None
+
+
+def _refuse_read_only(path: str) -> None:
+    """A glossary someone made read-only (chmod 444) is not replaced behind their back:
+    the atomic rename would succeed, as it needs only the directory to be writable."""
+    import os
+
+    p = Path(path)
+    if p.exists() and not p.is_dir() and (not os.access(p, os.W_OK) or not p.stat().st_mode & 0o222):
+        raise GlossaError("the file is read-only (no write permission); nothing changed", path)
+
+
+def _refuse_output_onto_input(output: str | None, inputs: list[str]) -> None:
+    """Writing -o over an input would destroy it: refuse when OUT is one of the inputs
+    (the same file by any name: symlinks resolved, hard links compared by inode)."""
+    import os
+
+    if output in (None, "-"):
+        return
+    out = Path(output)
+    for name in inputs:
+        same = out.resolve() == Path(name).resolve()
+        if not same and out.exists():
+            try:
+                same = os.path.samefile(out, name)
+            except OSError:
+                same = False
+        if same:
+            raise GlossaError(f"the output is the same file as the input {name}; refusing to "
+                              "overwrite it (write to another path)", output)
 
 
 @glossary_app.command("export")
@@ -183,18 +248,37 @@ def glossary_export(
     paths: Annotated[list[str], typer.Argument(help="Glossary files or directories")],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.po,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Default: stdout")] = None,
+    header: Annotated[Optional[TableHeader], typer.Option(
+        "--header", help="CSV/TSV: 'amazon' writes the language-code row (ru,en) Amazon Translate "
+                         "custom terminology needs; 'none' for DeepL and Google")] = None,
 ) -> None:
-    """Export for translators (PO) or for DeepL / Google glossaries (CSV, TSV)."""
+    """Export for translators (PO) or for DeepL / Google / Amazon glossaries (CSV, TSV).
+
+    CSV and TSV carry what a service accepts: the first entry of each source and no
+    proposed entries; what is left out is named on stderr."""
     from glossa.glossary import po_store, table_store
-    from glossa.glossary.yaml_store import load_all
+    from glossa.glossary.yaml_store import glossary_files, load_all
     from glossa.io import write_output
 
+    _refuse_output_onto_input(output, glossary_files(paths))
+    if fmt is ExportFormat.po and header is not None:
+        raise GlossaError("--header is for --format csv or tsv; a PO file has its own header")
     glossary = load_all(paths)
     if fmt is ExportFormat.po:
         text = po_store.export(glossary)
     else:
-        text = table_store.export(glossary, "," if fmt is ExportFormat.csv else "\t")
+        text, left_out = table_store.export(glossary, "," if fmt is ExportFormat.csv else "\t",
+                                            header=header is TableHeader.amazon)
+        for line in left_out:
+            _say(f"glossa: {line}")
+        if left_out:
+            _say(f"glossa: {len(left_out)} of {len(glossary)} entries left out of the "
+                 f"{fmt.value.upper()} (duplicate sources, proposed entries)")
     write_output(output, text)
+
+
+def _pair_key(pair) -> tuple[str, ...]:
+    return tuple(code.lower().replace("_", "-") for code in pair)
 
 
 @glossary_app.command("import")
@@ -202,21 +286,51 @@ def glossary_import(
     source: Annotated[str, typer.Argument(help="A .po, .csv or .tsv file")],
     into: Annotated[str, typer.Option("--into", help="Glossary YAML file to update (created if missing)")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change, write nothing")] = False,
+    from_code: Annotated[Optional[str], typer.Option(
+        "--from", help="CSV/TSV: source language, when the file names none (e.g. ru)")] = None,
+    to_code: Annotated[Optional[str], typer.Option(
+        "--to", help="CSV/TSV: target language, when the file names none (e.g. en)")] = None,
 ) -> None:
-    """Merge a translator's edits back into the YAML: changed targets, notes, new entries."""
+    """Merge a translator's edits back into the YAML: changed targets, notes, new entries.
+
+    A changed target keeps the old one as a variant. A CSV/TSV names its languages in
+    DeepL's language columns or Amazon's header row; otherwise give --from and --to."""
     from glossa.glossary import po_store, table_store, updates
 
     suffix = Path(source).suffix.lower()
+    _refuse_output_onto_input(into, [source])
     skipped: list[str] = []
+    given = (from_code, to_code) if from_code or to_code else None
+    if given and not (from_code and to_code):
+        raise GlossaError("give both --from and --to (e.g. --from ru --to en)")
     if suffix in (".po", ".pot"):
+        if given:
+            raise GlossaError("--from and --to are for CSV/TSV files; a PO names its languages in "
+                              "its header", source)
         langs, incoming, skipped = po_store.read(source)
+        stated = None
     elif suffix in (".csv", ".tsv"):
-        langs, incoming = ("ru", "en"), table_store.read(source, "," if suffix == ".csv" else "\t")
+        stated, incoming = table_store.read(source, "," if suffix == ".csv" else "\t")
+        if stated and given and _pair_key(stated) != _pair_key(given):
+            raise GlossaError(f"the file says {stated[0]}→{stated[1]} but --from/--to say "
+                              f"{given[0]}→{given[1]}", source)
+        stated = stated or given
+        if stated is None and not Path(into).exists():
+            raise GlossaError("the file names no languages (no language columns, no header row "
+                              "such as ru,en); give --from and --to for the new glossary", source)
+        langs = stated
     else:
         raise GlossaError("unknown format; expected a .po, .csv or .tsv file", source)
     report = updates.Report(skipped=skipped)
-    _change_document(into, lambda doc: updates.apply(doc, incoming, into, report), dry_run=dry_run,
-                     new_langs=langs)
+
+    def change(doc):
+        pair = (str(doc.get("source_lang")), str(doc.get("target_lang")))
+        if stated and _pair_key(pair) != _pair_key(stated):
+            raise GlossaError(f"{source} is {stated[0]}→{stated[1]} but the glossary is "
+                              f"{doc.get('source_lang')}→{doc.get('target_lang')}; nothing changed", into)
+        updates.apply(doc, incoming, into, report)
+
+    _change_document(into, change, dry_run=dry_run, new_langs=langs)
     for line in report.lines():
         print(line)
     verb = "would change" if dry_run else "changed"
@@ -237,12 +351,12 @@ def terms(
 ) -> None:
     """Find every occurrence of every glossary term, in any inflected form."""
     from glossa.glossary.yaml_store import load_all
-    from glossa.io import read_text
+    from glossa.io import read_text, split_lines
     from glossa.match.matcher import matcher_for
 
     text = read_text(file)
     matcher = matcher_for(load_all(glossary))
-    occurrences = [(n, line, m) for n, line in enumerate(text.splitlines(), 1) for m in matcher.find(line)]
+    occurrences = [(n, line, m) for n, line in enumerate(split_lines(text), 1) for m in matcher.find(line)]
     if fmt is TermsFormat.json:
         from glossa.render.terms_view import occurrences_json
 
@@ -320,41 +434,51 @@ def _glossary_for(paths, from_code: str, to_code: str):
     return glossary
 
 
-def _emit(placed_items, fmt, output, review: bool, only_changed: bool) -> dict:
-    """Write the result in the chosen format (text streams); returns the summary counts."""
+def _emit(placed_items, fmt, output, review: bool, only_changed: bool):
+    """Write the result in the chosen format to OUT or stdout (text and jsonl stream) and,
+    with ``review``, show the review on the terminal (stderr, or the pager), never in the
+    output; returns the Tally: the counts and the open occurrences with their lines."""
     from glossa.io import AtomicOutput
-    from glossa.pipeline import summary
+    from glossa.pipeline import Tally
     from glossa.render import formats
 
+    tally = Tally()
     if fmt in ("text", "jsonl") and not review:
         with AtomicOutput(output) as out:
             write = formats.write_text if fmt == "text" else formats.write_jsonl
-            return write(placed_items, out)
-    placed = list(placed_items)
+            write(placed_items, out, tally)
+        return tally
+    placed = [tally.add(p) for p in placed_items]
     segments = [p.segment for p in placed]
     writers = {"text": lambda out: formats.write_text(placed, out),
                "jsonl": lambda out: formats.write_jsonl(placed, out),
                "json": lambda out: out.write(formats.to_json(segments)),
                "markdown": lambda out: out.write(formats.to_markdown(placed)),
                "html": lambda out: out.write(formats.to_html(segments))}
+    with AtomicOutput(output) as out:
+        writers[fmt](out)
     if review:
         from glossa.render.review import show
 
-        show(segments, only_changed, console=_console(stderr=output is None and fmt != "text"))
-        if output is None and fmt == "text":
-            return summary(segments)
-    with AtomicOutput(output) as out:
-        writers[fmt](out)
-    return summary(segments)
+        show(segments, only_changed, console=_console(stderr=True))
+    return tally
 
 
-UNRESOLVED = ("would_replace", "flagged", "missing")
+STRICT_LISTED = 10   # open occurrences --strict names one by one
 
 
-def _strict_exit(totals: dict, strict: bool) -> None:
-    """With --strict, any occurrence the output does not render as the glossary says fails the run."""
-    open_counts = {a: totals.get(a, 0) for a in UNRESOLVED if totals.get(a)}
+def _strict_exit(tally, strict: bool) -> None:
+    """With --strict, any occurrence the output does not render as the glossary says fails
+    the run: each is named with its line (the first few), then the counts."""
+    from glossa.pipeline import UNRESOLVED
+
+    open_counts = {a: tally.counts[a] for a in UNRESOLVED if tally.counts[a]}
     if strict and open_counts:
+        for line, d in tally.open[:STRICT_LISTED]:
+            _say(f"glossa: line {line}: {d.term.source} → {d.term.target}: {d.action.replace('_', ' ')}"
+                 + (f" ({d.why})" if d.why else ""))
+        if len(tally.open) > STRICT_LISTED:
+            _say(f"glossa: … and {len(tally.open) - STRICT_LISTED} more")
         what = ", ".join(f"{n} {a.replace('_', ' ')}" for a, n in open_counts.items())
         _say(f"glossa: term occurrences not rendered as the glossary says: {what} (--strict)")
         raise typer.Exit(1)
@@ -419,11 +543,11 @@ def enforce_command(
 ) -> None:
     """Apply the glossary to an existing MT output (DeepL, Google, a human draft)."""
     from glossa.glossary.yaml_store import load_all
-    from glossa.io import read_text
+    from glossa.io import read_text, split_lines
     from glossa.pipeline import enforce_lines
 
-    source_lines = read_text(source).splitlines()
-    mt_lines = read_text(mt).splitlines()
+    source_lines = split_lines(read_text(source))
+    mt_lines = split_lines(read_text(mt))
     terms = load_all(glossary)
     items = enforce_lines(source_lines, mt_lines, terms, source, mt, edit=not report_only)
     _strict_exit(_emit(items, fmt.value, output, review, only_changed), strict)
@@ -498,10 +622,41 @@ def models_remove(pair: Annotated[str, typer.Argument(help="Language pair, e.g. 
 
 def main() -> None:
     try:
-        app()
+        try:
+            app()
+        except _Stopped as stopped:
+            raise stopped.__cause__ from None
+        except SystemExit:
+            _flush_stdout()
+            raise
     except GlossaError as exc:
         _say(f"glossa: {exc}")
         sys.exit(2)
     except KeyboardInterrupt:
-        _say("glossa: interrupted")
+        _say("glossa: interrupted")   # any -o file is left as it was (AtomicOutput)
         sys.exit(130)
+    except BrokenPipeError:
+        # The reader of stdout has gone (glossa … | head -1): stop quietly, as Unix tools do.
+        _drop_stdout()
+        sys.exit(0)
+
+
+def _flush_stdout() -> None:
+    """Flush stdout now, so a reader that has gone shows here and not as an "Exception
+    ignored" message at interpreter exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null: what a closed pipe did not take is dropped when the
+    interpreter flushes at exit (the note on SIGPIPE in Python's signal docs)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)

@@ -63,6 +63,16 @@ def read_text(path: str) -> str:
     return str(best)
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of a text split at "\n" only (a trailing "\r" dropped), as line-aligned
+    files and line numbers count them: unlike ``str.splitlines``, a form feed, U+2028 or a
+    lone "\r" inside a line does not start another line."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
     """Write via a temp file in the same directory, fsync, then rename over the target.
 
@@ -123,7 +133,15 @@ class AtomicOutput:
                                              suffix=".tmp")
         except OSError as exc:
             raise GlossaError(exc.strerror or str(exc), str(self.path)) from None
-        self._fh = os.fdopen(fd, "w", encoding="utf-8")
+        try:
+            self._fh = os.fdopen(fd, "w", encoding="utf-8")
+        except BaseException:   # Ctrl-C here too leaves no temporary file
+            try:
+                os.close(fd)
+            except OSError:
+                pass   # already closed by the failed fdopen
+            Path(self._tmp).unlink(missing_ok=True)
+            raise
         return self._fh
 
     def __exit__(self, kind, value, traceback) -> None:

@@ -6,9 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from glossa.enforce import ACTIONS, Segment, enforce_text
+from glossa.enforce import ACTIONS, Decision, Segment, enforce_text
 from glossa.errors import GlossaError
 from glossa.glossary.model import Glossary
+from glossa.io import split_lines
 from glossa.match.matcher import matcher_for
 from glossa.segment import segment as split_into_sentences
 
@@ -30,7 +31,7 @@ def translate(text: str, glossary: Glossary, translator, batch_size: int = 16,
 
     langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
     matcher = matcher_for(glossary)
-    paragraphs = text.splitlines()
+    paragraphs = split_lines(text)
     sentences = split_into_sentences(text, glossary.source_lang)
     by_paragraph: dict[int, list] = {}
     for sentence in sentences:
@@ -38,8 +39,15 @@ def translate(text: str, glossary: Glossary, translator, batch_size: int = 16,
     batch = []
 
     def flush() -> Iterator[Placed]:
-        translations = translator.translate([s.text for s in batch], attention=True)
-        for sentence, translation in zip(batch, translations):
+        # A segment of only punctuation or symbols (a lone quote, "***", "—") is no sentence:
+        # the model would invent words for it, so it is copied through as it is.
+        wordy = [s for s in batch if has_words(s.text)]
+        translations = iter(translator.translate([s.text for s in wordy], attention=True) if wordy else ())
+        for sentence in batch:
+            if not has_words(sentence.text):
+                yield Placed(sentence.paragraph, Segment(sentence.text, sentence.text, sentence.text, ()))
+                continue
+            translation = next(translations)
             matches = matcher.find(sentence.text)
             segment = enforce_text(sentence.text, matches, translation.text, translation, edit, **langs)
             if edit:
@@ -62,6 +70,11 @@ def translate(text: str, glossary: Glossary, translator, batch_size: int = 16,
         yield from flush()
 
 
+def has_words(text: str) -> bool:
+    """Whether the text has a letter or a digit (in any script) for a model to translate."""
+    return any(ch.isalnum() for ch in text)
+
+
 def enforce_lines(source_lines: list[str], mt_lines: list[str], glossary: Glossary,
                   source_name: str = "SRC", mt_name: str = "MT", edit: bool = True) -> Iterator[Placed]:
     """Apply the glossary to line-aligned MT made elsewhere (or, without ``edit``, only
@@ -73,6 +86,28 @@ def enforce_lines(source_lines: list[str], mt_lines: list[str], glossary: Glossa
     for n, (source, mt) in enumerate(zip(source_lines, mt_lines)):
         yield Placed(n, enforce_text(source, matcher.find(source), mt, None, edit,
                                      glossary.source_lang, glossary.target_lang))
+
+
+UNRESOLVED = ("would_replace", "flagged", "missing")   # occurrences --strict fails on
+
+
+class Tally:
+    """The decision counts of a stream of placed segments, and the occurrences left open
+    (would replace, flagged, missing) with their 1-based line, without keeping the segments."""
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.open: list[tuple[int, Decision]] = []
+
+    def add(self, item: Placed) -> Placed:
+        for d in item.segment.decisions:
+            self.counts[d.action] += 1
+            if d.action in UNRESOLVED:
+                self.open.append((item.paragraph + 1, d))
+        return item
+
+    def summary(self) -> dict:
+        return {"terms_matched": sum(self.counts.values()), **{a: self.counts[a] for a in ACTIONS}}
 
 
 def summary(segments: Iterable[Segment]) -> dict:

@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from glossa.io import split_lines
+
+# Closing quotes and brackets that belong to the sentence they follow, in any script.
+CLOSERS = "\"'’”»›)]}）］｝〕〉》」』】〗〙〛＂＇"
 # Sentence ends for languages without a dedicated splitter; CJK full stops need no space.
-GENERIC_END = re.compile(r"(?<=[.!?…])\s+(?=\S)|(?<=[。！？])")
+# The split is at the group: after the end mark and any closers, over the spaces.
+_CLOSE = f"[{re.escape(CLOSERS)}]*"
+GENERIC_END = re.compile(rf"[.!?…]+{_CLOSE}(\s+)(?=\S)|[。！？][。！？!?]*{_CLOSE}(\s*)")
 
 
 @dataclass(frozen=True)
@@ -26,18 +32,20 @@ def split_sentences(paragraph: str, lang: str) -> list[tuple[int, int]]:
         return [(s.start, s.stop) for s in sentenize(paragraph)]
     spans, start = [], 0
     for m in GENERIC_END.finditer(paragraph):
-        if paragraph[start:m.start()].strip():
-            spans.append((start, m.start()))
-        start = m.end()
+        gap = 1 if m.group(1) is not None else 2
+        if paragraph[start:m.start(gap)].strip():
+            spans.append((start, m.start(gap)))
+        start = m.end(gap)
     if paragraph[start:].strip():
         spans.append((start, len(paragraph.rstrip())))
     return [(a + len(paragraph[a:b]) - len(paragraph[a:b].lstrip()), b) for a, b in spans]
 
 
 def segment(text: str, lang: str) -> list[Sentence]:
-    """Every sentence of every paragraph (one paragraph per line), in order."""
+    """Every sentence of every paragraph (one paragraph per line, lines split at "\n" only,
+    as the output keeps them), in order."""
     out = []
-    for n, paragraph in enumerate(text.splitlines()):
+    for n, paragraph in enumerate(split_lines(text)):
         for start, end in split_sentences(paragraph, lang):
             out.append(Sentence(n, start, end, paragraph[start:end]))
     return out

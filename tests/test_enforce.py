@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +17,7 @@ from glossa.enforce import enforce_text
 from glossa.glossary.model import Glossary, Term
 from glossa.glossary.yaml_store import load
 from glossa.match.matcher import Matcher, matcher_for
-from tests.conftest import SHIPPED, assert_one_line_error, run_glossa
+from tests.conftest import ROOT, SHIPPED, assert_one_line_error, run_glossa
 
 NEWS = load(str(SHIPPED))
 MATCHER = matcher_for(NEWS)
@@ -188,6 +193,94 @@ def test_enforce_command_jsonl_streams_one_segment_per_line(pair):
     assert [r["paragraph"] for r in rows] == [0, 1]
     assert rows[0]["final"] == "Kassym-Jomart Tokayev arrived in Astana."
     assert set(rows[1]) == {"paragraph", "source", "mt", "final", "decisions"}
+
+
+def test_enforce_review_goes_to_the_terminal_and_the_text_to_stdout(pair):
+    src, mt = pair
+    plain = run_glossa("enforce", "--source", str(src), "--mt", str(mt))
+    reviewed = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "--review")
+    assert reviewed.returncode == 0, reviewed.stderr
+    assert reviewed.stdout == plain.stdout == "Kassym-Jomart Tokayev arrived in Astana.\nHe kept silent.\n"
+    assert "glossa review" in reviewed.stderr
+
+
+def test_enforce_splits_lines_at_newlines_only(tmp_path):
+    src, mt, out = tmp_path / "src.ru", tmp_path / "mt.en", tmp_path / "out.en"
+    src.write_bytes("Москва.\r\nЦитата:\r\nКасым-Жомарт Токаев прибыл.\r\n".encode())
+    mt.write_text("Moscow.\nA quote:\u2028one\x0ctwo\nKasym-Zhomart Tokaev arrived.\n", encoding="utf-8")
+    result = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").split("\n") == [
+        "Moscow.", "A quote:\u2028one\x0ctwo", "Kassym-Jomart Tokayev arrived.", ""]
+
+
+def test_terms_counts_lines_at_newlines_only(tmp_path):
+    text = tmp_path / "in.ru"
+    text.write_text("Раздел\x0cпервый\u2028и второй.\nДмитрий Песков промолчал.\n", encoding="utf-8")
+    result = run_glossa("terms", str(text), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert [m["line"] for m in json.loads(result.stdout)["matches"]] == [2]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_strict_names_the_open_occurrences_and_their_lines(pair, tmp_path, fmt):
+    src, mt = pair
+    result = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "--report-only", "--strict",
+                        "--format", fmt)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "glossa: line 1: Касым-Жомарт Токаев → Kassym-Jomart Tokayev: would replace",
+        "glossa: line 1: Астана → Astana: would replace",
+        "glossa: line 2: Дмитрий Песков → Dmitry Peskov: missing",
+        "glossa: term occurrences not rendered as the glossary says: 2 would replace, 1 missing (--strict)"]
+    many_src, many_mt = tmp_path / "many.ru", tmp_path / "many.en"
+    many_src.write_text("Москва.\n" + "Дмитрий Песков промолчал.\n" * 12, encoding="utf-8")
+    many_mt.write_text("Moscow.\n" + "He kept silent.\n" * 12, encoding="utf-8")
+    many = run_glossa("enforce", "--source", str(many_src), "--mt", str(many_mt), "--strict", "--format", fmt)
+    lines = many.stderr.splitlines()
+    assert many.returncode == 1 and len(lines) == 12
+    assert lines[0] == "glossa: line 2: Дмитрий Песков → Dmitry Peskov: missing"
+    assert lines[9].startswith("glossa: line 11: ") and lines[10] == "glossa: … and 2 more"
+    assert "12 missing" in lines[11]
+
+
+@pytest.mark.parametrize("command", [
+    ["enforce", "--source", "{src}", "--mt", "{mt}"],
+    ["enforce", "--source", "{src}", "--mt", "{mt}", "--format", "jsonl"],
+    ["glossary", "list"],
+    ["terms", "{src}", "--format", "json"],
+])
+def test_closed_stdout_ends_quietly(tmp_path, command):
+    src, mt = tmp_path / "src.ru", tmp_path / "mt.en"
+    src.write_text("Дмитрий Песков прибыл в Астану.\n" * 2000, encoding="utf-8")
+    mt.write_text("Dmitry Peskov arrived in Nur-Sultan.\n" * 2000, encoding="utf-8")
+    read, write = os.pipe()
+    os.close(read)   # the reader has gone, as after `glossa … | head -1`
+    try:
+        result = subprocess.run([sys.executable, "-m", "glossa",
+                                 *(a.format(src=src, mt=mt) for a in command)],
+                                stdout=write, stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+    finally:
+        os.close(write)
+    assert result.returncode == 0 and result.stderr == b""
+
+
+def test_ctrl_c_exits_130_leaving_no_output_file(tmp_path):
+    src, mt, out = tmp_path / "src.ru", tmp_path / "mt.en", tmp_path / "out.en"
+    src.write_text("Дмитрий Песков прибыл в Астану.\n" * 200_000, encoding="utf-8")
+    mt.write_text("Dmitry Peskov arrived in Nur-Sultan.\n" * 200_000, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "glossa", "enforce", "--source", str(src), "--mt", str(mt),
+                                "-o", str(out)], stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.en.*.tmp")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.3)   # well into writing the output
+    assert process.poll() is None, "enforce finished before it could be interrupted"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.splitlines() == ["glossa: interrupted"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mt.en", "src.ru"]
 
 
 # --- do no harm: right forms are kept, unsure spans are flagged, nothing unreviewed is edited

@@ -47,3 +47,22 @@ def test_sentences_are_ordered_exact_slices(paragraphs, lang):
         for k, ch in enumerate(line):
             if not ch.isspace():
                 assert (n, k) in covered  # no word is dropped between sentences
+
+
+def test_closing_quotes_and_brackets_stay_with_their_sentence():
+    said = "他说：“我们将继续支持多边主义。”"
+    assert [s.text for s in segment(said + "他走了。", "zh")] == [said, "他走了。"]
+    assert [s.text for s in segment(said, "zh")] == [said]
+    assert [s.text for s in segment("「行く。」と言った。", "ja")] == ["「行く。」", "と言った。"]
+    assert [s.text for s in segment("真的吗？！（是的。）好", "zh")] == ["真的吗？！", "（是的。）", "好"]
+    assert [s.text for s in segment('He said "Stop." Then (he left.) Ok.', "en")] == [
+        'He said "Stop."', "Then (he left.)", "Ok."]
+    assert [s.text for s in segment("Он сказал: «Мы продолжим.» Потом ушёл.", "ru")] == [
+        "Он сказал: «Мы продолжим.»", "Потом ушёл."]
+
+
+def test_paragraphs_are_lines_split_at_newlines_only():
+    # a form feed or U+2028 inside a line starts no paragraph: the output keeps the input's lines
+    sentences = segment("Раз.\x0cДва.\u2028Три.\r\nЧетыре.\n", "ru")
+    assert [s.paragraph for s in sentences][-1] == 1 and {s.paragraph for s in sentences} == {0, 1}
+    assert sentences[-1].text == "Четыре."

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import pydoc
 import shutil
 import subprocess
 import sys
@@ -11,12 +14,13 @@ import pytest
 from rich.console import Console
 
 from glossa.engine.translator import Translator
-from glossa.enforce import enforce_text
+from glossa.enforce import Segment, enforce_text
 from glossa.forcing import force_missing
 from glossa.glossary.model import Glossary, Term
 from glossa.match.matcher import matcher_for
 from glossa.render.formats import from_json, to_html
-from glossa.render.review import review
+from glossa.pipeline import translate
+from glossa.render.review import review, show
 from tests.conftest import ROOT, SEED, assert_one_line_error, run_glossa
 
 ZH_GLOSSARY = """source_lang: zh
@@ -124,6 +128,91 @@ def test_review_only_changed_and_saved_json(seed_result, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{")
     assert_one_line_error(run_glossa("review", str(broken)), str(broken), "not valid JSON")
+
+
+def test_a_segment_without_letters_or_digits_is_copied_not_translated(tiny_ru_en):
+    translator = Translator(tiny_ru_en)
+    batches: list[list[str]] = []
+    model_translate = translator.translate
+
+    def recording(sentences, *args, **kwargs):
+        batches.append(list(sentences))
+        return model_translate(sentences, *args, **kwargs)
+
+    translator.translate = recording
+    text = "Кремль ответил. ***\n— …\nПесков сказал: «Да.» «»\n"
+    placed = list(translate(text, Glossary("ru", "en", (Term("Кремль", "Kremlin", "org"),)), translator))
+    assert batches[0] == ["Кремль ответил.", "Песков сказал: «Да.»"]
+    assert all(any(ch.isalnum() for ch in sentence) for batch in batches for sentence in batch)
+    copied = [p.segment for p in placed if p.segment.source in ("***", "— …", "«»")]
+    assert [(s.source, s.mt, s.final, s.decisions) for s in copied] == [
+        ("***", "***", "***", ()), ("— …", "— …", "— …", ()), ("«»", "«»", "«»", ())]
+    assert [p.paragraph for p in placed] == [0, 0, 1, 2, 2]
+
+
+def test_review_goes_to_the_terminal_and_the_text_to_stdout(tiny_ru_en, tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text("Владимир Путин прибыл в Москву.\nКремль ответил.\n", encoding="utf-8")
+    plain = run_glossa("translate", str(source))
+    reviewed = run_glossa("translate", str(source), "--review")
+    assert reviewed.returncode == 0, reviewed.stderr
+    assert reviewed.stdout == plain.stdout and len(plain.stdout.splitlines()) == 2
+    assert "glossa review" in reviewed.stderr and "glossa review" not in reviewed.stdout
+    out = tmp_path / "out.json"
+    to_file = run_glossa("translate", str(source), "--review", "--format", "json", "-o", str(out))
+    assert to_file.returncode == 0 and to_file.stdout == "" and "glossa review" in to_file.stderr
+    assert len(json.loads(out.read_text(encoding="utf-8"))["segments"]) == 2
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_pager_shows_colours_and_never_takes_stdout(monkeypatch):
+    segments = [Segment(f"Строка {n}.", f"Line {n}.", f"Line {n}.", ()) for n in range(25)]
+    paged: list[tuple[str | None, str]] = []
+    monkeypatch.setattr(pydoc, "pager", lambda text: paged.append((os.environ.get("LESS"), text)))
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    monkeypatch.delenv("LESS", raising=False)
+    terminal = Console(file=_Terminal(), force_terminal=True, width=100)
+    # stdout a terminal too: pydoc's pager runs, with less told to show colours (-R)
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    show(segments, console=terminal)
+    assert len(paged) == 1 and paged[0][0] == "-R" and "\x1b[" in paged[0][1]
+    assert "LESS" not in os.environ
+    monkeypatch.setenv("LESS", "-FX")
+    show(segments, console=terminal)
+    assert paged[1][0] == "-FX -R" and os.environ["LESS"] == "-FX"
+    monkeypatch.setenv("LESS", "-FRX")
+    show(segments, console=terminal)
+    assert paged[2][0] == "-FRX"
+    # stdout taken (translate --review > out.txt): pydoc would print into it, so no pager
+    taken = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", taken)
+    show(segments, console=terminal)
+    assert len(paged) == 3 and taken.getvalue() == "" and "Line 24." in terminal.file.getvalue()
+
+
+def test_html_keeps_braces_in_user_text():
+    glossary = Glossary("ru", "en", (Term("Хуавэй", "Huawei {HK}", "org", variants=("Huawei {CN}",)),))
+    source = "Хуавэй {вырос}. Хуавэй ответил."
+    segment = enforce_text(source, matcher_for(glossary).find(source), "Huawei {CN} grew. Huawei {HK} replied.")
+    assert sorted(d.action for d in segment.decisions) == ["kept", "replaced"]
+    page = to_html([segment])
+    assert "<del>Huawei {CN}</del> <mark class=replaced" in page
+    assert page.count("Huawei {HK}</mark>") == 2 and "{вырос}" in page
+
+
+def test_closed_stdout_ends_translate_quietly(tiny_ru_en):
+    read, write = os.pipe()
+    os.close(read)   # the reader has gone, as after `glossa translate big.txt | head -1`
+    try:
+        result = subprocess.run([sys.executable, "-m", "glossa", "translate", "-"], input=b"\xd0\x9a\xd1\x80\n" * 200,
+                                stdout=write, stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+    finally:
+        os.close(write)
+    assert result.returncode == 0 and result.stderr == b""
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium is not installed")

@@ -7,7 +7,7 @@ import json
 from typing import Iterable, Iterator, TextIO
 
 from glossa.enforce import Segment
-from glossa.pipeline import Placed, count_actions, summary
+from glossa.pipeline import Placed, Tally, summary
 from glossa.render.review import note
 
 
@@ -24,31 +24,26 @@ def paragraphs(placed: Iterable[Placed]) -> Iterator[str]:
         yield " ".join(p for p in parts if p)
 
 
-def write_text(placed: Iterable[Placed], out: TextIO) -> dict:
-    """Stream the final text paragraph by paragraph; returns the decision counts."""
-    decisions: list = []
-
-    def counted(items):
-        for item in items:
-            decisions.extend(item.segment.decisions)
-            yield item
-
-    for paragraph in paragraphs(counted(placed)):
+def write_text(placed: Iterable[Placed], out: TextIO, tally: Tally | None = None) -> dict:
+    """Stream the final text paragraph by paragraph; returns the decision counts
+    (``tally``, when given, also keeps the open occurrences for the caller)."""
+    tally = Tally() if tally is None else tally
+    for paragraph in paragraphs(tally.add(item) for item in placed):
         out.write(paragraph + "\n")
-    return count_actions(decisions)
+    return tally.summary()
 
 
 def jsonl_line(item: Placed) -> str:
     return json.dumps({"paragraph": item.paragraph, **item.segment.as_json()}, ensure_ascii=False) + "\n"
 
 
-def write_jsonl(placed: Iterable[Placed], out: TextIO) -> dict:
-    """One JSON object per segment per line, written as each is done; returns the counts."""
-    decisions: list = []
+def write_jsonl(placed: Iterable[Placed], out: TextIO, tally: Tally | None = None) -> dict:
+    """One JSON object per segment per line, written as each is done; returns the counts
+    (``tally``, when given, also keeps the open occurrences for the caller)."""
+    tally = Tally() if tally is None else tally
     for item in placed:
-        out.write(jsonl_line(item))
-        decisions.extend(item.segment.decisions)
-    return count_actions(decisions)
+        out.write(jsonl_line(tally.add(item)))
+    return tally.summary()
 
 
 def document(segments: list[Segment]) -> dict:
@@ -120,20 +115,22 @@ def to_html(segments: list[Segment], title: str = "glossa review") -> str:
             f"{_term_table_html(segments)}</body></html>\n")
 
 
-def _spans_html(text: str, spans: list[tuple[int, int, str]]) -> str:
+def _spans_html(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """The text escaped, each (start, end) span wrapped in its markup before and after
+    (plain concatenation: user text may hold braces or anything else)."""
     out, cursor = [], 0
-    for start, end, markup in sorted(spans):
+    for start, end, before, after in sorted(spans):
         if start < cursor:
             continue
         out.append(html.escape(text[cursor:start]))
-        out.append(markup.format(html.escape(text[start:end])))
+        out.append(before + html.escape(text[start:end]) + after)
         cursor = end
     out.append(html.escape(text[cursor:]))
     return "".join(out)
 
 
 def _marked_source(s: Segment) -> str:
-    return _spans_html(s.source, [(a, b, "<mark class=term>{}</mark>") for d in s.decisions
+    return _spans_html(s.source, [(a, b, "<mark class=term>", "</mark>") for d in s.decisions
                                   for a, b in [d.source_span]])
 
 
@@ -148,8 +145,7 @@ def _marked_final(s: Segment) -> str:
             had = f"<del>{html.escape(s.mt[d.mt_span[0]:d.mt_span[1]])}</del> "
         label = f"<span class=method>{html.escape(note(d))}</span>" if note(d) else ""
         title = html.escape(f"{d.term.source} → {d.term.target} ({d.action}, {d.method})", quote=True)
-        spans.append((a, b, had.replace("{", "{{").replace("}", "}}")
-                      + f"<mark class={d.action} title=\"{title}\">{{}}</mark>{label}"))
+        spans.append((a, b, f"{had}<mark class={d.action} title=\"{title}\">", f"</mark>{label}"))
     tail = "".join(f" <mark class={d.action} title=\"{d.action}\">{html.escape(d.term.target)}?</mark>"
                    + (f"<span class=method>{html.escape(d.why)}</span>" if d.why else "")
                    for d in s.decisions if not d.final_span)

@@ -4,7 +4,10 @@ flagged span shown for a person to decide, and the form found for kept terms."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import Counter
+from contextlib import contextmanager
 from typing import Iterable
 
 from rich.console import Console, Group
@@ -99,11 +102,32 @@ def review(segments: list[Segment], only_changed: bool = False) -> Group:
 
 
 def show(segments: list[Segment], only_changed: bool = False, console: Console | None = None) -> None:
-    """Print the review; page it when it is long and the output is a terminal."""
+    """Print the review; page it when it is long and the output is a terminal.
+
+    The pager is pydoc's, which writes to stdout and pages only when stdin and stdout are
+    terminals (else it prints to stdout): so a review whose stdout is taken (``glossa
+    translate --review > out.txt``) is printed on the console unpaged instead."""
     console = console or Console(stderr=False)
     view = review(segments, only_changed)
-    if console.is_terminal and len(segments) > 20:
-        with console.pager(styles=True):
+    if console.is_terminal and len(segments) > 20 and sys.stdin.isatty() and sys.stdout.isatty():
+        with _less_shows_colours(), console.pager(styles=True):
             console.print(view)
     else:
         console.print(view)
+
+
+@contextmanager
+def _less_shows_colours():
+    """While paging, LESS includes -R, so less shows the review's colours rather than raw
+    escape codes (it has no -R by default; a user's LESS keeps its other options)."""
+    before = os.environ.get("LESS")
+    options = (before or "").split()
+    if not any("R" in o if not o.startswith("--") else o.lower() == "--raw-control-chars" for o in options):
+        os.environ["LESS"] = " ".join([*options, "-R"])
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("LESS", None)
+        else:
+            os.environ["LESS"] = before
