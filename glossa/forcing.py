@@ -19,13 +19,13 @@ from dataclasses import dataclass, replace
 
 from glossa.enforce import (PRESENT, Decision, Segment, apply, is_enforced, locate, source_plural,
                             styled, verified)
-from glossa.spans import WORDS, aligned_source, is_function_word, term_pieces, word_span
+from glossa.spans import WORDS, aligned_source, is_function_word, rendering_nearby, term_pieces, word_span
 from glossa.engine.translator import pieces_to_text
 from glossa.target_forms import rendering_for
 
 ALTERNATIVES = 8        # n-best hypotheses asked for
-MAX_LOST = 0.2          # share of the raw output's content words a candidate may lose
 SCORE_MARGIN = 0.35     # how much worse per piece than the raw output a candidate may score
+ADDED_SHARE = 0.25      # words a candidate may add besides the rendering, as a share of the raw's
 TERMINAL = re.compile(r"[.!?。！？…]['\"”’»)\]]*\s*$")
 
 
@@ -120,18 +120,15 @@ def _choose(source: str, matches, index: int, candidates: list[Candidate], prese
             decision: Decision, translator, target_lang: str) -> Candidate | None:
     """The candidate the model finds most fluent around the rendering, among those that
     render the term and keep the sentence."""
+    passing = []
     wanted = present | {index}
     old_words = _words_for_term(raw, decision.source_span)
-    keep = _content(raw.text, target_lang) - _content(old_words, target_lang)
-    passing = []
     for candidate in candidates:
         located = locate(source, matches, candidate.text, None, target_lang=target_lang)
         held = {i for i, loc in enumerate(located) if loc.action == "kept"}
-        if not wanted <= held or _lost(keep, candidate.text, target_lang) > MAX_LOST:
-            continue
-        if _damaged(candidate.text, located[index].span, raw.text, old_words):
-            continue
-        passing.append((candidate, located[index].span))
+        span = located[index].span
+        if wanted <= held and keeps_the_sentence(raw.text, candidate.text, span, old_words, target_lang):
+            passing.append((candidate, span))
     if not passing:
         return None
     scored = translator.score(source, [list(base.target_pieces)] + [list(c.pieces) for c, _ in passing])
@@ -145,9 +142,10 @@ def _choose(source: str, matches, index: int, candidates: list[Candidate], prese
 
 
 def fluency(pieces, logprobs: list[float], skip) -> float:
-    """Mean log-probability of the pieces outside ``skip`` (the rendering, whose pieces the
-    tokenizer may split unnaturally) and of the end of the sentence: how well the rest of
-    the sentence goes with the rendering in it."""
+    """Mean log-probability of the pieces outside ``skip`` and of the end of the sentence:
+    how well the rest of the sentence goes with the rendering in it. The rendering's own
+    pieces are left out: a name the model would never write (SMEs) scores low wherever it
+    stands, and the tokenizer may split it unnaturally."""
     _, offsets = pieces_to_text(list(pieces))
     kept = [lp for (a, b), lp in zip(offsets, logprobs) if skip is None or b <= skip[0] or a >= skip[1]]
     kept.append(logprobs[-1])
@@ -165,27 +163,39 @@ def _words_for_term(raw, source_span) -> str:
     return " ".join(raw.text[a:b] for a, b in sorted(s for s in spans if s))
 
 
+def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> bool:
+    """The candidate is the raw output with the term put in: no content word of the raw
+    output is lost but the words the model wrote for the term, of which at least one goes
+    (else the rendering was added beside the old one: Macao University … University of
+    Macau), few words are added, and the rendering is not doubled or set after the end."""
+    if span is None:
+        return False
+    old = _content(old_words, lang)
+    have, had = _content(text, lang), _content(raw, lang)
+    if had - old - have:
+        return False
+    if old and not old - have:
+        return False
+    rendering = Counter(w.lower() for w in WORDS.findall(text[span[0]:span[1]]))
+    added = Counter(w.lower() for w in WORDS.findall(text)) - Counter(w.lower() for w in WORDS.findall(raw))
+    if sum((added - rendering).values()) > max(3, ADDED_SHARE * len(WORDS.findall(raw))):
+        return False
+    return not _damaged(text, span, raw, old_words, lang)
+
+
 def _content(text: str, lang: str) -> Counter:
     return Counter(w.lower() for w in WORDS.findall(text) if not is_function_word(w, lang))
 
 
-def _lost(keep: Counter, text: str, lang: str) -> float:
-    total = sum(keep.values())
-    return sum((keep - _content(text, lang)).values()) / total if total else 0.0
-
-
-def _damaged(text: str, span, raw: str, old_words: str) -> bool:
-    """A word doubled at the rendering's edge (Carl Carl Vinson), a word of the old
-    rendering left beside the new one (small SMEs), or the rendering set after the
-    sentence's end (… the crew. Yangtze River.)."""
-    if span is None:
+def _damaged(text: str, span, raw: str, old_words: str, lang: str) -> bool:
+    """The rendering doubled or set beside its own words (Li Xiaoliang Li Xiaoliang, Carl
+    Carl Vinson), a word of the old rendering left beside the new one (small SMEs), or the
+    rendering set after the sentence's end (… the crew. Yangtze River.)."""
+    if rendering_nearby(text, span, text[span[0]:span[1]], lang):
         return True
     before = [w.lower() for w in WORDS.findall(text[:span[0]])]
     after = [w.lower() for w in WORDS.findall(text[span[1]:])]
-    inside = [w.lower() for w in WORDS.findall(text[span[0]:span[1]])]
     old = {w.lower() for w in WORDS.findall(old_words)}
-    if before and (before[-1] in old or inside and before[-1] == inside[0]):
-        return True
-    if after and (after[0] in old or inside and after[0] == inside[-1]):
+    if before and before[-1] in old or after and after[0] in old:
         return True
     return bool(TERMINAL.search(raw)) and bool(TERMINAL.search(text[:span[0]]))

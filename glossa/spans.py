@@ -135,6 +135,8 @@ class TransliterationFinder:
         chunk = _single_letters(_fold(q.text[best[0]:best[1]]))
         if _expands_abbreviation(q.term):
             return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
+        if len(WORDS.findall(q.text[best[0]:best[1]])) < len(target_words) and name_goes_on(q.text, best, q.target_lang):
+            return Found(best, False, "the name may go on beyond the span")
         sure = best_score >= SURE_SIMILAR or any(chunk == _single_letters(w) for w in wanted)
         return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar")
 
@@ -192,12 +194,29 @@ class AttentionFinder:
         elif not (words[0][:1].isupper() and words[-1][:1].isupper()) or any(
                 w[:1].islower() and not is_function_word(w, q.target_lang) for w in words):
             doubts.append("a name's rendering would be capitalised")
-        if _rendering_nearby(q.text, span, q.term.target, q.target_lang):
+        if rendering_nearby(q.text, span, q.term.target, q.target_lang):
             doubts.append("words of the rendering stand next to the span")
+        if q.term.is_proper and name_goes_on(q.text, span, q.target_lang):
+            doubts.append("the name may go on beyond the span")
+        rendering_words = [w.lower() for w in WORDS.findall(q.term.target)]
+        if q.term.kind != "person" and len(words) < len(rendering_words) and \
+                all(w.lower() in rendering_words for w in words):
+            doubts.append("part of the name may stand as an adjective (Saudi for Saudi Arabia)")
         return doubts
 
 
-def _rendering_nearby(text: str, span: Span, rendering: str, lang: str, reach: int = 3) -> bool:
+def name_goes_on(text: str, span: Span, lang: str) -> bool:
+    """A capitalised word, not a function word, right before or after the span: the output's
+    name may be longer than the span (Shu Lipen, Saudi Crown Prince, Children's Centre).
+    At a sentence start that may only be the capital of the first word; glossa does not
+    guess, it flags."""
+    before = re.search(r"([^\W_]+)\s+$", text[:span[0]])
+    after = re.match(r"(?:['’]s?)?\s+([^\W_]+)", text[span[1]:])
+    return any(found and found.group(1)[:1].isupper() and not is_function_word(found.group(1), lang)
+               for found in (before, after))
+
+
+def rendering_nearby(text: str, span: Span, rendering: str, lang: str, reach: int = 3) -> bool:
     """A content word of the rendering within a few words outside the span: replacing the
     span would double it (the University of Zhejiang → the University of Zhejiang University)."""
     own = {w.lower() for w in WORDS.findall(rendering) if not is_function_word(w, lang)}

@@ -39,15 +39,19 @@ def plural(rendering: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def demonym(country: str) -> str | None:
-    """The demonym countryinfo records for a country name or code (Israel → Israeli)."""
+def demonyms(country: str) -> tuple[str, ...]:
+    """The demonyms countryinfo records for a country name or code (Israel → Israeli), those
+    made from the name itself only: countryinfo gives Chinese for Macau and North Korean for
+    Korea, which are no forms of those names; irregular ones (Dutch) belong in the entry."""
     from countryinfo import CountryInfo
     from countryinfo.exceptions import CountryNotFoundError
 
     try:
-        return CountryInfo(country).info().get("demonym") or None
+        recorded = CountryInfo(country).info().get("demonym") or ""
     except (CountryNotFoundError, ValueError, KeyError):
-        return None
+        return ()
+    return tuple(d for d in (part.strip() for part in recorded.split(","))
+                 if d and d[:2].lower() == country[:2].lower() and len(d.split()) <= len(country.split()))
 
 
 @lru_cache(maxsize=8192)
@@ -56,8 +60,7 @@ def _forms(target: str, kind: str, listed: tuple[str, ...], english: bool) -> tu
     if english and kind in COMMON_KINDS:
         forms.append(Form("plural", plural(target)))
     if english and kind == "place":
-        name = demonym(target)
-        if name:
+        for name in demonyms(target):
             forms += [Form("demonym", name), Form("demonym", plural(name))]
     unique: dict[str, Form] = {}
     for form in forms:
