@@ -498,15 +498,25 @@ def translate_command(
     report_only: Annotated[bool, typer.Option("--report-only", help=REPORT_ONLY_HELP)] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Allow downloading a missing package")] = False,
     threads: Annotated[int, typer.Option(help="CPU threads for the model (0: all)")] = 0,
+    device: Annotated[Optional[str], typer.Option(
+        "--device", help="auto|cpu|cuda; default: $GLOSSA_DEVICE, else $ARGOS_DEVICE_TYPE, else auto "
+                         "(CUDA when CTranslate2 sees a GPU, else the CPU)")] = None,
+    compute_type: Annotated[Optional[str], typer.Option(
+        "--compute-type", help="CTranslate2 compute type (int8, float16, …); default: the best the "
+                               "device supports (int8 on the CPU)")] = None,
+    beam_size: Annotated[int, typer.Option("--beam-size", help="Beam size for decoding")] = 4,
 ) -> None:
     """Translate with the glossary enforced; paragraphs kept, sentences batched, output streamed."""
+    from glossa.engine.options import EngineOptions
     from glossa.io import read_text
     from glossa.pipeline import load_translator, translate
 
+    options = EngineOptions.resolve(device=device, compute_type=compute_type, beam_size=beam_size,
+                                    threads=threads)
     text = read_text(file)
     terms = _glossary_for(glossary, from_code, to_code)
     translator = load_translator(from_code, to_code, allow_install=yes,
-                                 interactive=sys.stdin.isatty() and sys.stderr.isatty(), threads=threads)
+                                 interactive=sys.stdin.isatty() and sys.stderr.isatty(), options=options)
     items = translate(text, terms, translator, progress=_progress(text), edit=not report_only)
     _strict_exit(_emit(items, fmt.value, output, review, only_changed), strict)
 

@@ -83,13 +83,13 @@ def _present(source: str, matches, translation, target_lang: str) -> set[int]:
 
 def _candidates(source: str, match, rendering: str, base, alternatives, translator) -> list[Candidate]:
     found = [Candidate("n-best", t.target_pieces, t.text) for t in alternatives[1:]]
-    points = _insertion_points(base, match)
+    points = _insertion_points(base, match, translator)
     prefixes = []
     for k in points:
         head = base.text[:base.target_offsets[k][0]] if k < len(base.target_pieces) else base.text
         word = styled(rendering, head.rstrip() + " ", (len(head.rstrip()) + 1, 0)) if head.strip() else \
             rendering[:1].upper() + rendering[1:]
-        prefixes.append(list(base.target_pieces[:k]) + translator.encode(word))
+        prefixes.append(list(base.target_pieces[:k]) + translator.encode_target(word))
     if prefixes:
         found += [Candidate("prefix", t.target_pieces, t.text)
                   for t in translator.continuations(source, prefixes)]
@@ -101,11 +101,12 @@ def _candidates(source: str, match, rendering: str, base, alternatives, translat
     return list(unique.values())
 
 
-def _insertion_points(base, match) -> list[int]:
+def _insertion_points(base, match, translator) -> list[int]:
     """Piece indices where a word starts, around the place the term belongs: after the last
     output word the model aligned to source text before the term (word order mostly follows
     the source), and the word boundaries on either side of it."""
-    starts = [k for k, p in enumerate(base.target_pieces) if p.startswith("▁")] + [len(base.target_pieces)]
+    starts = [k for k in range(len(base.target_pieces)) if translator.tokenizer.starts_word(base, k)]
+    starts.append(len(base.target_pieces))
     if base.attention is None:
         return starts[-1:]
     before = {i for i, (_, b) in enumerate(base.source_offsets) if b <= match.start}
@@ -132,21 +133,22 @@ def _choose(source: str, matches, index: int, candidates: list[Candidate], prese
     if not passing:
         return None
     scored = translator.score(source, [list(base.target_pieces)] + [list(c.pieces) for c, _ in passing])
-    floor = fluency(base.target_pieces, scored[0], None) - SCORE_MARGIN
+    floor = fluency(base.target_pieces, scored[0], None, translator.tokenizer.detokenize) - SCORE_MARGIN
     best, best_fluency = None, floor
     for (candidate, span), logprobs in zip(passing, scored[1:]):
-        value = fluency(candidate.pieces, logprobs, span)
+        value = fluency(candidate.pieces, logprobs, span, translator.tokenizer.detokenize)
         if value >= best_fluency:
             best, best_fluency = candidate, value
     return best
 
 
-def fluency(pieces, logprobs: list[float], skip) -> float:
+def fluency(pieces, logprobs: list[float], skip, detokenize=pieces_to_text) -> float:
     """Mean log-probability of the pieces outside ``skip`` and of the end of the sentence:
     how well the rest of the sentence goes with the rendering in it. The rendering's own
     pieces are left out: a name the model would never write (SMEs) scores low wherever it
-    stands, and the tokenizer may split it unnaturally."""
-    _, offsets = pieces_to_text(list(pieces))
+    stands, and the tokenizer may split it unnaturally. ``detokenize`` is the tokenizer's
+    (pieces → text and piece offsets)."""
+    _, offsets = detokenize(list(pieces))
     kept = [lp for (a, b), lp in zip(offsets, logprobs) if skip is None or b <= skip[0] or a >= skip[1]]
     kept.append(logprobs[-1])
     return sum(kept) / len(kept)

@@ -121,9 +121,10 @@ def count_actions(decisions: Iterable) -> dict:
 
 
 def load_translator(from_code: str, to_code: str, allow_install: bool, interactive: bool,
-                    threads: int = 0):
-    """The translator for the pair; offers the index install when the package is missing
-    (on a terminal, or with --yes), never downloads silently."""
+                    options=None):
+    """The translator for the pair, its model loaded once as the ``EngineOptions`` say
+    (default: resolved from the environment); offers the index install when the package is
+    missing (on a terminal, or with --yes), never downloads silently."""
     from glossa.engine import packages
     from glossa.engine.translator import Translator, check_model_loads
 
@@ -136,7 +137,7 @@ def load_translator(from_code: str, to_code: str, allow_install: bool, interacti
         from glossa.engine.index import available, download_and_install
 
         package = download_and_install(available(from_code, to_code), check_model=check_model_loads)
-    return Translator(package, threads=threads)
+    return Translator(package, options)
 
 
 def _ask(question: str) -> bool:

@@ -119,6 +119,7 @@ def bench_translate() -> None:
     import sentencepiece
 
     from glossa.engine import packages
+    from glossa.engine.options import EngineOptions
     from glossa.engine.translator import Translator
 
     try:
@@ -127,7 +128,8 @@ def bench_translate() -> None:
         print(f"translate: skipped ({exc}); install the zh→en package first")
         return
     sentences = ZH_SENTENCES * 8
-    translator = Translator(package, threads=1, beam_size=4)
+    translator = Translator(package, EngineOptions.resolve(device="cpu", compute_type="int8",
+                                                           beam_size=4, threads=1))
     raw = ctranslate2.Translator(str(package.path / "model"), device="cpu", compute_type="int8",
                                  intra_threads=1)
     sp = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))

@@ -81,3 +81,38 @@ def real_zh_en():
     result = run_glossa("models", "install", str(path))
     assert result.returncode == 0, result.stderr
     return find("zh", "en")
+
+
+@pytest.fixture(scope="session")
+def tiny_bpe_package_file(tmp_path_factory) -> Path:
+    """The tiny package with a Moses + BPE tokenizer (``bpe.model``), as converted OPUS-MT
+    packages have. Seed 4: with random weights a forced continuation keeps the output's words
+    only by chance, and with these weights it does for a few seed sentences."""
+    from scripts.build_tiny_model import build_package
+
+    return build_package(tmp_path_factory.mktemp("tiny-bpe") / "translate-ru_en-tiny-bpe.argosmodel",
+                         seed=4, tokenizer="bpe")
+
+
+@pytest.fixture(scope="session")
+def tiny_bpe_dir(tmp_path_factory, tiny_bpe_package_file) -> Path:
+    """A package directory of its own holding the tiny BPE ru→en package, installed through
+    'glossa models install' (pass ``env={"ARGOS_PACKAGES_DIR": str(tiny_bpe_dir)}``)."""
+    directory = tmp_path_factory.mktemp("argos-bpe")
+    result = run_glossa("models", "install", str(tiny_bpe_package_file),
+                        env={"ARGOS_PACKAGES_DIR": str(directory)})
+    assert result.returncode == 0, result.stderr
+    return directory
+
+
+@pytest.fixture(scope="session")
+def tiny_bpe_ru_en(tiny_bpe_dir):
+    """The installed tiny BPE package, as 'glossa models list' reports it."""
+    import json
+
+    from glossa.engine.packages import InstalledPackage
+
+    listing = run_glossa("models", "list", "--format", "json", env={"ARGOS_PACKAGES_DIR": str(tiny_bpe_dir)})
+    assert listing.returncode == 0, listing.stderr
+    (entry,) = json.loads(listing.stdout)
+    return InstalledPackage(entry["from"], entry["to"], entry["version"], Path(entry["path"]))

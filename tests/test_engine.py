@@ -271,3 +271,279 @@ def test_index_without_the_pair_is_a_clear_error(local_index):
     publish, digest = local_index
     result = run_glossa("models", "install", "ru", "fr", env={"ARGOS_PACKAGE_INDEX": publish(digest)})
     assert_one_line_error(result, "has no ru→fr package")
+
+
+# --- engine options: device, compute type, beam size, threads
+
+from glossa.engine import options as engine_options  # noqa: E402
+from glossa.engine.options import EngineOptions  # noqa: E402
+from tests.conftest import SHIPPED  # noqa: E402
+
+NO_GPU = pytest.mark.skipif(engine_options.cuda_device_count() > 0, reason="this machine has a CUDA GPU")
+CLEAN_ENV = {"GLOSSA_DEVICE": "", "ARGOS_DEVICE_TYPE": ""}   # empty counts as not set
+
+
+@pytest.fixture
+def one_gpu(monkeypatch):
+    """CTranslate2 as it would be on a machine with one GPU."""
+    monkeypatch.setattr(engine_options, "cuda_device_count", lambda: 1)
+    monkeypatch.setattr(engine_options, "supported_compute_types", lambda device: (
+        {"float32", "int8", "int8_float32", "int8_float16", "float16"} if device == "cuda"
+        else {"float32", "int8", "int8_float32"}))
+
+
+@pytest.mark.parametrize("flag,environ,device", [
+    (None, {}, "cuda"),                                                       # auto takes the GPU
+    (None, {"ARGOS_DEVICE_TYPE": "cpu"}, "cpu"),
+    (None, {"GLOSSA_DEVICE": "cuda", "ARGOS_DEVICE_TYPE": "cpu"}, "cuda"),    # GLOSSA_ over ARGOS_
+    (None, {"GLOSSA_DEVICE": "cpu", "ARGOS_DEVICE_TYPE": "cuda"}, "cpu"),
+    (None, {"GLOSSA_DEVICE": "", "ARGOS_DEVICE_TYPE": "cpu"}, "cpu"),         # empty is unset
+    ("cpu", {"GLOSSA_DEVICE": "cuda", "ARGOS_DEVICE_TYPE": "cuda"}, "cpu"),   # the flag wins
+    ("auto", {"GLOSSA_DEVICE": "cpu"}, "cuda"),
+    ("CUDA", {}, "cuda"),
+])
+def test_device_precedence_flag_then_glossa_then_argos_then_auto(one_gpu, flag, environ, device):
+    assert EngineOptions.resolve(device=flag, environ=environ).device == device
+
+
+def test_default_compute_type_is_the_best_the_device_supports(one_gpu):
+    assert EngineOptions.resolve(device="cuda", environ={}).compute_type == "int8_float16"
+    assert EngineOptions.resolve(device="cpu", environ={}).compute_type == "int8"
+    assert EngineOptions.resolve(device="cuda", compute_type="float16", environ={}).compute_type == "float16"
+    with pytest.raises(GlossaError, match="float16 is not supported on cpu"):
+        EngineOptions.resolve(device="cpu", compute_type="float16", environ={})
+
+
+def test_options_are_frozen():
+    options = EngineOptions.resolve(device="cpu", environ={})
+    with pytest.raises(AttributeError):
+        options.beam_size = 8  # type: ignore[misc]
+
+
+@NO_GPU
+def test_auto_falls_back_to_the_cpu_silently(tiny_ru_en):
+    assert EngineOptions.resolve(environ={}) == EngineOptions("cpu", "int8", 4, 0)
+    result = run_glossa("translate", "-", "--device", "auto", stdin="Москва и Астана.\n", env=CLEAN_ENV)
+    assert result.returncode == 0 and result.stdout.strip() and not result.stderr.strip(), result.stderr
+
+
+@NO_GPU
+@pytest.mark.parametrize("args,env,origin", [
+    (["--device", "cuda"], {}, "--device cuda"),
+    ([], {"GLOSSA_DEVICE": "cuda"}, "GLOSSA_DEVICE=cuda"),
+    ([], {"ARGOS_DEVICE_TYPE": "cuda"}, "ARGOS_DEVICE_TYPE=cuda"),
+    (["--device", "cuda"], {"GLOSSA_DEVICE": "cpu"}, "--device cuda"),
+])
+def test_cuda_without_a_gpu_is_one_line(tiny_ru_en, args, env, origin):
+    result = run_glossa("translate", "-", *args, stdin="Москва.\n", env={**CLEAN_ENV, **env})
+    assert_one_line_error(result, origin, "no CUDA GPU")
+
+
+@NO_GPU
+@pytest.mark.parametrize("args,env", [
+    (["--device", "cpu"], {"GLOSSA_DEVICE": "cuda", "ARGOS_DEVICE_TYPE": "cuda"}),
+    ([], {"GLOSSA_DEVICE": "cpu", "ARGOS_DEVICE_TYPE": "cuda"}),
+])
+def test_a_higher_setting_overrides_a_cuda_request(tiny_ru_en, args, env):
+    result = run_glossa("translate", "-", *args, stdin="Москва.\n", env={**CLEAN_ENV, **env})
+    assert result.returncode == 0 and result.stdout.strip(), result.stderr
+
+
+def test_unknown_device_is_one_line():
+    assert_one_line_error(run_glossa("translate", "-", "--device", "gpu", stdin="Москва.\n"),
+                          "--device gpu", "auto, cpu, cuda")
+
+
+def test_unsupported_compute_type_is_one_line(tiny_ru_en):
+    cpu = engine_options.supported_compute_types("cpu")
+    unsupported = next(t for t in ("float16", "bfloat16", "int8_float16", "int16") if t not in cpu)
+    for asked in (unsupported, "int3"):
+        result = run_glossa("translate", "-", "--device", "cpu", "--compute-type", asked, stdin="Москва.\n")
+        assert_one_line_error(result, f"--compute-type {asked}", "not supported on cpu")
+    result = run_glossa("translate", "-", "--device", "cpu", "--compute-type", "float32", stdin="Москва.\n")
+    assert result.returncode == 0 and result.stdout.strip(), result.stderr
+
+
+@pytest.mark.parametrize("threads", ["100000", "-1"])
+def test_absurd_thread_counts_are_refused(threads):
+    result = run_glossa("translate", "-", "--threads", threads, stdin="Москва.\n")
+    assert_one_line_error(result, f"--threads {threads}", "CPUs")
+
+
+def test_thread_bound_is_four_per_cpu():
+    import os
+
+    most = engine_options.THREADS_PER_CPU * (os.cpu_count() or 1)
+    assert EngineOptions.resolve(device="cpu", threads=most, environ={}).threads == most
+    with pytest.raises(GlossaError, match="--threads"):
+        EngineOptions.resolve(device="cpu", threads=most + 1, environ={})
+
+
+@pytest.mark.parametrize("beam", ["0", "65"])
+def test_bad_beam_sizes_are_refused(beam):
+    assert_one_line_error(run_glossa("translate", "-", "--beam-size", beam, stdin="Москва.\n"),
+                          f"--beam-size {beam}")
+
+
+@pytest.mark.parametrize("beam", ["1", "2"])
+def test_translate_with_a_beam_size(tiny_ru_en, beam):
+    result = run_glossa("translate", "-", "--beam-size", beam, "-g", str(SHIPPED),
+                        stdin="Касым-Жомарт Токаев посетил Москву.\n")
+    assert result.returncode == 0 and result.stdout.strip(), result.stderr
+
+
+class _Recording:
+    """A CTranslate2 translator that records the beam size of each decoding."""
+
+    def __init__(self, model) -> None:
+        self.model, self.beams = model, []
+
+    def translate_batch(self, *args, **kwargs):
+        self.beams.append(kwargs.get("beam_size"))
+        return self.model.translate_batch(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+
+def test_beam_size_reaches_ctranslate2(tiny_ru_en):
+    import ctranslate2
+
+    sentence = "Касым-Жомарт Токаев посетил Соединенные Штаты."
+    for beam in (1, 2):
+        translator = Translator(tiny_ru_en, EngineOptions.resolve(device="cpu", beam_size=beam, environ={}))
+        assert translator.beam_size == beam and translator.options.beam_size == beam
+        translator.model = recording = _Recording(translator.model)
+        ours = translator.translate([sentence])[0]
+        assert recording.beams == [beam]
+        source = translator.encode(sentence)
+        raw = ctranslate2.Translator(str(tiny_ru_en.path / "model"), device="cpu", compute_type="int8")
+        expected = raw.translate_batch([source], beam_size=beam, replace_unknowns=True,
+                                       max_decoding_length=max(16, 4 * len(source) + 10))[0].hypotheses[0]
+        assert list(ours.target_pieces) == expected
+
+
+def test_the_model_is_loaded_once_per_run(tiny_ru_en, monkeypatch):
+    """One ctranslate2.Translator for a whole translate run, forcing included."""
+    import ctranslate2
+    from typer.testing import CliRunner
+
+    from glossa.cli import app
+
+    real, loads = ctranslate2.Translator, []
+
+    def counting(*args, **kwargs):
+        loads.append(kwargs.get("device"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ctranslate2, "Translator", counting)
+    text = "Касым-Жомарт Токаев посетил Москву.\n\nДмитрий Песков прокомментировал визит в Астану.\n"
+    result = CliRunner().invoke(app, ["translate", "-", "-g", str(SHIPPED), "--device", "cpu",
+                                      "--beam-size", "2"], input=text)
+    assert result.exit_code == 0, result.output
+    assert loads == ["cpu"]
+
+
+
+# --- BPE packages: Moses tokenization + subword BPE (bpe.model), as converted OPUS-MT packages
+
+BPE_SENTENCES = ["Касым-Жомарт Токаев посетил «Аурус»… в Вашингтоне.",
+                 "Дмитрий  Песков & Ко сказал: \"нет\" — и ушёл.", "Москва и Астана."]
+
+
+def test_bpe_package_installs_and_lists(tiny_bpe_dir, tiny_bpe_ru_en):
+    assert (tiny_bpe_ru_en.path / "bpe.model").is_file()
+    assert not (tiny_bpe_ru_en.path / "sentencepiece.model").exists()
+    assert (tiny_bpe_ru_en.from_code, tiny_bpe_ru_en.to_code, tiny_bpe_ru_en.version) == ("ru", "en", "0.0-tiny-bpe")
+    assert Translator(tiny_bpe_ru_en).tokenizer.kind == "bpe"
+
+
+def test_bpe_encodes_and_decodes_as_argostranslate_does(tiny_bpe_ru_en):
+    from argostranslate.tokenizer import BPETokenizer as ArgosBPETokenizer
+
+    argos = ArgosBPETokenizer(tiny_bpe_ru_en.path / "bpe.model", "ru", "en")
+    translator = Translator(tiny_bpe_ru_en)
+    for sentence in BPE_SENTENCES:
+        assert translator.encode(sentence) == argos.encode(sentence)
+    for result in translator.translate(BPE_SENTENCES):
+        assert result.text == argos.decode(list(result.target_pieces)).removesuffix("@@")
+
+
+def plain_bpe_pieces(pieces) -> list[int]:
+    """Indices of the pieces whose Moses token has no XML escape in it (&amp; &quot; …)."""
+    plain, token = [], []
+    for k, piece in enumerate(pieces):
+        token.append(k)
+        if not piece.endswith("@@") or k == len(pieces) - 1:
+            if "&" not in "".join(pieces[i] for i in token):
+                plain += token
+            token = []
+    return plain
+
+
+def test_bpe_offsets_point_at_pieces(tiny_bpe_ru_en):
+    translator = Translator(tiny_bpe_ru_en)
+    for sentence, result in zip(BPE_SENTENCES, translator.translate(BPE_SENTENCES, attention=True)):
+        assert len(result.attention) == len(result.target_pieces)
+        assert all(len(row) == len(result.source_pieces) for row in result.attention)
+        starts = [a for a, _ in result.source_offsets]
+        assert starts == sorted(starts)
+        plain = plain_bpe_pieces(result.source_pieces)
+        for k, ((start, end), piece) in enumerate(zip(result.source_offsets, result.source_pieces)):
+            core = piece.removesuffix("@@")
+            if k in plain and core.isalnum():
+                assert sentence[start:end] == core, (piece, sentence)
+            elif core == "&quot;":       # the Moses normalizer made «» and “” plain quotes
+                assert sentence[start:end] in "«»\"", (piece, sentence)
+            elif core == ".":            # … became three dots
+                assert sentence[start:end] in ".…", (piece, sentence)
+        plain = plain_bpe_pieces(result.target_pieces)
+        for k, ((start, end), piece) in enumerate(zip(result.target_offsets, result.target_pieces)):
+            core = piece.removesuffix("@@")
+            assert 0 <= start <= end <= len(result.text)
+            if k in plain and core != "@-@":
+                assert result.text[start:end] == core, (piece, result.text)
+
+
+def test_bpe_pieces_to_text_and_word_starts(tiny_bpe_ru_en):
+    from glossa.engine.translator import Translation
+
+    tokenizer = Translator(tiny_bpe_ru_en).tokenizer
+    pieces = ["The", "Krem@@", "lin", "&apos;s", "car", "&amp;", "&quot;", "Pes@@", "kov", "&quot;", "co", "@-@", "op",
+              "."]
+    text, offsets = tokenizer.detokenize(pieces)
+    assert text == "The Kremlin's car & \"Peskov\" co-op."
+    assert [text[a:b] for a, b in offsets] == ["The", "Krem", "lin", "'s", "car", "&", '"', "Pes", "kov", '"', "co",
+                                               "-", "op", "."]
+    translation = Translation(text, (), (), tuple(pieces), tuple(offsets))
+    starts = [p for k, p in enumerate(pieces) if tokenizer.starts_word(translation, k)]
+    assert starts == ["The", "Krem@@", "car", "&amp;", "&quot;", "co"]
+
+
+def test_bpe_target_prefix_is_tokenized_as_the_target_side(tiny_bpe_ru_en):
+    translator = Translator(tiny_bpe_ru_en)
+    prefix = "Kassym-Jomart Tokayev's car"
+    result = translator.translate(["Москва и Астана."], prefixes=[prefix])[0]
+    assert result.text.startswith(prefix)
+    tokens = " ".join(translator.encode_target("Tokayev's")).replace("@@ ", "").split(" ")
+    assert tokens == ["Tokayev", "&apos;s"]   # English Moses rules, not the source's
+
+
+def test_malformed_bpe_codes_are_refused_and_leave_nothing(tiny_bpe_package_file, tmp_path):
+    target = tmp_path / "argos"
+    target.mkdir()
+    bad = rewrite_package(tiny_bpe_package_file, tmp_path / "bad.argosmodel",
+                          lambda n, d: (n, "#version: 0.2\nа б в\n".encode()) if n.endswith("bpe.model") else (n, d))
+    result = run_glossa("models", "install", str(bad), env={"ARGOS_PACKAGES_DIR": str(target)})
+    assert_one_line_error(result, "bpe.model is not a file of BPE codes")
+    assert list(target.iterdir()) == []
+
+
+def test_package_without_a_tokenizer_is_a_clear_error(tiny_package_file, tmp_path):
+    with zipfile.ZipFile(tiny_package_file) as archive:
+        archive.extractall(tmp_path)
+    directory = next(tmp_path.glob("*/model")).parent
+    (directory / "sentencepiece.model").unlink()
+    with pytest.raises(GlossaError) as err:
+        Translator(packages.InstalledPackage("ru", "en", "0", directory))
+    assert "no sentencepiece.model or bpe.model" in str(err.value)

@@ -266,3 +266,48 @@ def test_real_model_forces_a_dropped_term(real_zh_en):
     for word in ("announced", "new", "measures", "support"):
         assert word in forced.final.lower()
     assert forced.final.endswith(".") and forced.final.count(".") == 1
+
+
+# --- a BPE package (Moses + subword BPE, bpe.model), installed through 'glossa models install'
+
+BPE_TEXT = ("Журналисты заметили чрезмерную искренность президента Казахстана при приветствии хозяина "
+            "Белого дома.\n«А разве мы в Анкоридже по-другому говорили?\n"
+            "После переговоров Владимир Путин проводил президента Казахстана до автомобиля.\n")
+
+
+def test_bpe_package_translates_enforces_and_forces(tiny_bpe_dir, tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text(BPE_TEXT, encoding="utf-8")
+    result = run_glossa("translate", str(source), "--format", "json",
+                        env={"ARGOS_PACKAGES_DIR": str(tiny_bpe_dir)})
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["segments"]) == 3 and all(s["final"] for s in data["segments"])
+    summary = data["summary"]
+    assert summary["terms_matched"] == 7 and summary["missing"] == 0 and summary["forced"] > 0
+    for segment in data["segments"]:
+        assert "@@" not in segment["final"] and "&quot;" not in segment["final"]
+        for d in segment["decisions"]:
+            assert d["action"] in ("kept", "replaced", "forced", "flagged")
+            if d["action"] == "flagged":
+                assert d["why"]
+            elif d["form"] in (None, "exact"):
+                assert segment["final"][slice(*d["final_span"])].lower() == d["term"]["target"].lower()
+
+
+def test_bpe_forcing_inserts_at_word_starts(tiny_bpe_ru_en):
+    from glossa.forcing import _insertion_points
+
+    translator = Translator(tiny_bpe_ru_en)
+    glossary = Glossary("ru", "en", (Term("Анкоридж", "Anchorage", kind="place"),))
+    source = "«А разве мы в Анкоридже по-другому говорили?"
+    translation = translator.translate([source], attention=True)[0]
+    matches = matcher_for(glossary).find(source)
+    pieces = translation.target_pieces
+    for k in _insertion_points(translation, matches[0], translator):
+        assert k == len(pieces) or k == 0 or not pieces[k - 1].endswith("@@")
+    segment = enforce_text(source, matches, translation.text, translation)
+    forced = force_missing(segment, matches, translator, translation, "ru")
+    d = forced.decisions[0]
+    assert d.action == "forced" and d.method == "prefix"
+    assert forced.final[slice(*d.final_span)] == "Anchorage"

@@ -1,4 +1,5 @@
-"""Translation with an Argos package's CTranslate2 model and SentencePiece tokenizer.
+"""Translation with an Argos package's CTranslate2 model and its tokenizer (SentencePiece, or
+Moses + BPE: ``glossa.engine.tokenizers``).
 
 Driving CTranslate2 directly (not argostranslate.translate) gives what glossary enforcement
 needs, the attention matrix and ``target_prefix``, and avoids argostranslate.translate's
@@ -7,13 +8,15 @@ start-up, which loads stanza, spaCy and torch and downloads sentence splitters.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from glossa.engine.options import EngineOptions
 from glossa.engine.packages import InstalledPackage
+from glossa.engine.tokenizers import (PIECE_SPACE, load_tokenizer, pieces_to_text,  # noqa: F401
+                                      source_piece_offsets)
 from glossa.errors import GlossaError
-
-PIECE_SPACE = "▁"
 
 
 @dataclass(frozen=True)
@@ -26,63 +29,39 @@ class Translation:
     attention: tuple[tuple[float, ...], ...] | None = None  # [target piece][source piece]
 
 
-def pieces_to_text(pieces: list[str]) -> tuple[str, list[tuple[int, int]]]:
-    """Detokenize SentencePiece pieces, keeping where each piece lands in the text."""
-    text, offsets = "", []
-    for piece in pieces:
-        chunk = piece.replace(PIECE_SPACE, " ")
-        if not text:
-            chunk = chunk.lstrip(" ")
-        start = len(text) + (len(chunk) - len(chunk.lstrip(" ")))
-        text += chunk
-        offsets.append((start, len(text)))
-    return text, offsets
-
-
-def source_piece_offsets(text: str, pieces: list[str]) -> list[tuple[int, int]]:
-    """Where each source piece lies in the source text (pieces are in text order)."""
-    offsets, position = [], 0
-    for piece in pieces:
-        core = piece.replace(PIECE_SPACE, "")
-        found = text.find(core, position) if core else -1
-        if found < 0:
-            offsets.append((position, position))
-            continue
-        offsets.append((found, found + len(core)))
-        position = found + len(core)
-    return offsets
-
-
 class Translator:
-    def __init__(self, package: InstalledPackage, threads: int = 0, compute_type: str = "int8",
-                 beam_size: int = 4) -> None:
+    def __init__(self, package: InstalledPackage, options: EngineOptions | None = None) -> None:
+        """Load the package's model once, as ``options`` say (default: resolved from the
+        environment, as ``glossa translate`` without flags)."""
         import ctranslate2
-        import sentencepiece
 
         self.package = package
-        self.beam_size = beam_size
+        self.options = options = options or EngineOptions.resolve()
+        self.beam_size = options.beam_size
         model_dir = package.path / "model"
-        tokenizer = package.path / "sentencepiece.model"
-        if not tokenizer.is_file():
-            raise GlossaError("package has no sentencepiece.model (BPE packages are not supported)",
-                              str(package.path))
+        self.tokenizer = load_tokenizer(package.path, package.from_code, package.to_code)
         try:
-            self.model = ctranslate2.Translator(str(model_dir), device="cpu", compute_type=compute_type,
-                                                intra_threads=threads)
+            self.model = ctranslate2.Translator(str(model_dir), device=options.device,
+                                                compute_type=options.compute_type,
+                                                intra_threads=options.threads)
         except Exception as exc:  # the C++ loader maps failures to assorted exception types
             raise GlossaError(f"cannot load the model: {str(exc).splitlines()[0]}", str(model_dir)) from None
-        self.sp = sentencepiece.SentencePieceProcessor(model_file=str(tokenizer))
-        self.package_prefix = self.sp.encode(package.target_prefix, out_type=str) if package.target_prefix else []
+        self.package_prefix = self.encode_target(package.target_prefix) if package.target_prefix else []
 
     def encode(self, sentence: str) -> list[str]:
-        return self.sp.encode(sentence, out_type=str)
+        """A source sentence as source pieces."""
+        return self.tokenizer.encode(sentence)
+
+    def encode_target(self, text: str) -> list[str]:
+        """Target text (a forced prefix) as target pieces."""
+        return self.tokenizer.encode_target(text)
 
     def translate(self, sentences: list[str], prefixes: list[str | None] | None = None,
                   attention: bool = False, max_batch_size: int = 32) -> list[Translation]:
         """Translate a batch; ``prefixes[i]`` forces the start of sentence i's output."""
         if not sentences:
             return []
-        forced = [self.encode(p) if p else [] for p in (prefixes or [None] * len(sentences))]
+        forced = [self.encode_target(p) if p else [] for p in (prefixes or [None] * len(sentences))]
         return [options[0] for options in self._decode(sentences, forced, attention, max_batch_size)]
 
     def alternatives(self, sentence: str, count: int) -> list[Translation]:
@@ -130,18 +109,17 @@ class Translator:
                                            result.attention if attention else [None] * len(result.hypotheses))]
                 for sentence, source, result in zip(sentences, sources, results)]
 
-    @staticmethod
-    def _translation(sentence: str, source: list[str], pieces: list[str], matrix) -> Translation:
-        text, offsets = pieces_to_text(pieces)
+    def _translation(self, sentence: str, source: list[str], pieces: list[str], matrix) -> Translation:
+        text, offsets = self.tokenizer.detokenize(pieces)
         return Translation(
             text=text, source_pieces=tuple(source),
-            source_offsets=tuple(source_piece_offsets(sentence, source)),
+            source_offsets=tuple(self.tokenizer.source_offsets(sentence, source)),
             target_pieces=tuple(pieces), target_offsets=tuple(offsets),
             attention=tuple(tuple(row) for row in matrix) if matrix is not None else None)
 
 
 def check_model_loads(model_dir: Path) -> None:
-    """Used at install time: a package whose model.bin does not load is not installed."""
+    """Used at install time: a package whose model.bin or tokenizer does not load is not installed."""
     import ctranslate2
 
     try:
@@ -149,3 +127,9 @@ def check_model_loads(model_dir: Path) -> None:
     except Exception as exc:  # the C++ loader maps failures to assorted exception types
         raise GlossaError(f"the package's model does not load: {str(exc).splitlines()[0]}",
                           str(model_dir)) from None
+    # and its tokenizer (a malformed bpe.model is refused here, not at the first translation)
+    try:
+        metadata = json.loads((model_dir.parent / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        metadata = {}
+    load_tokenizer(model_dir.parent, metadata.get("from_code", ""), metadata.get("to_code", ""))
