@@ -83,6 +83,9 @@ def _present(source: str, matches, translation, target_lang: str) -> set[int]:
 
 def _candidates(source: str, match, rendering: str, base, alternatives, translator) -> list[Candidate]:
     found = [Candidate("n-best", t.target_pieces, t.text) for t in alternatives[1:]]
+    # a candidate is the raw output with the term in: not much longer, and a model that
+    # will not stop after a forced start is cut short rather than left to ramble
+    bound = len(base.target_pieces) + len(translator.encode_target(rendering)) + max(8, len(base.target_pieces) // 5)
     points = _insertion_points(base, match, translator)
     prefixes = []
     for k in points:
@@ -92,9 +95,10 @@ def _candidates(source: str, match, rendering: str, base, alternatives, translat
         prefixes.append(list(base.target_pieces[:k]) + translator.encode_target(word))
     if prefixes:
         found += [Candidate("prefix", t.target_pieces, t.text)
-                  for t in translator.continuations(source, prefixes)]
+                  for t in translator.continuations(source, prefixes, bound)]
     injected = source[:match.start] + rendering + source[match.end:]
-    found += [Candidate("source", t.target_pieces, t.text) for t in translator.translate([injected])]
+    found += [Candidate("source", t.target_pieces, t.text)
+              for t in translator.translate([injected], max_length=bound)]
     unique: dict[str, Candidate] = {}
     for candidate in found:
         unique.setdefault(candidate.text, candidate)

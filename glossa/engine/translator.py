@@ -57,21 +57,28 @@ class Translator:
         return self.tokenizer.encode_target(text)
 
     def translate(self, sentences: list[str], prefixes: list[str | None] | None = None,
-                  attention: bool = False, max_batch_size: int = 32) -> list[Translation]:
-        """Translate a batch; ``prefixes[i]`` forces the start of sentence i's output."""
+                  attention: bool = False, max_batch_size: int = 32,
+                  max_length: int | None = None) -> list[Translation]:
+        """Translate a batch; ``prefixes[i]`` forces the start of sentence i's output;
+        ``max_length`` bounds the output in pieces."""
         if not sentences:
             return []
         forced = [self.encode_target(p) if p else [] for p in (prefixes or [None] * len(sentences))]
-        return [options[0] for options in self._decode(sentences, forced, attention, max_batch_size)]
+        return [options[0] for options in self._decode(sentences, forced, attention, max_batch_size,
+                                                       max_length=max_length)]
 
     def alternatives(self, sentence: str, count: int) -> list[Translation]:
         """The model's ``count`` best translations of one sentence, best first."""
         return self._decode([sentence], [[]], True, beam_size=max(self.beam_size, count),
                             hypotheses=count)[0]
 
-    def continuations(self, sentence: str, prefixes: list[list[str]]) -> list[Translation]:
-        """One translation of the sentence for each forced start, given as target pieces."""
-        return [options[0] for options in self._decode([sentence] * len(prefixes), prefixes, True)]
+    def continuations(self, sentence: str, prefixes: list[list[str]],
+                      max_length: int | None = None) -> list[Translation]:
+        """One translation of the sentence for each forced start, given as target pieces.
+        Greedy: after a forced start the model mostly copies the rest of its own output, and
+        a beam would multiply the cost of every forced term."""
+        return [options[0] for options in self._decode([sentence] * len(prefixes), prefixes, True,
+                                                       beam_size=1, max_length=max_length)]
 
     def align(self, sentence: str, pieces: list[str]) -> Translation:
         """The attention of the model on the source while it reads a given output."""
@@ -93,14 +100,17 @@ class Translator:
 
     def _decode(self, sentences: list[str], prefixes: list[list[str]], attention: bool,
                 max_batch_size: int = 32, beam_size: int | None = None,
-                hypotheses: int = 1) -> list[list[Translation]]:
+                hypotheses: int = 1, max_length: int | None = None) -> list[list[Translation]]:
         sources = [self.encode(s) for s in sentences]
         forced = [self.package_prefix + list(p) for p in prefixes]
+        longest = max(16, 4 * max(len(s) for s in sources) + 10) + max(map(len, forced))
+        if max_length is not None:
+            longest = min(longest, len(self.package_prefix) + max_length)
         results = self.model.translate_batch(
             sources, target_prefix=forced if any(forced) else None,
             beam_size=beam_size or self.beam_size, num_hypotheses=hypotheses,
             max_batch_size=max_batch_size, return_attention=attention,
-            max_decoding_length=max(16, 4 * max(len(s) for s in sources) + 10) + max(map(len, forced)),
+            max_decoding_length=longest,
             replace_unknowns=True)
         cut = len(self.package_prefix)
         return [[self._translation(sentence, source, pieces[cut:],
