@@ -180,9 +180,10 @@ def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> 
     have, had = _content(text, lang), _content(raw, lang)
     if had - old - have:
         return False
-    if old and not old - have:
-        return False
     rendering = Counter(w.lower() for w in WORDS.findall(text[span[0]:span[1]]))
+    replaced = old - rendering      # Nakamura stays in Shuji Nakamura; "Professor Lee" must go
+    if replaced and not replaced - have:
+        return False
     added = Counter(w.lower() for w in WORDS.findall(text)) - Counter(w.lower() for w in WORDS.findall(raw))
     if sum((added - rendering).values()) > max(3, ADDED_SHARE * len(WORDS.findall(raw))):
         return False

@@ -171,10 +171,11 @@ class AttentionFinder:
             span = word_span(q.text, t.target_offsets[run[0]][0], t.target_offsets[run[-1]][1])
             if span is None or not free(span, q.claimed):
                 continue
-            span = widen_over_rendering(q.text, without_possessive(q.text, span), q.term.target, q.claimed)
-            words = WORDS.findall(q.text[span[0]:span[1]])
-            if not words or all(is_function_word(w, q.target_lang) for w in words):
+            span = trim_function_words(q.text, without_possessive(q.text, span), q.term.target, q.target_lang)
+            if span is None:
                 continue   # no content word: no rendering of a term, not even a suspect
+            span = widen_over_rendering(q.text, span, q.term.target, q.claimed)
+            words = WORDS.findall(q.text[span[0]:span[1]])
             doubts = self._doubts(q, t, span, words)
             return Found(span, not doubts, "; ".join(doubts))
         return None
@@ -199,10 +200,24 @@ class AttentionFinder:
         if q.term.is_proper and name_goes_on(q.text, span, q.target_lang):
             doubts.append("the name may go on beyond the span")
         rendering_words = [w.lower() for w in WORDS.findall(q.term.target)]
-        if q.term.kind != "person" and len(words) < len(rendering_words) and \
+        if q.term.kind == "place" and len(words) < len(rendering_words) and \
                 all(w.lower() in rendering_words for w in words):
             doubts.append("part of the name may stand as an adjective (Saudi for Saudi Arabia)")
         return doubts
+
+
+def trim_function_words(text: str, span: Span, rendering: str, lang: str) -> Span | None:
+    """The span less function words at its ends that are not words of the rendering (the
+    Treasury → Treasury; University of Macau keeps its "of"); None when nothing is left."""
+    own = {w.lower() for w in WORDS.findall(rendering)}
+    keep = list(WORDS.finditer(text, span[0], span[1]))
+    while keep and is_function_word(keep[0].group(), lang) and keep[0].group().lower() not in own:
+        keep.pop(0)
+    while keep and is_function_word(keep[-1].group(), lang) and keep[-1].group().lower() not in own:
+        keep.pop()
+    if not keep or all(is_function_word(m.group(), lang) for m in keep):
+        return None
+    return (keep[0].start(), keep[-1].end())
 
 
 def name_goes_on(text: str, span: Span, lang: str) -> bool:
