@@ -1,60 +1,171 @@
 #!/usr/bin/env python
-"""Term success rate and chrF++ before and after `glossa enforce`, on WMT22 ru→en.
+"""Enforce mode on WMT22 ru→en: what `glossa enforce` does to five real MT systems' output.
 
-For each of the five real MT systems: term success rate = occurrences of a glossary term
-whose rendering is present in the output / occurrences (each rendering counted once), and
-chrF++ (sacrebleu) against the human reference, before and after enforcement.
+For every glossary × system, one table row:
 
-    python scripts/eval_terms.py [--glossary scripts/eval/wmt22-ru-en.yaml]
+- occ: term occurrences the glossary matches in the Russian sources;
+- success before → after: share of occurrences whose rendering is present, measured by
+  running enforce_text on the raw MT and again on the enforced text and counting `kept`;
+- edits: decisions `replaced`; each edit OLD = mt[mt_span] → NEW = final[final_span] is
+  right when NEW occurs in that line of the human reference and OLD does not, wrong when OLD
+  occurs and NEW does not, unclear otherwise (whole words, case-insensitive);
+  precision = right / (right + wrong), "-" when there are none;
+- flagged: decisions `flagged` (suspected renderings left unchanged);
+- chrF++ (sacrebleu, corpus) against the reference, before → after.
+
+The reference row is the success of the reference itself. Every edit and every flagged
+decision goes to DIR/<glossary-stem>.<system>.jsonl (1-based line, source, reference, mt,
+final, term, old, new, verdict); for a flagged decision, new is the rendering that was not
+applied and verdict says what replacing old with it would have been ("right if replaced").
+
+    .venv/bin/python scripts/eval_terms.py [--glossary G.yaml ...] [--dump DIR]
+                                           [--sample N] [--seed S]
+
+Without --glossary: scripts/eval/wmt22-ru-en.yaml, glossaries/ru-en.news.yaml and
+scripts/eval/newsroom-ru-en.yaml, each skipped with a notice when missing. --sample N prints
+N random edits per glossary (across its systems) with source, reference, MT and final text.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DATA = ROOT.parent / "shared" / "data" / "wmt22-ru-en"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from glossa.enforce import enforce_text  # noqa: E402
+from glossa.glossary.yaml_store import load_all  # noqa: E402
+from glossa.match.matcher import matcher_for  # noqa: E402
+from scripts.eval_common import (DATA, OUT, ROOT, chrf_pp, has_words, read_lines,  # noqa: E402
+                                 span_text, write_jsonl)
+
+WMT = DATA / "wmt22-ru-en"
+DEFAULT_GLOSSARIES = (ROOT / "scripts" / "eval" / "wmt22-ru-en.yaml",
+                      ROOT / "glossaries" / "ru-en.news.yaml",
+                      ROOT / "scripts" / "eval" / "newsroom-ru-en.yaml")
+COLUMNS = (f"{'system':<16} {'occ':>5}  {'success':<13}  {'edits':>5} {'prec':>5} {'right':>5} "
+           f"{'wrong':>5} {'uncl':>5} {'flagged':>7}  chrF++   (before → after)")
 
 
-def success(segments) -> tuple[int, int]:
-    occurrences = sum(len(s.decisions) for s in segments)
-    kept = sum(1 for s in segments for d in s.decisions if d.action == "kept")
-    return kept, occurrences
+def kept(segments) -> int:
+    return sum(1 for s in segments for d in s.decisions if d.action == "kept")
+
+
+def occurrences(segments) -> int:
+    return sum(len(s.decisions) for s in segments)
+
+
+def verdict(old: str | None, new: str | None, reference: str) -> str:
+    if not old or not new:
+        return "unclear"
+    old_in, new_in = has_words(reference, old), has_words(reference, new)
+    if new_in and not old_in:
+        return "right"
+    if old_in and not new_in:
+        return "wrong"
+    return "unclear"
+
+
+def judged_change(d, segment, reference: str) -> tuple[str | None, str | None, str]:
+    """(old, new, verdict) of an edit; for a flagged decision, of replacing it by the rendering."""
+    old = span_text(segment.mt, d.mt_span)
+    if d.action == "replaced":
+        new = span_text(segment.final, d.final_span)
+        return old, new, verdict(old, new, reference)
+    return old, d.term.target, f"{verdict(old, d.term.target, reference)} if replaced"
+
+
+def dump_rows(system: str, segments, reference: list[str]) -> list[dict]:
+    """One row per edit (replaced) and per flagged decision."""
+    rows = []
+    for n, (segment, ref) in enumerate(zip(segments, reference)):
+        for d in segment.decisions:
+            if d.action not in ("replaced", "flagged"):
+                continue
+            old, new, judged = judged_change(d, segment, ref)
+            rows.append({"system": system, "line": n + 1, "action": d.action, "method": d.method,
+                         "term": d.term.brief(), "old": old, "new": new, "verdict": judged,
+                         "source": segment.source, "reference": ref, "mt": segment.mt,
+                         "final": segment.final})
+    return rows
+
+
+def evaluate_system(system: str, mt: list[str], sources, matches, reference) -> tuple[dict, list[dict]]:
+    before = [enforce_text(s, m, t) for s, m, t in zip(sources, matches, mt)]
+    final = [seg.final for seg in before]
+    after = [enforce_text(s, m, t) for s, m, t in zip(sources, matches, final)]
+    rows = dump_rows(system, before, reference)
+    edits = [r for r in rows if r["action"] == "replaced"]
+    stats = {"occ": occurrences(before), "before": kept(before), "after": kept(after),
+             "edits": len(edits), "flagged": len(rows) - len(edits),
+             **{v: sum(1 for r in edits if r["verdict"] == v) for v in ("right", "wrong", "unclear")},
+             "chrf_before": chrf_pp(mt, reference), "chrf_after": chrf_pp(final, reference)}
+    return stats, rows
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part / whole:.3f}" if whole else "-"
+
+
+def format_row(system: str, s: dict) -> str:
+    judged = s["right"] + s["wrong"]
+    success = f"{share(s['before'], s['occ'])} → {share(s['after'], s['occ'])}"
+    return (f"{system:<16} {s['occ']:>5}  {success:<13}  {s['edits']:>5} {share(s['right'], judged):>5} "
+            f"{s['right']:>5} {s['wrong']:>5} {s['unclear']:>5} {s['flagged']:>7}  "
+            f"{s['chrf_before']:.2f} → {s['chrf_after']:.2f}")
+
+
+def print_sample(rows: list[dict], n: int, seed: int) -> None:
+    edits = [r for r in rows if r["action"] == "replaced"]
+    chosen = random.Random(seed).sample(edits, min(n, len(edits)))
+    print(f"\n{len(chosen)} random edits of {len(edits)} (seed {seed}):")
+    for r in chosen:
+        term = r["term"]
+        print(f"\n[{r['system']} line {r['line']}] {term['source']} → {term['target']} "
+              f"({r['method']}): {r['old']!r} → {r['new']!r}, {r['verdict']}")
+        for key in ("source", "reference", "mt", "final"):
+            print(f"  {key + ':':<10} {r[key]}")
+
+
+def evaluate_glossary(path: Path, dump: Path, sample: int, seed: int) -> None:
+    glossary = load_all([str(path)])
+    matcher = matcher_for(glossary)
+    sources = read_lines(WMT / "source.ru")
+    reference = read_lines(WMT / "reference.en")
+    matches = [matcher.find(line) for line in sources]
+    print(f"\n{path.stem}: {len(glossary.terms)} terms ({path})")
+    print(COLUMNS)
+    all_rows = []
+    for system_file in sorted(WMT.glob("system.*.en")):
+        system = system_file.name[len("system."):-len(".en")]
+        stats, rows = evaluate_system(system, read_lines(system_file), sources, matches, reference)
+        print(format_row(system, stats))
+        write_jsonl(dump / f"{path.stem}.{system}.jsonl", rows)
+        all_rows += rows
+    ref_segments = [enforce_text(s, m, t) for s, m, t in zip(sources, matches, reference)]
+    n = occurrences(ref_segments)
+    print(f"{'(reference)':<16} {n:>5}  {share(kept(ref_segments), n)}")
+    if sample:
+        print_sample(all_rows, sample, seed)
 
 
 def main() -> None:
-    from sacrebleu.metrics import CHRF
-
-    from glossa.enforce import enforce_text
-    from glossa.glossary.yaml_store import load_all
-    from glossa.match.matcher import matcher_for
-
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--glossary", default=str(ROOT / "scripts" / "eval" / "wmt22-ru-en.yaml"))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--glossary", action="append", type=Path,
+                        help="a glossary file (repeatable); default: the three eval glossaries")
+    parser.add_argument("--dump", type=Path, default=OUT / "eval-enforce",
+                        help="directory for the JSONL dumps (default: out/eval-enforce)")
+    parser.add_argument("--sample", type=int, default=0, help="print N random edits per glossary")
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    matcher = matcher_for(load_all([args.glossary]))
-    sources = (DATA / "source.ru").read_text(encoding="utf-8").splitlines()
-    reference = (DATA / "reference.en").read_text(encoding="utf-8").splitlines()
-    matches = [matcher.find(line) for line in sources]
-    chrf = CHRF(word_order=2)
-    print(f"{'system':<18} {'terms':>6} {'success before':>15} {'after':>7} {'chrF++ before':>14} {'after':>7}")
-    for path in sorted(DATA.glob("system.*.en")):
-        mt = path.read_text(encoding="utf-8").splitlines()
-        before = [enforce_text(s, m, t) for s, m, t in zip(sources, matches, mt)]
-        final = [seg.final for seg in before]
-        after = [enforce_text(s, m, t) for s, m, t in zip(sources, matches, final)]
-        kb, n = success(before)
-        ka, _ = success(after)
-        cb = chrf.corpus_score(mt, [reference]).score
-        ca = chrf.corpus_score(final, [reference]).score
-        name = path.name[len("system."):-len(".en")]
-        print(f"{name:<18} {n:>6} {kb / n:>15.3f} {ka / n:>7.3f} {cb:>14.2f} {ca:>7.2f}")
-    ref_segments = [enforce_text(s, m, t) for s, m, t in zip(sources, matches, reference)]
-    kr, n = success(ref_segments)
-    print(f"{'(reference)':<18} {n:>6} {kr / n:>15.3f}")
+    for path in args.glossary or DEFAULT_GLOSSARIES:
+        if not path.is_file():
+            print(f"notice: {path} does not exist; skipped", file=sys.stderr)
+            continue
+        evaluate_glossary(path, args.dump, args.sample, args.seed)
+    print(f"\nedits and flagged decisions: {args.dump}/<glossary>.<system>.jsonl")
 
 
 if __name__ == "__main__":
