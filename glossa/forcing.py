@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from difflib import SequenceMatcher
 from dataclasses import dataclass, replace
 
 from glossa.enforce import (PRESENT, Decision, Segment, apply, is_enforced, locate, source_plural,
@@ -132,7 +133,9 @@ def _choose(source: str, matches, index: int, candidates: list[Candidate], prese
         located = locate(source, matches, candidate.text, None, target_lang=target_lang)
         held = {i for i, loc in enumerate(located) if loc.action == "kept"}
         span = located[index].span
-        if wanted <= held and keeps_the_sentence(raw.text, candidate.text, span, old_words, target_lang):
+        if wanted <= held and keeps_the_sentence(raw.text, candidate.text, span, old_words, target_lang) \
+                and (candidate.method != "prefix" or only_inserted(raw.text, candidate.text, span, old_words,
+                                                                  target_lang)):
             passing.append((candidate, span))
     if not passing:
         return None
@@ -188,6 +191,24 @@ def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> 
     if sum((added - rendering).values()) > max(3, ADDED_SHARE * len(WORDS.findall(raw))):
         return False
     return not _damaged(text, span, raw, old_words, lang)
+
+
+def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
+    """A forced continuation must give back the raw output word for word, the rendering put
+    in one place (in place of the term's old words): read on zh→en, continuations that drift
+    (On 11 December → On Beijing, 11 December, the President of the country) were damage."""
+    raw_words = [w.lower() for w in WORDS.findall(raw)]
+    words = [w.lower() for w in WORDS.findall(text)]
+    changes = [op for op in SequenceMatcher(None, raw_words, words, autojunk=False).get_opcodes()
+               if op[0] != "equal"]
+    if len(changes) != 1:
+        return False
+    _, i1, i2, j1, j2 = changes[0]
+    rendering = {w.lower() for w in WORDS.findall(text[span[0]:span[1]])}
+    old = {w.lower() for w in WORDS.findall(old_words)}
+    return all(w in rendering or is_function_word(w, lang) for w in words[j1:j2]) and \
+        all(w in old or is_function_word(w, lang) for w in raw_words[i1:i2]) and \
+        bool(TERMINAL.search(text)) >= bool(TERMINAL.search(raw))
 
 
 def _content(text: str, lang: str) -> Counter:

@@ -83,6 +83,13 @@ def _fold(text: str) -> str:
     return re.sub(r"[-‐\s]+", " ", text.lower()).strip()
 
 
+def _after_a_word(text: str, span: Span, lang: str) -> bool:
+    """A surname that follows a word other than a function word may be the end of a longer
+    name (Prime Minister van Mingzheng): Trump alone may become Donald Trump, this not."""
+    before = re.search(r"([^\W_]+)\s+$", text[:span[0]])
+    return bool(before) and not is_function_word(before.group(1), lang)
+
+
 def _expands_abbreviation(term: Term) -> bool:
     """ФРГ → Germany, МИД → Foreign Ministry: the output's FRG or MID is a transliteration,
     but the name in its place takes other articles and modifiers (the FRG Chancellor)."""
@@ -135,7 +142,8 @@ class TransliterationFinder:
         chunk = _single_letters(_fold(q.text[best[0]:best[1]]))
         if _expands_abbreviation(q.term):
             return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
-        if len(WORDS.findall(q.text[best[0]:best[1]])) < len(target_words) and name_goes_on(q.text, best, q.target_lang):
+        if len(WORDS.findall(q.text[best[0]:best[1]])) < len(target_words) and (
+                name_goes_on(q.text, best, q.target_lang) or _after_a_word(q.text, best, q.target_lang)):
             return Found(best, False, "the name may go on beyond the span")
         sure = best_score >= SURE_SIMILAR or any(chunk == _single_letters(w) for w in wanted)
         return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar")
