@@ -40,6 +40,15 @@ app.add_typer(models_app, name="models")
 
 GlossaryOption = Annotated[Optional[list[str]], typer.Option(
     "--glossary", "-g", help="Glossary file or directory (repeatable); default: ./glossaries/")]
+NoGlossaryOption = Annotated[bool, typer.Option(
+    "--no-glossary", help="Run without any glossary (no -g and no ./glossaries/ needed)")]
+LIST_HINT = "give a glossary file or directory"
+
+
+def _no_glossary(paths, no_glossary: bool) -> bool:
+    if no_glossary and paths:
+        raise GlossaError("--no-glossary and --glossary exclude each other; give one")
+    return no_glossary
 
 
 class ExportFormat(str, Enum):
@@ -102,7 +111,7 @@ def glossary_list(
 
     if kind is not None and kind not in KINDS:
         raise GlossaError(f"--kind {kind!r} is not a kind; the kinds are {', '.join(KINDS)}")
-    _console().print(term_table(load_all(paths), kind=kind, text=search))
+    _console().print(term_table(load_all(paths, hint=LIST_HINT), kind=kind, text=search))
 
 
 @glossary_app.command("stats")
@@ -112,7 +121,7 @@ def glossary_stats(paths: Annotated[Optional[list[str]], typer.Argument(
     from glossa.glossary.yaml_store import load_all
     from glossa.render.glossary_view import stats_table
 
-    _console().print(stats_table(load_all(paths)))
+    _console().print(stats_table(load_all(paths, hint=LIST_HINT)))
 
 
 @glossary_app.command("add")
@@ -197,20 +206,57 @@ def _change_document(path: str, change, dry_run: bool = False,
     from glossa.glossary.yaml_store import dump, new_document, parse, parse_text
     from glossa.io import atomic_write
 
+    import contextlib
+
     if not dry_run:
         _refuse_read_only(path)
-    doc = new_document(*new_langs) if new_langs and not Path(path).exists() else parse(path)
-    change(doc)
-    text = dump(doc)
-    errors = [p for p in check_document(parse_text(text, path), path) if p.severity == "error"]
-    if errors:
-        raise GlossaError(f"change refused, it would make the file invalid: {errors[0].message}",
-                          path, errors[0].line)
-    if not dry_run:
+    # the whole read-change-check-write holds the lock: two concurrent adds both land
+    with contextlib.nullcontext() if dry_run else _glossary_lock(path):
+        doc = new_document(*new_langs) if new_langs and not Path(path).exists() else parse(path)
+        change(doc)
+        text = dump(doc)
+        errors = [p for p in check_document(parse_text(text, path), path) if p.severity == "error"]
+        if errors:
+            raise GlossaError(f"change refused, it would make the file invalid: {errors[0].message}",
+                              path, errors[0].line)
+        if not dry_run:
+            try:
+                atomic_write(path, text)
+            except OSError as exc:
+                raise GlossaError(f"cannot write: {exc.strerror or exc}; nothing changed", path) from None
+
+
+GLOSSARY_LOCK_TIMEOUT = 60   # seconds to wait for another glossa changing the same file
+
+
+def _glossary_lock(path: str):
+    """An exclusive lock for changing a glossary, held in a hidden file beside it
+    (``.NAME.lock``: never read as a glossary, git-ignored, harmless when left behind)."""
+    import contextlib
+
+    from filelock import FileLock, Timeout
+
+    p = Path(path)
+    if not p.parent.is_dir():   # FileLock would create the directory
+        raise GlossaError(f"no such directory {str(p.parent)!r}; nothing changed", path)
+    lock = FileLock(str(p.with_name(f".{p.name}.lock")), timeout=GLOSSARY_LOCK_TIMEOUT)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise GlossaError(f"another glossa has been changing this file for {GLOSSARY_LOCK_TIMEOUT} s; "
+                          "nothing changed", path) from None
+    except OSError as exc:
+        raise GlossaError(f"cannot lock the file for the change: {exc.strerror or exc}; nothing changed",
+                          path) from None
+
+    @contextlib.contextmanager
+    def held():
         try:
-            atomic_write(path, text)
-        except OSError as exc:
-            raise GlossaError(f"cannot write: {exc.strerror or exc}; nothing changed", path) from None
+            yield
+        finally:
+            lock.release()
+
+    return held()
 
 
 def _refuse_read_only(path: str) -> None:
@@ -348,14 +394,17 @@ def terms(
     file: Annotated[str, typer.Argument(help="Russian text, or - for stdin")],
     glossary: GlossaryOption = None,
     fmt: Annotated[TermsFormat, typer.Option("--format", "-f")] = TermsFormat.table,
+    no_glossary: NoGlossaryOption = False,
 ) -> None:
     """Find every occurrence of every glossary term, in any inflected form."""
     from glossa.glossary.yaml_store import load_all
     from glossa.io import read_text, split_lines
     from glossa.match.matcher import matcher_for
 
+    from glossa.glossary.model import Glossary
+
     text = read_text(file)
-    matcher = matcher_for(load_all(glossary))
+    matcher = matcher_for(Glossary("ru", "en") if _no_glossary(glossary, no_glossary) else load_all(glossary))
     occurrences = [(n, line, m) for n, line in enumerate(split_lines(text), 1) for m in matcher.find(line)]
     if fmt is TermsFormat.json:
         from glossa.render.terms_view import occurrences_json
@@ -379,7 +428,7 @@ def glossary_suggest(
     from glossa.glossary.yaml_store import dump, load_all, new_document, new_entry
     from glossa.io import read_text
 
-    candidates = suggest(read_text(file), load_all(glossary))
+    candidates = suggest(read_text(file), load_all(glossary, missing_ok=True))
     if into:
         def append(doc):
             for c in candidates:
@@ -421,11 +470,13 @@ class EnforceFormat(str, Enum):
     jsonl = "jsonl"
 
 
-def _glossary_for(paths, from_code: str, to_code: str):
+def _glossary_for(paths, from_code: str, to_code: str, no_glossary: bool = False):
     from glossa.glossary.model import Glossary
     from glossa.glossary.yaml_store import load_all
 
-    glossary = load_all(paths)
+    if _no_glossary(paths, no_glossary):
+        return Glossary(from_code, to_code)
+    glossary = load_all(paths, pair=(from_code, to_code))
     if not glossary.paths:
         return Glossary(from_code, to_code)
     if (glossary.source_lang, glossary.target_lang) != (from_code, to_code):
@@ -505,6 +556,7 @@ def translate_command(
         "--compute-type", help="CTranslate2 compute type (int8, float16, …); default: the best the "
                                "device supports (int8 on the CPU)")] = None,
     beam_size: Annotated[int, typer.Option("--beam-size", help="Beam size for decoding")] = 4,
+    no_glossary: NoGlossaryOption = False,
 ) -> None:
     """Translate with the glossary enforced; paragraphs kept, sentences batched, output streamed."""
     from glossa.engine.options import EngineOptions
@@ -514,7 +566,7 @@ def translate_command(
     options = EngineOptions.resolve(device=device, compute_type=compute_type, beam_size=beam_size,
                                     threads=threads)
     text = read_text(file)
-    terms = _glossary_for(glossary, from_code, to_code)
+    terms = _glossary_for(glossary, from_code, to_code, no_glossary)
     translator = load_translator(from_code, to_code, allow_install=yes,
                                  interactive=sys.stdin.isatty() and sys.stderr.isatty(), options=options)
     items = translate(text, terms, translator, progress=_progress(text), edit=not report_only)
@@ -550,15 +602,23 @@ def enforce_command(
     only_changed: Annotated[bool, typer.Option("--only-changed")] = False,
     strict: Annotated[bool, typer.Option(help="Exit 1 when a term is flagged, missing or would be replaced")] = False,
     report_only: Annotated[bool, typer.Option("--report-only", help=REPORT_ONLY_HELP)] = False,
+    no_glossary: NoGlossaryOption = False,
 ) -> None:
     """Apply the glossary to an existing MT output (DeepL, Google, a human draft)."""
     from glossa.glossary.yaml_store import load_all
     from glossa.io import read_text, split_lines
     from glossa.pipeline import enforce_lines
 
-    source_lines = split_lines(read_text(source))
-    mt_lines = split_lines(read_text(mt))
-    terms = load_all(glossary)
+    from glossa.glossary.model import Glossary
+    from glossa.langscript import check_script
+
+    source_text, mt_text = read_text(source), read_text(mt)
+    terms = Glossary("ru", "en") if _no_glossary(glossary, no_glossary) else load_all(glossary)
+    if terms.paths:
+        check_script(source_text, terms.source_lang, source, "--source", other=terms.target_lang)
+        check_script(mt_text, terms.target_lang, mt, "--mt", other=terms.source_lang)
+    source_lines = split_lines(source_text)
+    mt_lines = split_lines(mt_text)
     items = enforce_lines(source_lines, mt_lines, terms, source, mt, edit=not report_only)
     _strict_exit(_emit(items, fmt.value, output, review, only_changed), strict)
 
@@ -571,16 +631,20 @@ def review_command(
     """Show the side-by-side review of a saved JSON result."""
     import json
 
-    from glossa.io import read_utf8
+    from glossa.io import TEXT_LIMIT, read_utf8
     from glossa.render.formats import from_json
     from glossa.render.review import show
 
+    text = read_utf8(result, TEXT_LIMIT, regular_only=False)
     try:
-        segments = from_json(json.loads(read_utf8(result)))
+        segments = from_json(json.loads(text))
     except json.JSONDecodeError as exc:
         raise GlossaError(f"not valid JSON: {exc.msg}", result, exc.lineno) from None
-    except (KeyError, TypeError):
-        raise GlossaError("not a glossa JSON result (no segments with decisions)", result) from None
+    except RecursionError:
+        raise GlossaError("JSON nested too deeply", result) from None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        why = f" ({exc})" if isinstance(exc, ValueError) and str(exc) else " (no segments with decisions)"
+        raise GlossaError(f"not a glossa JSON result{why}", result) from None
     show(segments, only_changed, console=_console())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -13,15 +14,41 @@ from glossa.errors import GlossaError
 RUSSIAN_ENCODINGS = ["cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5"]
 
 
-def read_bytes(path: str) -> bytes:
-    """Read a file (or stdin for ``-``), turning OS failures into one-line errors."""
+MB = 1 << 20
+TEXT_LIMIT = 64 * MB       # input texts, MT output, saved JSON results: far above real documents
+GLOSSARY_LIMIT = 8 * MB    # glossary files (YAML, PO, CSV/TSV)
+
+
+def _read_limited(stream, limit: int, path: str) -> bytes:
+    """Read in chunks up to ``limit`` + 1 bytes; refuse anything larger."""
+    chunks, size = [], 0
+    while size <= limit:
+        chunk = stream.read(min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise GlossaError(f"larger than the {limit // MB} MB limit for this input", path)
+    return b"".join(chunks)
+
+
+def read_bytes(path: str, limit: int = TEXT_LIMIT, regular_only: bool = False) -> bytes:
+    """Read a file (or stdin for ``-``) of at most ``limit`` bytes, turning OS failures into
+    one-line errors. With ``regular_only`` a device, FIFO or socket is refused unopened."""
+    import stat
+
     if path == "-":
-        return sys.stdin.buffer.read()
+        return _read_limited(sys.stdin.buffer, limit, "<stdin>")
     p = Path(path)
-    if p.is_dir():
-        raise GlossaError("is a directory, expected a file", path)
     try:
-        return p.read_bytes()
+        mode = p.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise GlossaError("is a directory, expected a file", path)
+        if regular_only and not stat.S_ISREG(mode):
+            raise GlossaError("not a regular file (a device, FIFO or socket), expected a file", path)
+        with p.open("rb") as fh:
+            return _read_limited(fh, limit, path)
     except FileNotFoundError:
         raise GlossaError("no such file", path) from None
     except OSError as exc:
@@ -39,9 +66,10 @@ def decode_utf8(data: bytes, path: str) -> str:
         raise GlossaError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", path, line) from None
 
 
-def read_utf8(path: str) -> str:
-    """Read a file that must be UTF-8, such as a glossary."""
-    return decode_utf8(read_bytes(path), path)
+def read_utf8(path: str, limit: int = GLOSSARY_LIMIT, regular_only: bool = True) -> str:
+    """Read a file that must be UTF-8, such as a glossary (by default: a regular file of at
+    most GLOSSARY_LIMIT bytes)."""
+    return decode_utf8(read_bytes(path, limit, regular_only), path)
 
 
 def read_text(path: str) -> str:
@@ -94,6 +122,22 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_directory(target.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename in DIRECTORY durable (a power cut after it keeps the new file). Some
+    file systems cannot fsync a directory; the rename has happened either way."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _umask() -> int:
@@ -109,9 +153,44 @@ def write_output(path: str | None, text: str) -> None:
         sys.stdout.flush()
         return
     try:
-        atomic_write(path, text)
+        if _written_in_place(Path(path)):
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        else:
+            atomic_write(path, text)
     except OSError as exc:
         raise GlossaError(exc.strerror or str(exc), str(path)) from None
+
+
+def _written_in_place(path: Path) -> bool:
+    """Whether OUT is a device or a pipe (/dev/null, /dev/stdout, a FIFO), which is written
+    to as it is: renaming a temporary file over it would replace the device itself. A
+    directory is refused."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    if stat.S_ISDIR(mode):
+        raise GlossaError("is a directory, expected a file", str(path))
+    return not stat.S_ISREG(mode)
+
+
+class _OutputStream:
+    """The stream AtomicOutput hands out: a failed write (a full disk, an I/O error) is one
+    GlossaError naming OUT rather than a traceback."""
+
+    def __init__(self, fh, path: Path) -> None:
+        self._fh = fh
+        self._path = path
+
+    def write(self, text: str) -> int:
+        try:
+            return self._fh.write(text)
+        except OSError as exc:
+            raise GlossaError(f"cannot write: {exc.strerror or exc}", str(self._path)) from None
+
+    def __getattr__(self, name):
+        return getattr(self._fh, name)
 
 
 class AtomicOutput:
@@ -128,6 +207,12 @@ class AtomicOutput:
     def __enter__(self):
         if self.path is None:
             return sys.stdout
+        if _written_in_place(self.path):
+            try:
+                self._fh = open(self.path, "w", encoding="utf-8")
+            except OSError as exc:
+                raise GlossaError(exc.strerror or str(exc), str(self.path)) from None
+            return _OutputStream(self._fh, self.path)
         try:
             fd, self._tmp = tempfile.mkstemp(dir=self.path.parent or ".", prefix=f".{self.path.name}.",
                                              suffix=".tmp")
@@ -142,20 +227,35 @@ class AtomicOutput:
                 pass   # already closed by the failed fdopen
             Path(self._tmp).unlink(missing_ok=True)
             raise
-        return self._fh
+        return _OutputStream(self._fh, self.path)
 
     def __exit__(self, kind, value, traceback) -> None:
         if self.path is None:
             sys.stdout.flush()
             return
+        if self._tmp is None:   # a device or a pipe, written in place
+            try:
+                self._fh.close()
+            except OSError as exc:
+                if kind is None:
+                    raise GlossaError(f"cannot write: {exc.strerror or exc}", str(self.path)) from None
+            return
         try:
             if kind is None:
                 self._fh.flush()
                 os.fsync(self._fh.fileno())
-            self._fh.close()
+            try:
+                self._fh.close()
+            except OSError:
+                if kind is None:
+                    raise
             if kind is None:
                 os.chmod(self._tmp, 0o666 & ~_umask())
                 os.replace(self._tmp, self.path)
+        except OSError as exc:   # a full disk, say: OUT is left as it was
+            raise GlossaError(f"cannot write: {exc.strerror or exc}; nothing written", str(self.path)) from None
         finally:
             if kind is not None or Path(self._tmp).exists():
                 Path(self._tmp).unlink(missing_ok=True)
+        if kind is None:
+            _fsync_directory(self.path.parent)

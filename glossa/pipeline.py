@@ -130,7 +130,7 @@ def load_translator(from_code: str, to_code: str, allow_install: bool, interacti
 
     try:
         package = packages.find(from_code, to_code)
-    except GlossaError:
+    except packages.NotInstalled:
         if not (allow_install or (interactive and _ask(f"No {from_code}→{to_code} package is installed. "
                                                       "Download it from the Argos index now?"))):
             raise

@@ -441,3 +441,51 @@ def test_attention_next_to_words_of_the_rendering_is_flagged():
     seg = attention_enforce(source, glossary, t)
     assert seg.final == seg.mt
     assert seg.decisions[0].action == "flagged" and "next to the span" in seg.decisions[0].why
+
+
+# --- no glossary, wrong inputs
+
+@pytest.mark.parametrize("command", [
+    ("enforce", "--source", "{src}", "--mt", "{mt}", "--strict"),
+    ("terms", "{src}"),
+])
+def test_no_glossary_found_is_an_error_unless_none_is_asked_for(pair, tmp_path, command):
+    src, mt = pair
+    args = [a.format(src=src, mt=mt) for a in command]
+    result = run_glossa(*args, cwd=tmp_path)
+    assert_one_line_error(result, "no glossary found", str(tmp_path / "glossaries"), "--no-glossary")
+    assert run_glossa(*args, "--no-glossary", cwd=tmp_path).returncode == 0
+    assert_one_line_error(run_glossa(*args, "--no-glossary", "-g", str(SHIPPED), cwd=tmp_path),
+                          "--no-glossary")
+
+
+def test_enforce_refuses_swapped_source_and_mt(pair):
+    src, mt = pair
+    result = run_glossa("enforce", "--source", str(mt), "--mt", str(src), "-g", str(SHIPPED))
+    assert_one_line_error(result, str(mt), "--source", "ru", "swapped")
+
+
+def test_enforce_refuses_a_source_in_another_script(pair, tmp_path):
+    src, mt = pair
+    zh = tmp_path / "src.zh"
+    zh.write_text("政府宣布了支持小企业的新措施。\n美国总统特朗普访问了北京。\n", encoding="utf-8")
+    result = run_glossa("enforce", "--source", str(zh), "--mt", str(mt), "-g", str(SHIPPED))
+    assert_one_line_error(result, str(zh), "should be ru", "Cyrillic")
+    ru_mt = tmp_path / "mt.ru"
+    ru_mt.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_glossa("enforce", "--source", str(src), "--mt", str(ru_mt), "-g", str(SHIPPED))
+    assert_one_line_error(result, str(ru_mt), "--mt", "should be en", "Latin")
+
+
+def test_a_text_input_above_the_limit_is_refused():
+    result = run_glossa("terms", "/dev/zero", "--no-glossary")
+    assert_one_line_error(result, "/dev/zero", "64 MB limit")
+
+
+def test_terms_table_shows_markup_and_control_characters_escaped(tmp_path):
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text("source_lang: ru\ntarget_lang: en\nterms:\n  - source: Песков\n"
+                        "    target: \"Peskov [/red] \\e]0;pwned\\a\"\n    kind: person\n", encoding="utf-8")
+    result = run_glossa("terms", "-", "-g", str(glossary), stdin="Песков промолчал.\n")
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "Peskov [/red] ␛]0;pwned␇" in result.stdout

@@ -547,3 +547,178 @@ def test_package_without_a_tokenizer_is_a_clear_error(tiny_package_file, tmp_pat
     with pytest.raises(GlossaError) as err:
         Translator(packages.InstalledPackage("ru", "en", "0", directory))
     assert "no sentencepiece.model or bpe.model" in str(err.value)
+
+
+# --- hostile archives: one line, exit 2, nothing installed
+
+def patch_member_header(archive: Path, member_suffix: str, *, flag_bits: int = 0, method: int | None = None) -> Path:
+    """Set general-purpose flag bits or the compression method of one member, in its local
+    header and its central-directory entry, as a hostile or exotic zip tool would write them."""
+    import struct
+
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        info = next(i for i in zf.infolist() if i.filename.endswith(member_suffix))
+    local = info.header_offset
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        name_len = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46: central + 46 + name_len].decode() == info.filename:
+            break
+        central = data.find(b"PK\x01\x02", central + 4)
+    for flags_at, method_at in ((local + 6, local + 8), (central + 8, central + 10)):
+        struct.pack_into("<H", data, flags_at, struct.unpack_from("<H", data, flags_at)[0] | flag_bits)
+        if method is not None:
+            struct.pack_into("<H", data, method_at, method)
+    archive.write_bytes(bytes(data))
+    return archive
+
+
+def metadata_as(value):
+    return lambda n, d: (n, json.dumps(value).encode()) if n.endswith("metadata.json") else (n, d)
+
+
+@pytest.mark.parametrize("change,fragment", [
+    (metadata_as(["ru", "en"]), "must be a JSON object, not list"),
+    (metadata_as({"from_code": 7, "to_code": "en"}), "from_code must be a string, not int"),
+    (metadata_as({"from_code": "ru", "to_code": ["en"]}), "to_code must be a string, not list"),
+    (metadata_as({"from_code": "ru", "to_code": "en", "target_prefix": 3}), "target_prefix must be a string"),
+    (lambda n, d: (n, b"[" * 100_000 + b"]" * 100_000) if n.endswith("metadata.json") else (n, d),
+     "not valid JSON"),
+    (lambda n, d: ("..\\escape.txt", d) if n.endswith("README.md") else (n, d), "would escape"),
+    (lambda n, d: (n, b"\0garbage" * 64) if n.endswith("sentencepiece.model") else (n, d),
+     "cannot load the tokenizer"),
+])
+def test_hostile_metadata_and_members_are_refused(tiny_package_file, tiny_ru_en, tmp_path, change, fragment):
+    before = sorted(p.name for p in ARGOS_DIR.iterdir())
+    bad = rewrite_package(tiny_package_file, tmp_path / "bad.argosmodel", change)
+    assert_one_line_error(run_glossa("models", "install", str(bad)), str(bad), fragment)
+    assert sorted(p.name for p in ARGOS_DIR.iterdir()) == before
+
+
+def test_huge_metadata_is_refused_by_its_declared_size(tiny_package_file, tiny_ru_en, tmp_path, monkeypatch):
+    before = sorted(p.name for p in ARGOS_DIR.iterdir())
+    huge = b'{"from_code": "ru", "to_code": "en", "pad": "' + b" " * (8 << 20) + b'"}'
+    bad = tmp_path / "bad.argosmodel"
+    with zipfile.ZipFile(tiny_package_file) as src, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            dst.writestr(info.filename, huge if info.filename.endswith("metadata.json") else data)
+    assert bad.stat().st_size < (1 << 20)   # a small download that inflates to 8 MB
+    assert_one_line_error(run_glossa("models", "install", str(bad)), "metadata.json is too large")
+    assert sorted(p.name for p in ARGOS_DIR.iterdir()) == before
+    read = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(zipfile.ZipFile, "open",
+                        lambda self, name, *a, **k: read.append(str(name)) or real_open(self, name, *a, **k))
+    with pytest.raises(GlossaError, match="too large"):
+        packages.validate_archive(bad)
+    assert not any(name.endswith("metadata.json") for name in read)   # refused unread
+
+
+@pytest.mark.parametrize("member,flags,method,fragment", [
+    ("metadata.json", 0x1, None, "is encrypted"),
+    ("model.bin", 0x1, None, "is encrypted"),
+    ("model.bin", 0, 99, "unsupported compression method (99)"),
+    ("sentencepiece.model", 0, 14, "corrupt archive"),   # LZMA named, deflate inside
+])
+def test_encrypted_or_oddly_compressed_members_are_refused(tiny_package_file, tiny_ru_en, tmp_path,
+                                                           member, flags, method, fragment):
+    before = sorted(p.name for p in ARGOS_DIR.iterdir())
+    bad = tmp_path / "bad.argosmodel"
+    bad.write_bytes(tiny_package_file.read_bytes())
+    patch_member_header(bad, member, flag_bits=flags, method=method)
+    assert_one_line_error(run_glossa("models", "install", str(bad)), str(bad), fragment)
+    assert sorted(p.name for p in ARGOS_DIR.iterdir()) == before
+
+
+def test_broken_tokenizer_does_not_replace_a_working_install(tiny_package_file, tiny_ru_en, tmp_path):
+    working = packages.find("ru", "en").path / "sentencepiece.model"
+    before = working.read_bytes()
+    bad = rewrite_package(tiny_package_file, tmp_path / "bad.argosmodel",
+                          lambda n, d: (n, d[: len(d) // 2]) if n.endswith("sentencepiece.model") else (n, d))
+    assert_one_line_error(run_glossa("models", "install", str(bad)), "cannot load the tokenizer")
+    assert working.read_bytes() == before
+    assert leftovers() == []
+
+
+def test_translate_yes_with_a_package_directory_that_is_a_file_is_one_line(tmp_path):
+    """The directory that cannot be prepared is not taken for a missing package (which
+    --yes would go to the index for, importing argostranslate's settings unguarded)."""
+    not_a_dir = tmp_path / "packages"
+    not_a_dir.write_text("")
+    result = run_glossa("translate", "-", "--yes", "--no-glossary", stdin="Привет.\n",
+                        env={"ARGOS_PACKAGES_DIR": str(not_a_dir)})
+    assert_one_line_error(result, str(not_a_dir), "not a directory")
+
+
+# --- OUT that cannot be written: one line, exit 2, no traceback, nothing left behind
+
+@pytest.fixture
+def read_only_dir(tmp_path):
+    import os
+    import subprocess
+
+    directory = tmp_path / "locked"
+    directory.mkdir()
+    directory.chmod(0o555)
+    immutable = False
+    if os.geteuid() == 0:   # root writes through modes: make the directory immutable instead
+        immutable = subprocess.run(["chattr", "+i", str(directory)], capture_output=True).returncode == 0
+        if not immutable:
+            directory.chmod(0o755)
+            pytest.skip("running as root and chattr +i is not available")
+    yield directory
+    if immutable:
+        subprocess.run(["chattr", "-i", str(directory)], check=True)
+    directory.chmod(0o755)
+
+
+def output_command(command: str, tmp_path: Path, output: str) -> list[str]:
+    from tests.conftest import SEED, SHIPPED
+
+    source, mt = tmp_path / "src.txt", tmp_path / "mt.txt"
+    source.write_text("Касым-Жомарт Токаев посетил Астану.\n")
+    mt.write_text("Kasym-Zhomart Tokaev visited Astana.\n")
+    return {"translate": ["translate", str(SEED), "-g", str(SHIPPED), "-o", output],
+            "translate-json": ["translate", str(SEED), "-g", str(SHIPPED), "--format", "json", "-o", output],
+            "enforce": ["enforce", "--source", str(source), "--mt", str(mt), "-g", str(SHIPPED), "-o", output],
+            "export": ["glossary", "export", str(SHIPPED), "-o", output],
+            "export-csv": ["glossary", "export", str(SHIPPED), "--format", "csv", "-o", output]}[command]
+
+
+COMMANDS = ["translate", "translate-json", "enforce", "export", "export-csv"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_full_disk_is_one_line_and_the_device_stays(tiny_ru_en, tmp_path, command):
+    import stat
+
+    result = run_glossa(*output_command(command, tmp_path, "/dev/full"))
+    assert_one_line_error(result, "/dev/full", "No space left on device")
+    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)   # written to, never replaced
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_output_that_is_a_directory_is_one_line(tiny_ru_en, tmp_path, command):
+    directory = tmp_path / "out"
+    directory.mkdir()
+    result = run_glossa(*output_command(command, tmp_path, str(directory)))
+    assert_one_line_error(result, str(directory), "is a directory")
+    assert list(directory.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_output_into_a_read_only_directory_is_one_line(tiny_ru_en, tmp_path, read_only_dir, command):
+    target = read_only_dir / "out.txt"
+    result = run_glossa(*output_command(command, tmp_path, str(target)))
+    assert_one_line_error(result, str(target))
+    assert list(read_only_dir.iterdir()) == []
+
+
+def test_output_to_a_device_is_written_in_place(tiny_ru_en, tmp_path):
+    import stat
+
+    result = run_glossa(*output_command("enforce", tmp_path, "/dev/null"))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)

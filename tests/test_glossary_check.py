@@ -193,3 +193,61 @@ def test_list_refuses_an_unknown_kind():
     result = run_glossa("glossary", "list", str(SHIPPED), "--kind", "persn")
     assert_one_line_error(result, "'persn'", "person, place, org, title, product, term")
     assert run_glossa("glossary", "list", str(SHIPPED), "--kind", "person").returncode == 0
+
+
+# --- hostile glossary files
+
+def test_deeply_nested_yaml_is_one_line(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("a: " + "[" * 20000 + "\n", encoding="utf-8")
+    assert_one_line_error(run_glossa("glossary", "list", str(deep)), "deep.yaml", "nested too deeply")
+    result = check(deep)
+    assert result.returncode == 2 and "nested too deeply" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "fifo"])
+def test_a_glossary_that_is_not_a_regular_file_is_refused_unread(tmp_path, device):
+    import os
+
+    if device == "fifo":
+        device = str(tmp_path / "g.yaml")
+        os.mkfifo(device)    # opening it would wait forever for a writer
+    assert_one_line_error(run_glossa("glossary", "list", device), device, "not a regular file")
+
+
+def test_an_oversized_glossary_is_refused(tmp_path):
+    big = tmp_path / "big.yaml"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write(HEAD)
+        fh.write("# " + "x" * (8 << 20) + "\n")
+    assert_one_line_error(run_glossa("glossary", "list", str(big)), "big.yaml", "8 MB limit")
+
+
+HOSTILE = ("  - source: Песков\n    target: \"Peskov [/red] \\e]0;pwned\\a\"\n    kind: person\n"
+           "    variants: [\"Pes\\x1bkov\"]\n")
+
+
+def test_control_characters_are_warned_about(tmp_path):
+    result = check(write(tmp_path, HOSTILE))
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.splitlines()
+    assert any(":5: warning: target" in line and "control character" in line for line in lines), lines
+    assert any(":7: warning: variant" in line and "control character" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("command", [("glossary", "list"), ("glossary", "stats")])
+def test_glossary_strings_reach_the_terminal_escaped(tmp_path, command):
+    path = write(tmp_path, HOSTILE, name="[bold]g.yaml")
+    result = run_glossa(*command, str(path))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    if command[1] == "list":
+        assert "Peskov [/red] ␛]0;pwned␇" in result.stdout and "Pes␛kov" in result.stdout
+    else:
+        assert "[bold]g.yaml" in result.stdout.replace("\n", "")   # the title may wrap
+
+
+def test_glossary_list_without_a_glossary_is_an_error(tmp_path):
+    assert_one_line_error(run_glossa("glossary", "list", cwd=tmp_path), "no glossary found",
+                          str(tmp_path / "glossaries"))

@@ -138,3 +138,101 @@ def test_default_glossary_directory(tmp_path, monkeypatch):
     (tmp_path / "glossaries" / "g.yaml").write_bytes(SHIPPED.read_bytes())
     monkeypatch.chdir(tmp_path)
     assert len(load_all(None)) == len(load(str(SHIPPED)))
+
+
+# --- concurrent changes and crashes while writing
+
+SMALL_GLOSSARY = ("source_lang: ru\ntarget_lang: en\nterms:\n"
+                  "  - source: Москва\n    target: Moscow\n    kind: place\n")
+CITIES = [("Алматы", "Almaty"), ("Шымкент", "Shymkent"), ("Караганда", "Karaganda"),
+          ("Актобе", "Aktobe"), ("Тараз", "Taraz"), ("Павлодар", "Pavlodar"),
+          ("Семей", "Semey"), ("Атырау", "Atyrau")]
+
+
+def glossa_process(*args: str):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    return subprocess.Popen([sys.executable, "-m", "glossa", *args], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_concurrent_adds_lose_no_entry(tmp_path):
+    target = tmp_path / "g.yaml"
+    target.write_text(SMALL_GLOSSARY)
+    procs = [glossa_process("glossary", "add", str(target), source, english, "--kind", "place")
+             for source, english in CITIES]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    sources = {t.source for t in load(str(target)).terms}
+    assert sources == {"Москва"} | {source for source, _ in CITIES}
+    check = run_glossa("glossary", "check", str(target))
+    assert check.returncode == 0, check.stdout + check.stderr
+    # the lock file is hidden beside the glossary and never read as one
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".g.yaml.lock", "g.yaml"]
+    assert len(load_all([str(tmp_path)])) == 9
+
+
+def test_kill_during_an_add_leaves_the_old_or_the_new_file(tmp_path):
+    import random
+    import signal
+    import time
+
+    target = tmp_path / "g.yaml"
+    new = SMALL_GLOSSARY + "  - source: Алматы\n    target: Almaty\n    kind: place\n"
+    rng = random.Random(7)
+    outcomes = set()
+    for _ in range(10):
+        target.write_text(SMALL_GLOSSARY)
+        proc = glossa_process("glossary", "add", str(target), "Алматы", "Almaty", "--kind", "place")
+        time.sleep(rng.uniform(0.05, 0.9))
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        text = target.read_text()
+        assert text in (SMALL_GLOSSARY, new)
+        outcomes.add(text == new)
+        assert load(str(target)).terms[0].source == "Москва"
+    # whatever a kill left beside the glossary (a temporary file, the lock) does not
+    # stop the next run nor gets read as a glossary
+    assert len(load_all([str(tmp_path)])) in (1, 2)
+    after = run_glossa("glossary", "add", str(target), "Тараз", "Taraz", "--kind", "place")
+    assert after.returncode == 0, after.stderr
+    assert run_glossa("glossary", "check", str(tmp_path)).returncode == 0
+
+
+def test_directory_glossaries_skip_hidden_and_temporary_files(tmp_path):
+    (tmp_path / "g.yaml").write_text(SMALL_GLOSSARY)
+    (tmp_path / ".g.yaml.k2j3h4.tmp").write_text("terms: [broken\n")   # a killed write
+    (tmp_path / ".g.yaml.lock").write_text("")
+    (tmp_path / ".half.yaml").write_text("terms: [broken\n")
+    (tmp_path / ".#g.yaml").symlink_to("root@host.1234:1700000000")   # an editor's lock
+    assert [t.source for t in load_all([str(tmp_path)]).terms] == ["Москва"]
+    result = run_glossa("glossary", "check", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_atomic_write_fsyncs_the_file_and_its_directory(tmp_path, monkeypatch):
+    import stat
+
+    synced = []
+    real_fsync = os.fsync
+
+    def recording_fsync(fd):
+        synced.append(stat.S_ISDIR(os.fstat(fd).st_mode))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    atomic_write(tmp_path / "g.yaml", "a\n")
+    assert synced == [False, True]   # the temporary file, then the rename in the directory
+
+
+def test_change_in_a_missing_directory_creates_nothing(tmp_path):
+    from tests.conftest import assert_one_line_error
+
+    target = tmp_path / "missing" / "g.yaml"
+    result = run_glossa("glossary", "add", str(target), "Тараз", "Taraz", "--kind", "place")
+    assert_one_line_error(result, str(target), "no such directory")
+    assert list(tmp_path.iterdir()) == []

@@ -16,6 +16,9 @@ TIMEOUT = 20
 
 
 def _index_url() -> str:
+    from glossa.engine.packages import packages_dir
+
+    packages_dir()   # argostranslate's settings prepare the package directory at import
     from argostranslate import settings
 
     return settings.remote_package_index

@@ -12,13 +12,17 @@ import json
 import os
 import shutil
 import tempfile
+import lzma
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from glossa.errors import GlossaError
 
 REQUIRED_MODEL_FILES = ("model.bin", "config.json")
+MAX_METADATA_BYTES = 4 * 1024 * 1024   # a real metadata.json is under a kilobyte
+SUPPORTED_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
 
 
@@ -48,8 +52,11 @@ def packages_dir() -> Path:
     try:
         from argostranslate import settings
     except OSError as exc:
-        raise GlossaError(f"cannot prepare the Argos package directory: {exc.strerror or exc}",
-                          os.environ.get("ARGOS_PACKAGES_DIR")) from None
+        where = os.environ.get("ARGOS_PACKAGES_DIR")
+        why = exc.strerror or str(exc)
+        if where and os.path.exists(where) and not os.path.isdir(where):
+            why = "ARGOS_PACKAGES_DIR is not a directory"
+        raise GlossaError(f"cannot prepare the Argos package directory: {why}", where) from None
     return Path(settings.package_data_dir)
 
 
@@ -69,12 +76,17 @@ def installed() -> list[InstalledPackage]:
                   key=lambda p: (p.from_code, p.to_code, p.version))
 
 
+class NotInstalled(GlossaError):
+    """No package for the pair in a package directory that could be read (as opposed to a
+    directory that cannot be prepared or read, which installing would not mend)."""
+
+
 def find(from_code: str, to_code: str) -> InstalledPackage:
     for package in installed():
         if (package.from_code, package.to_code) == (from_code, to_code):
             return package
     others = ", ".join(p.pair for p in installed()) or "none"
-    raise GlossaError(f"no {from_code}→{to_code} package installed (installed: {others}); run "
+    raise NotInstalled(f"no {from_code}→{to_code} package installed (installed: {others}); run "
                       f"'glossa models install {from_code} {to_code}' or 'glossa models install "
                       "FILE.argosmodel'", str(packages_dir()))
 
@@ -89,6 +101,12 @@ def validate_archive(path: Path) -> tuple[str, dict]:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
+            for info in archive.infolist():
+                if info.flag_bits & 0x1:
+                    raise GlossaError(f"refused: member {info.filename!r} is encrypted", where)
+                if info.compress_type not in SUPPORTED_COMPRESSION:
+                    raise GlossaError(f"refused: member {info.filename!r} uses an unsupported "
+                                      f"compression method ({info.compress_type})", where)
             for name in names:
                 pure = PurePosixPath(name)
                 if pure.is_absolute() or ".." in pure.parts or "\\" in name or name.startswith("~"):
@@ -100,12 +118,16 @@ def validate_archive(path: Path) -> tuple[str, dict]:
             present = set(names)
             if f"{top}/metadata.json" not in present:
                 raise GlossaError("no metadata.json in the package", where)
+            size = archive.getinfo(f"{top}/metadata.json").file_size
+            if size > MAX_METADATA_BYTES:
+                raise GlossaError(f"metadata.json is too large ({size} bytes; at most "
+                                  f"{MAX_METADATA_BYTES})", where)
             try:
-                metadata = json.loads(archive.read(f"{top}/metadata.json"))
-            except (json.JSONDecodeError, UnicodeDecodeError):
+                with archive.open(f"{top}/metadata.json") as member:
+                    metadata = json.loads(member.read(MAX_METADATA_BYTES + 1))
+            except (ValueError, RecursionError):   # JSONDecodeError, UnicodeDecodeError
                 raise GlossaError("metadata.json is not valid JSON", where) from None
-            if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get("to_code"):
-                raise GlossaError("metadata.json lacks from_code/to_code", where)
+            _check_metadata(metadata, where)
             for required in REQUIRED_MODEL_FILES:
                 if f"{top}/model/{required}" not in present:
                     raise GlossaError(f"no model/{required} in the package", where)
@@ -114,9 +136,25 @@ def validate_archive(path: Path) -> tuple[str, dict]:
             bad = archive.testzip()
             if bad:
                 raise GlossaError(f"corrupt archive member {bad!r}", where)
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError) as exc:
         raise GlossaError(f"corrupt archive: {exc}", where) from None
+    except (NotImplementedError, RuntimeError) as exc:   # what zipfile cannot read
+        raise GlossaError(f"refused: {exc}", where) from None
+    except OSError as exc:
+        raise GlossaError(f"cannot read the package: {exc.strerror or exc}", where) from None
     return top, metadata
+
+
+def _check_metadata(metadata, where: str) -> None:
+    """metadata.json must be an object whose codes (and other names glossa uses) are strings."""
+    if not isinstance(metadata, dict):
+        raise GlossaError(f"metadata.json must be a JSON object, not {type(metadata).__name__}", where)
+    if not metadata.get("from_code") or not metadata.get("to_code"):
+        raise GlossaError("metadata.json lacks from_code/to_code", where)
+    for field in ("from_code", "to_code", "package_version", "target_prefix", "from_name", "to_name"):
+        if field in metadata and not isinstance(metadata[field], str):
+            raise GlossaError(f"metadata.json: {field} must be a string, not "
+                              f"{type(metadata[field]).__name__}", where)
 
 
 def install_file(path: Path, check_model=None) -> InstalledPackage:
@@ -134,7 +172,13 @@ def install_file(path: Path, check_model=None) -> InstalledPackage:
             archive.extractall(staging)
         unpacked = staging / top
         if check_model is not None:
-            check_model(unpacked / "model")
+            try:
+                check_model(unpacked / "model")
+            except GlossaError as exc:   # name the package file, not the staging directory
+                inside = f"{staging}{os.sep}"
+                member = str(exc.path or "").replace(inside, "")
+                raise GlossaError(f"{member}: {exc.message.replace(inside, '')}" if member else exc.message,
+                                  str(path)) from None
         destination = directory / top
         retired = None
         if destination.exists():
@@ -143,6 +187,8 @@ def install_file(path: Path, check_model=None) -> InstalledPackage:
         unpacked.rename(destination)
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
+    except OSError as exc:   # a full disk while extracting, say: nothing is installed
+        raise GlossaError(f"cannot install the package: {exc.strerror or exc}", str(directory)) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return InstalledPackage(metadata["from_code"], metadata["to_code"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ruamel.yaml.comments import CommentedMap
@@ -149,7 +150,18 @@ def _check_entry(entry: CommentedMap, path: str, line: int) -> list[Problem]:
     if isinstance(entry.get("variants"), list) and isinstance(entry.get("forms"), list):
         for v in set(entry["variants"]) & set(entry["forms"]):
             error("forms", f"{v!r} is both a variant (replaced) and a form (kept)")
+    for key in ("source", "target", "variants", "forms"):
+        values = entry.get(key)
+        values = values if isinstance(values, list) else [values]
+        for v in values:
+            if isinstance(v, str) and CONTROL_CHARS.search(v):
+                at = entry.lc.key(key)[0] + 1 if key in entry else line
+                problems.append(Problem(path, at, "warning", f"{key.rstrip('s')} {v!r} contains a control "
+                                        "character (an escape sequence would reach the terminal)"))
     return problems
+
+
+CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _type_name(value) -> str:

@@ -41,6 +41,8 @@ def parse_text(text: str, path: str) -> CommentedMap:
                           mark.column + 1 if mark else None) from None
     except YAMLError as exc:
         raise GlossaError(f"invalid YAML: {exc}", path) from None
+    except RecursionError:
+        raise GlossaError("YAML nested too deeply", path) from None
     if doc is None:
         doc = CommentedMap()
     if not isinstance(doc, CommentedMap):
@@ -79,11 +81,11 @@ def term_from_entry(entry: CommentedMap, path: str, line: int) -> Term:
     return Term(**fields, origin=Origin(path, line))
 
 
-def load(path: str) -> Glossary:
+def load(path: str, doc: CommentedMap | None = None) -> Glossary:
     """Load one glossary, refusing it with its first error when it has any."""
     from glossa.glossary.validate import check_document
 
-    doc = parse(path)
+    doc = parse(path) if doc is None else doc
     errors = [p for p in check_document(doc, path) if p.severity == "error"]
     if errors:
         more = f" (and {len(errors) - 1} more; run 'glossa glossary check')" if len(errors) > 1 else ""
@@ -97,7 +99,10 @@ def glossary_files(paths: list[str]) -> list[str]:
     for p in paths:
         pp = Path(p)
         if pp.is_dir():
-            found = sorted(pp.glob("*.yaml")) + sorted(pp.glob("*.yml"))
+            # hidden files are not glossaries: glossa's own temporary and lock files
+            # (.NAME.yaml.XXXX.tmp, .NAME.yaml.lock) and editors' (.#NAME.yaml) among them
+            found = [f for f in sorted(pp.glob("*.yaml")) + sorted(pp.glob("*.yml"))
+                     if not f.name.startswith(".")]
             if not found:
                 raise GlossaError("no *.yaml glossary files in this directory", p)
             files.extend(str(f) for f in found)
@@ -166,14 +171,41 @@ def set_field(entry: CommentedMap, name: str, value) -> bool:
 DEFAULT_DIR = "glossaries"
 
 
-def load_all(paths: list[str] | None) -> Glossary:
+NO_GLOSSARY_HINT = "give -g FILE|DIR, or --no-glossary to run without one"
+
+
+def load_all(paths: list[str] | None, pair: tuple[str, str] | None = None,
+             hint: str = NO_GLOSSARY_HINT, missing_ok: bool = False) -> Glossary:
     """Load and merge the glossaries given (files or directories); with none given, the
-    ``glossaries/`` directory under the current directory when there is one."""
+    ``glossaries/`` directory under the current directory, whose missing is an error
+    (saying where glossa looked and ``hint``) unless ``missing_ok``. With ``pair`` (from,
+    to), only the default directory's glossaries of that pair are used, and how many were
+    skipped is said on stderr; glossaries given explicitly are all used."""
+    import sys
+
     from glossa.glossary.model import MergeConflict, merge
 
-    if not paths:
-        paths = [DEFAULT_DIR] if Path(DEFAULT_DIR).is_dir() else []
-    glossaries = [load(f) for f in glossary_files(paths)]
+    if paths:
+        glossaries = [load(f) for f in glossary_files(paths)]
+    elif not Path(DEFAULT_DIR).is_dir():
+        if missing_ok:
+            return merge([])
+        raise GlossaError(f"no glossary found: no --glossary given and no {DEFAULT_DIR}/ "
+                          f"directory here; {hint}", str(Path.cwd() / DEFAULT_DIR))
+    else:
+        glossaries, skipped = [], 0
+        for f in glossary_files([DEFAULT_DIR]):
+            doc = parse(f)
+            if pair is not None and (str(doc.get("source_lang")), str(doc.get("target_lang"))) != pair:
+                skipped += 1
+                continue
+            glossaries.append(load(f, doc))
+        if pair is not None and skipped:
+            print(f"glossa: {DEFAULT_DIR}/: {skipped} glossary file(s) for other language pairs "
+                  f"skipped (not {pair[0]}→{pair[1]})", file=sys.stderr)
+        if pair is not None and not glossaries:
+            raise GlossaError(f"no {pair[0]}→{pair[1]} glossary found ({skipped} for other pairs "
+                              f"skipped); {hint}", str(Path.cwd() / DEFAULT_DIR))
     try:
         return merge(glossaries)
     except MergeConflict as exc:

@@ -1,1 +1,23 @@
 """Renderers: terminal views and file formats."""
+
+import re
+
+# C0 controls, DEL and C1 controls: an ESC in a glossary string could retitle the window or
+# repaint the terminal; each is shown as one visible character, so offsets stay the same.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """The text with every control character replaced by a visible one character sign
+    (its Unicode control picture, ␛ for ESC; ␡ for DEL; � for a C1 control)."""
+    def sign(m: re.Match) -> str:
+        code = ord(m.group())
+        return chr(0x2400 + code) if code < 0x20 else "␡" if code == 0x7f else "\ufffd"
+    return CONTROL.sub(sign, text)
+
+
+def cell(text) -> str:
+    """A user string for a rich table cell or title: controls made visible, markup escaped."""
+    from rich.markup import escape
+
+    return escape(visible(str(text)))

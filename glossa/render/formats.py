@@ -59,15 +59,46 @@ def from_json(data: dict) -> list[Segment]:
     from glossa.enforce import Decision
     from glossa.glossary.model import Term
 
+    from glossa.enforce import ACTIONS
+
+    def need(ok: bool, what: str) -> None:
+        if not ok:
+            raise ValueError(what)
+
+    def text(value, what: str, optional: bool = False):
+        need(isinstance(value, str) or (optional and value is None), f"{what} is not a string")
+        return value
+
+    def span(value, within: str, what: str, optional: bool = False):
+        if optional and not value:
+            return None
+        need(isinstance(value, list) and len(value) == 2
+             and all(type(v) is int for v in value) and 0 <= value[0] <= value[1] <= len(within),
+             f"{what} is not a [start, end) span of its text")
+        return tuple(value)
+
+    need(isinstance(data, dict) and isinstance(data.get("segments"), list), "no list of segments")
     segments = []
-    for s in data["segments"]:
-        decisions = tuple(Decision(Term(**d["term"]), d["action"], d.get("method"),
-                                   tuple(d["source_span"]),
-                                   tuple(d["mt_span"]) if d.get("mt_span") else None,
-                                   tuple(d["final_span"]) if d.get("final_span") else None,
-                                   d.get("form"), d.get("why") or "")
-                          for d in s["decisions"])
-        segments.append(Segment(s["source"], s["mt"], s["final"], decisions))
+    for n, s in enumerate(data["segments"], 1):
+        need(isinstance(s, dict) and isinstance(s.get("decisions"), list), f"segment {n} is not an object "
+             "with a list of decisions")
+        source, mt, final = (text(s.get(k), f"segment {n}: {k}") for k in ("source", "mt", "final"))
+        decisions = []
+        for d in s["decisions"]:
+            need(isinstance(d, dict) and isinstance(d.get("term"), dict), f"segment {n}: a decision "
+                 "is not an object with a term")
+            t = d["term"]
+            term = Term(text(t.get("source"), f"segment {n}: term source"),
+                        text(t.get("target"), f"segment {n}: term target"),
+                        text(t.get("kind", "term"), f"segment {n}: term kind"))
+            need(d.get("action") in ACTIONS, f"segment {n}: unknown action {str(d.get('action'))[:40]!r}")
+            decisions.append(Decision(term, d["action"], text(d.get("method"), f"segment {n}: method", True),
+                                      span(d.get("source_span"), source, f"segment {n}: source_span"),
+                                      span(d.get("mt_span"), mt, f"segment {n}: mt_span", True),
+                                      span(d.get("final_span"), final, f"segment {n}: final_span", True),
+                                      text(d.get("form"), f"segment {n}: form", True),
+                                      text(d.get("why"), f"segment {n}: why", True) or ""))
+        segments.append(Segment(source, mt, final, tuple(decisions)))
     return segments
 
 

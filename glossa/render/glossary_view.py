@@ -7,11 +7,12 @@ from collections import Counter
 from rich.table import Table
 
 from glossa.glossary.model import KINDS, Glossary, normalise
+from glossa.render import cell
 
 
 def term_table(glossary: Glossary, kind: str | None = None, text: str | None = None) -> Table:
     needle = normalise(text) if text else None
-    table = Table(title=f"{len(glossary)} terms, {glossary.source_lang}→{glossary.target_lang}",
+    table = Table(title=f"{len(glossary)} terms, {cell(glossary.source_lang)}→{cell(glossary.target_lang)}",
                   title_justify="left")
     for column in ("source", "target", "kind", "variants", "note"):
         table.add_column(column, overflow="fold")
@@ -23,8 +24,8 @@ def term_table(glossary: Glossary, kind: str | None = None, text: str | None = N
         if needle and not any(needle in normalise(h) for h in haystack):
             continue
         status = " [yellow](proposed)[/]" if term.status == "proposed" else ""
-        table.add_row(term.source + status, term.target, term.kind, ", ".join(term.variants),
-                      term.note or "")
+        table.add_row(cell(term.source) + status, cell(term.target), cell(term.kind),
+                      cell(", ".join(term.variants)), cell(term.note or ""))
         shown += 1
     if shown != len(glossary):
         table.caption = f"{shown} shown"
@@ -33,7 +34,7 @@ def term_table(glossary: Glossary, kind: str | None = None, text: str | None = N
 
 def stats_table(glossary: Glossary) -> Table:
     kinds = Counter(t.kind for t in glossary.terms)
-    table = Table(title=f"{', '.join(glossary.paths)}", title_justify="left")
+    table = Table(title=cell(', '.join(glossary.paths)), title_justify="left")
     table.add_column("measure")
     table.add_column("count", justify="right")
     table.add_row("terms", str(len(glossary)))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from glossa.render import cell
+
 
 def human_size(size: int) -> str:
     for unit in ("B", "KB", "MB", "GB"):
@@ -14,11 +16,11 @@ def human_size(size: int) -> str:
 
 
 def packages_table(packages, directory) -> Table:
-    table = Table(title=f"Argos packages in {directory}", title_justify="left")
+    table = Table(title=f"Argos packages in {cell(directory)}", title_justify="left")
     for column in ("pair", "version", "size", "path"):
         table.add_column(column, justify="right" if column == "size" else "left", overflow="fold")
     for p in packages:
-        table.add_row(p.pair, p.version, human_size(p.size), str(p.path))
+        table.add_row(cell(p.pair), cell(p.version), human_size(p.size), cell(p.path))
     if not packages:
         table.caption = "none installed: glossa models install ru en (or FILE.argosmodel)"
     return table

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from glossa.enforce import ACTIONS, Segment
 from glossa.pipeline import summary
+from glossa.render import cell, visible
 
 STYLES = {"kept": "green", "replaced": "bold yellow", "would_replace": "bold yellow", "forced": "bold magenta",
           "flagged": "bold red reverse", "missing": "bold red", "suggested": "cyan"}
@@ -49,7 +50,7 @@ def per_term(segments: Iterable[Segment]):
 
 
 def source_text(s: Segment) -> Text:
-    text = Text(s.source)
+    text = Text(visible(s.source))
     for d in s.decisions:
         text.stylize("underline " + STYLES[d.action], *d.source_span)
     return text
@@ -64,17 +65,17 @@ def final_text(s: Segment) -> Text:
         start, end = d.final_span
         if start < cursor:
             continue
-        out.append(s.final[cursor:start])
+        out.append(visible(s.final[cursor:start]))
         if d.action == "replaced" and d.mt_span:
-            out.append(f"[{s.mt[d.mt_span[0]:d.mt_span[1]]}→]", style="strike dim red")
-        out.append(s.final[start:end], style=STYLES[d.action])
-        out.append(note(d), style="dim")
+            out.append(visible(f"[{s.mt[d.mt_span[0]:d.mt_span[1]]}→]"), style="strike dim red")
+        out.append(visible(s.final[start:end]), style=STYLES[d.action])
+        out.append(visible(note(d)), style="dim")
         cursor = end
-    out.append(s.final[cursor:])
+    out.append(visible(s.final[cursor:]))
     for d in s.decisions:
         if d.final_span is None:
-            out.append(f" ⟨{d.action.replace('_', ' ')}: {d.term.target}"
-                       + (f"; {d.why}" if d.why else "") + "⟩", style=STYLES[d.action])
+            out.append(visible(f" ⟨{d.action.replace('_', ' ')}: {d.term.target}"
+                               + (f"; {d.why}" if d.why else "") + "⟩"), style=STYLES[d.action])
     return out
 
 
@@ -95,7 +96,7 @@ def review(segments: list[Segment], only_changed: bool = False) -> Group:
     for column in ("term", "target", *columns):
         terms.add_column(column.replace("_", " "), justify="left" if column in ("term", "target") else "right")
     for term, c in counts:
-        terms.add_row(term.source, term.target, *(str(c[a]) for a in columns))
+        terms.add_row(cell(term.source), cell(term.target), *(str(c[a]) for a in columns))
     totals = summary(segments)
     line = Text(" · ".join(f"{k.replace('_', ' ')} {v}" for k, v in totals.items()), style="bold")
     return Group(table, terms, line)

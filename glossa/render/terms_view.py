@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 
 from rich.table import Table
 
+from glossa.render import cell
+
 
 def occurrences_json(occurrences) -> str:
     """occurrences: (line number, text of the line, Match) triples."""
@@ -32,5 +34,5 @@ def occurrences_table(occurrences) -> Table:
     for key, count in counts.most_common():
         term = terms[key]
         seen = ", ".join(f"{form} ×{n}" if n > 1 else form for form, n in forms[key].most_common())
-        table.add_row(term.source, term.target, term.kind, str(count), seen)
+        table.add_row(cell(term.source), cell(term.target), cell(term.kind), str(count), cell(seen))
     return table
