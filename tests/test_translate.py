@@ -45,6 +45,16 @@ def seed_result(tiny_ru_en):
     return json.loads(result.stdout)
 
 
+def assert_rendered_or_flagged(segment: dict) -> None:
+    """Every occurrence is resolved: flagged with a reason, or its rendering is in the text."""
+    for d in segment["decisions"]:
+        assert d["action"] in ("kept", "replaced", "forced", "flagged")
+        if d["action"] == "flagged":
+            assert d["why"]
+        elif d["form"] in (None, "exact"):
+            assert segment["final"][slice(*d["final_span"])].lower() == d["term"]["target"].lower()
+
+
 def test_every_seed_occurrence_is_rendered_or_flagged(seed_result):
     # The tiny model's weights are random, so its output is no sentence to keep: glossa forces
     # a term only where a candidate keeps the output's words, and flags the rest, never
@@ -52,12 +62,7 @@ def test_every_seed_occurrence_is_rendered_or_flagged(seed_result):
     summary = seed_result["summary"]
     assert summary["terms_matched"] == 46 and summary["missing"] == 0
     for segment in seed_result["segments"]:
-        for d in segment["decisions"]:
-            assert d["action"] in ("kept", "replaced", "forced", "flagged")
-            if d["action"] == "flagged":
-                assert d["why"]
-            elif d["form"] in (None, "exact"):
-                assert segment["final"][slice(*d["final_span"])].lower() == d["term"]["target"].lower()
+        assert_rendered_or_flagged(segment)
 
 
 def test_text_output_keeps_paragraphs(tiny_ru_en, tmp_path):
@@ -287,12 +292,7 @@ def test_bpe_package_translates_enforces_and_forces(tiny_bpe_dir, tmp_path):
     assert summary["terms_matched"] == 7 and summary["missing"] == 0
     for segment in data["segments"]:
         assert "@@" not in segment["final"] and "&quot;" not in segment["final"]
-        for d in segment["decisions"]:
-            assert d["action"] in ("kept", "replaced", "forced", "flagged")
-            if d["action"] == "flagged":
-                assert d["why"]
-            elif d["form"] in (None, "exact"):
-                assert segment["final"][slice(*d["final_span"])].lower() == d["term"]["target"].lower()
+        assert_rendered_or_flagged(segment)
 
 
 def test_bpe_forcing_inserts_at_word_starts(tiny_bpe_ru_en):
