@@ -134,8 +134,7 @@ def _choose(source: str, matches, index: int, candidates: list[Candidate], prese
         held = {i for i, loc in enumerate(located) if loc.action == "kept"}
         span = located[index].span
         if wanted <= held and keeps_the_sentence(raw.text, candidate.text, span, old_words, target_lang) \
-                and (candidate.method != "prefix" or only_inserted(raw.text, candidate.text, span, old_words,
-                                                                  target_lang)):
+                and only_inserted(raw.text, candidate.text, span, old_words, target_lang):
             passing.append((candidate, span))
     if not passing:
         return None
@@ -194,9 +193,10 @@ def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> 
 
 
 def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
-    """A forced continuation must give back the raw output word for word, the rendering put
-    in one place (in place of the term's old words): read on zh→en, continuations that drift
-    (On 11 December → On Beijing, 11 December, the President of the country) were damage."""
+    """A candidate must give back the raw output word for word, the rendering put in one
+    place (in place of the term's old words): read on zh→en, candidates that drift (On 11
+    December → On Beijing, 11 December, the President of the country; Leahy said → Lahey 11
+    said in Teheran) were damage, whichever way they were made."""
     raw_words = [w.lower() for w in WORDS.findall(raw)]
     words = [w.lower() for w in WORDS.findall(text)]
     changes = [op for op in SequenceMatcher(None, raw_words, words, autojunk=False).get_opcodes()
