@@ -206,9 +206,15 @@ def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
     _, i1, i2, j1, j2 = changes[0]
     rendering = {w.lower() for w in WORDS.findall(text[span[0]:span[1]])}
     old = {w.lower() for w in WORDS.findall(old_words)}
-    return all(w in rendering or is_function_word(w, lang) for w in words[j1:j2]) and \
-        all(w in old or is_function_word(w, lang) for w in raw_words[i1:i2]) and \
+    return all(w in rendering or _small_word(w, lang) for w in words[j1:j2]) and \
+        all(w in old or _small_word(w, lang) for w in raw_words[i1:i2]) and \
         bool(TERMINAL.search(text)) >= bool(TERMINAL.search(raw))
+
+
+def _small_word(word: str, lang: str) -> bool:
+    """An article or preposition that may come or go beside a name (the, of, in); the stop
+    lists also hold words such as "resulting", whose loss changes the sentence."""
+    return len(word) <= 4 and is_function_word(word, lang)
 
 
 def _content(text: str, lang: str) -> Counter:
