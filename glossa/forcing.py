@@ -194,9 +194,10 @@ def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> 
 
 def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
     """A candidate must give back the raw output word for word, the rendering put in one
-    place (in place of the term's old words): read on zh→en, candidates that drift (On 11
-    December → On Beijing, 11 December, the President of the country; Leahy said → Lahey 11
-    said in Teheran) were damage, whichever way they were made."""
+    place, in place of the term's old words only (an article may come with it): read on
+    zh→en, candidates that drift (On 11 December → On Beijing, 11 December, the President of
+    the country; Leahy said → Lahey 11 said in Teheran; resulting in a build-up → resulting
+    Taiwan Semiconductor Manufacturing Company) were damage, whichever way they were made."""
     raw_words = [w.lower() for w in WORDS.findall(raw)]
     words = [w.lower() for w in WORDS.findall(text)]
     changes = [op for op in SequenceMatcher(None, raw_words, words, autojunk=False).get_opcodes()
@@ -207,13 +208,13 @@ def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
     rendering = {w.lower() for w in WORDS.findall(text[span[0]:span[1]])}
     old = {w.lower() for w in WORDS.findall(old_words)}
     return all(w in rendering or _small_word(w, lang) for w in words[j1:j2]) and \
-        all(w in old or _small_word(w, lang) for w in raw_words[i1:i2]) and \
+        all(w in old for w in raw_words[i1:i2]) and \
         bool(TERMINAL.search(text)) >= bool(TERMINAL.search(raw))
 
 
 def _small_word(word: str, lang: str) -> bool:
-    """An article or preposition that may come or go beside a name (the, of, in); the stop
-    lists also hold words such as "resulting", whose loss changes the sentence."""
+    """An article or preposition that may come with a name (the, of); the stop lists also
+    hold words such as "resulting", which are no part of one."""
     return len(word) <= 4 and is_function_word(word, lang)
 
 
