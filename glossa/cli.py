@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
+from glossa import interrupt
 from glossa.errors import GlossaError
 
 
@@ -695,12 +696,14 @@ def models_remove(pair: Annotated[str, typer.Argument(help="Language pair, e.g. 
 
 
 def main() -> None:
+    interrupt.install()
     try:
         try:
             app()
         except _Stopped as stopped:
             raise stopped.__cause__ from None
         except SystemExit:
+            interrupt.stop_if_interrupted()
             _flush_stdout()
             raise
     except GlossaError as exc:

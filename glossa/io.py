@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from glossa.errors import GlossaError
+from glossa.interrupt import stop_if_interrupted
 
 # Encodings a Russian text file realistically comes in, besides UTF-8.
 RUSSIAN_ENCODINGS = ["cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5"]
@@ -118,6 +119,7 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
+        stop_if_interrupted()
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -251,6 +253,7 @@ class AtomicOutput:
                     raise
             if kind is None:
                 os.chmod(self._tmp, 0o666 & ~_umask())
+                stop_if_interrupted()
                 os.replace(self._tmp, self.path)
         except OSError as exc:   # a full disk, say: OUT is left as it was
             raise GlossaError(f"cannot write: {exc.strerror or exc}; nothing written", str(self.path)) from None

@@ -489,3 +489,33 @@ def test_terms_table_shows_markup_and_control_characters_escaped(tmp_path):
     result = run_glossa("terms", "-", "-g", str(glossary), stdin="Песков промолчал.\n")
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout and "Peskov [/red] ␛]0;pwned␇" in result.stdout
+
+
+def test_ctrl_c_that_lands_in_a_finaliser_still_stops_the_output(tmp_path):
+    """Python reports a KeyboardInterrupt raised inside __del__ as "ignored" and goes on; the
+    interrupt must still keep the output from being committed."""
+    out = tmp_path / "out.en"
+    script = f"""
+import os, signal
+from glossa import interrupt
+from glossa.io import AtomicOutput
+
+interrupt.install()
+
+class Dropped:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(10_000):
+            pass   # the handler runs here, inside the finaliser
+
+try:
+    with AtomicOutput({str(out)!r}) as stream:
+        stream.write("translated text\\n")
+        Dropped()
+    print("committed")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert (result.stdout, result.stderr) == ("interrupted\n", "")
+    assert list(tmp_path.iterdir()) == []
