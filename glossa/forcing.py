@@ -2,9 +2,9 @@
 
 When the output neither renders a term nor has a span glossa is sure of, the model is asked
 for other translations that do render it, and the one it likes best is taken, provided it
-keeps the sentence: candidates are the model's n-best hypotheses, continuations forced
-from the rendering at the word boundaries around where the term belongs, and a translation
-of the source with the rendering written into it. Each candidate must hold the rendering as
+keeps the sentence: candidates are the other hypotheses of the beam that gave the output,
+greedy continuations forced from the rendering at the word boundaries around where the term
+belongs, and a greedy translation of the source with the rendering written into it. Each candidate must hold the rendering as
 whole words, keep every term the output already had, keep nearly all of the raw output's
 content words, have no word doubled at the rendering and nothing after the sentence's end,
 and score (length-normalised log-probability, CTranslate2 ``score_batch``) close to the raw
@@ -16,15 +16,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from difflib import SequenceMatcher
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from glossa.enforce import (PRESENT, Decision, Segment, apply, is_enforced, locate, source_plural,
+from glossa.enforce import (Segment, apply, is_enforced, locate, source_plural,
                             styled, verified)
 from glossa.spans import WORDS, aligned_source, is_function_word, rendering_nearby, term_pieces, word_span
 from glossa.engine.translator import pieces_to_text
 from glossa.target_forms import rendering_for
 
-ALTERNATIVES = 8        # n-best hypotheses asked for
 SCORE_MARGIN = 0.35     # how much worse per piece than the raw output a candidate may score
 ADDED_SHARE = 0.25      # words a candidate may add besides the rendering, as a share of the raw's
 TERMINAL = re.compile(r"[.!?。！？…]['\"”’»)\]]*\s*$")
@@ -37,35 +36,73 @@ class Candidate:
     text: str
 
 
+@dataclass
+class _Forcing:
+    """One sentence's forcing: the terms still to try, the output so far, what was forced."""
+
+    segment: Segment
+    matches: list
+    raw: object                     # the model's translation
+    alternatives: list              # its n-best list, best (the raw) first
+    plural: list[bool]
+    todo: list[int]                 # decision indices still to force, in order
+    base: object = None             # the output so far: the raw, or the last forced candidate
+    forced: dict = field(default_factory=dict)
+
+
 def force_missing(segment: Segment, matches, translator, translation, source_lang: str = "ru",
-                  target_lang: str = "en") -> Segment:
-    """Force, one by one, each enforced term the output lost or glossa could not place."""
-    raw = translation
-    base = translation
-    plural = source_plural(segment.source, matches, source_lang)
-    forced: dict[int, str] = {}
-    alternatives = None
-    for index, decision in enumerate(segment.decisions):
-        if decision.action not in ("missing", "flagged") or not is_enforced(decision.term):
-            continue
-        present = _present(segment.source, matches, base, target_lang)
-        if index in present:
-            continue   # an earlier forcing brought it in
-        if alternatives is None:
-            alternatives = translator.alternatives(segment.source, ALTERNATIVES)
-        rendering = rendering_for(decision.term, plural[index], target_lang)
-        candidates = _candidates(segment.source, matches[index], rendering, base, alternatives, translator)
-        chosen = _choose(segment.source, matches, index, candidates, present, raw, base, decision,
-                         translator, target_lang)
-        if chosen is not None:
-            base = translator.align(segment.source, list(chosen.pieces))
-            forced[index] = chosen.method
-    if not forced:
+                  target_lang: str = "en", alternatives=None) -> Segment:
+    """Force each enforced term one sentence's output lost or glossa could not place."""
+    return force_all([(segment, matches, translation, alternatives)], translator, source_lang, target_lang)[0]
+
+
+def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en") -> list[Segment]:
+    """Force, term by term, each enforced term the outputs lost or glossa could not place,
+    for many sentences at once: each round asks the model once for all sentences'
+    candidates, once to score them and once to align the chosen ones.
+    ``items``: (segment, matches, translation, n-best list or None) per sentence."""
+    states = []
+    for segment, matches, translation, alternatives in items:
+        todo = [i for i, d in enumerate(segment.decisions)
+                if d.action in ("missing", "flagged") and is_enforced(d.term)]
+        states.append(_Forcing(segment, matches, translation, alternatives or [translation],
+                               source_plural(segment.source, matches, source_lang), todo, translation)
+                      if todo else None)
+    active = [st for st in states if st is not None]
+    while active:
+        rounds = [(st, index, present) for st in active
+                  for index, present in [_next_term(st, target_lang)] if index is not None]
+        candidates = _candidates(rounds, translator, target_lang)
+        chosen = _choose(rounds, candidates, translator, target_lang)
+        realigned = iter(translator.align([(st.segment.source, list(c.pieces))
+                                           for (st, _, _), c in zip(rounds, chosen) if c is not None]))
+        for (st, index, _), candidate in zip(rounds, chosen):
+            if candidate is not None:
+                st.base = next(realigned)
+                st.forced[index] = candidate.method
+        active = [st for st, _, _ in rounds if st.todo]
+    return [segment if st is None else _result(st, target_lang) for (segment, *_), st in zip(items, states)]
+
+
+def _next_term(st: _Forcing, target_lang: str) -> tuple[int | None, set[int]]:
+    """The next term this sentence's output still lacks, and the terms it holds."""
+    while st.todo:
+        index = st.todo.pop(0)
+        present = _present(st.segment.source, st.matches, st.base, target_lang)
+        if index not in present:   # else an earlier forcing brought it in
+            return index, present
+    return None, set()
+
+
+def _result(st: _Forcing, target_lang: str) -> Segment:
+    segment = st.segment
+    if not st.forced:
         return _flag_lost(segment)
-    located = locate(segment.source, matches, base.text, base, target_lang=target_lang)
-    final, decisions = apply(base.text, located, plural, True, target_lang)
-    decisions = [replace(d, action="forced", method=forced[i], mt_span=None) if i in forced and d.action == "kept"
-                 else replace(d, mt_span=None) for i, d in enumerate(decisions)]
+    located = locate(segment.source, st.matches, st.base.text, st.base, target_lang=target_lang)
+    final, decisions = apply(st.base.text, located, st.plural, True, target_lang)
+    decisions = [replace(d, action="forced", method=st.forced[i], mt_span=None)
+                 if i in st.forced and d.action == "kept" else replace(d, mt_span=None)
+                 for i, d in enumerate(decisions)]
     return _flag_lost(verified(Segment(segment.source, segment.mt, final, tuple(decisions)), target_lang))
 
 
@@ -82,26 +119,37 @@ def _present(source: str, matches, translation, target_lang: str) -> set[int]:
             if loc.action == "kept"}
 
 
-def _candidates(source: str, match, rendering: str, base, alternatives, translator) -> list[Candidate]:
-    found = [Candidate("n-best", t.target_pieces, t.text) for t in alternatives[1:]]
-    # a candidate is the raw output with the term in: not much longer, and a model that
-    # will not stop after a forced start is cut short rather than left to ramble
-    bound = len(base.target_pieces) + len(translator.encode_target(rendering)) + max(8, len(base.target_pieces) // 5)
-    points = _insertion_points(base, match, translator)
-    prefixes = []
-    for k in points:
-        head = base.text[:base.target_offsets[k][0]] if k < len(base.target_pieces) else base.text
-        word = styled(rendering, head.rstrip() + " ", (len(head.rstrip()) + 1, 0)) if head.strip() else \
-            rendering[:1].upper() + rendering[1:]
-        prefixes.append(list(base.target_pieces[:k]) + translator.encode_target(word))
-    if prefixes:
-        found += [Candidate("prefix", t.target_pieces, t.text)
-                  for t in translator.continuations(source, prefixes, bound)]
-    injected = source[:match.start] + rendering + source[match.end:]
-    found += [Candidate("source", t.target_pieces, t.text)
-              for t in translator.translate([injected], max_length=bound)]
+def _candidates(rounds, translator, target_lang: str) -> list[list[Candidate]]:
+    """Each sentence's candidates for its term: the model's other n-best translations, and
+    greedy translations from the rendering forced in at the word boundaries around where
+    the term belongs, or with the rendering written into the source; all sentences' forced
+    translations in one model call."""
+    requests, owners, bound = [], [], 0
+    for n, (st, index, _) in enumerate(rounds):
+        source, match, base = st.segment.source, st.matches[index], st.base
+        rendering = rendering_for(st.segment.decisions[index].term, st.plural[index], target_lang)
+        # a candidate is the raw output with the term in: not much longer, and a model that
+        # will not stop after a forced start is cut short rather than left to ramble
+        bound = max(bound, len(base.target_pieces) + len(translator.encode_target(rendering))
+                    + max(8, len(base.target_pieces) // 5))
+        for k in _insertion_points(base, match, translator):
+            head = base.text[:base.target_offsets[k][0]] if k < len(base.target_pieces) else base.text
+            word = styled(rendering, head.rstrip() + " ", (len(head.rstrip()) + 1, 0)) if head.strip() else \
+                rendering[:1].upper() + rendering[1:]
+            requests.append((source, list(base.target_pieces[:k]) + translator.encode_target(word)))
+            owners.append((n, "prefix"))
+        requests.append((source[:match.start] + rendering + source[match.end:], []))
+        owners.append((n, "source"))
+    found = [[Candidate("n-best", t.target_pieces, t.text) for t in st.alternatives[1:]] for st, _, _ in rounds]
+    for (n, method), t in zip(owners, translator.continuations(requests, bound)):
+        found[n].append(Candidate(method, t.target_pieces, t.text))
+    return [_unique(cands) for cands in found]
+
+
+def _unique(candidates: list[Candidate]) -> list[Candidate]:
+    """The first candidate of each text."""
     unique: dict[str, Candidate] = {}
-    for candidate in found:
+    for candidate in candidates:
         unique.setdefault(candidate.text, candidate)
     return list(unique.values())
 
@@ -122,30 +170,44 @@ def _insertion_points(base, match, translator) -> list[int]:
     return sorted({starts[j] for j in (at - 1, at, at + 1) if 0 <= j < len(starts)})
 
 
-def _choose(source: str, matches, index: int, candidates: list[Candidate], present: set[int], raw, base,
-            decision: Decision, translator, target_lang: str) -> Candidate | None:
-    """The candidate the model finds most fluent around the rendering, among those that
-    render the term and keep the sentence."""
+def _choose(rounds, candidates: list[list[Candidate]], translator, target_lang: str) -> list[Candidate | None]:
+    """For each sentence, the candidate the model finds most fluent around the rendering,
+    among those that render the term and keep the sentence; all scored in one model call."""
+    passing = [_passing(st, index, present, cands, target_lang)
+               for (st, index, present), cands in zip(rounds, candidates)]
+    requests = [(st.segment.source, list(pieces)) for (st, _, _), ok in zip(rounds, passing) if ok
+                for pieces in [st.base.target_pieces] + [c.pieces for c, _ in ok]]
+    scores = iter(translator.score(requests))
+    chosen = []
+    for (st, _, _), ok in zip(rounds, passing):
+        if not ok:
+            chosen.append(None)
+            continue
+        detokenize = translator.tokenizer.detokenize
+        best, best_fluency = None, fluency(st.base.target_pieces, next(scores), None, detokenize) - SCORE_MARGIN
+        for candidate, span in ok:
+            value = fluency(candidate.pieces, next(scores), span, detokenize)
+            if value >= best_fluency:
+                best, best_fluency = candidate, value
+        chosen.append(best)
+    return chosen
+
+
+def _passing(st: _Forcing, index: int, present: set[int], candidates: list[Candidate],
+             target_lang: str) -> list[tuple[Candidate, tuple[int, int]]]:
+    """The candidates that render the term, keep every term the output had, and keep the
+    sentence; each with the rendering's span."""
     passing = []
     wanted = present | {index}
-    old_words = _words_for_term(raw, decision.source_span)
+    old_words = _words_for_term(st.raw, st.segment.decisions[index].source_span)
     for candidate in candidates:
-        located = locate(source, matches, candidate.text, None, target_lang=target_lang)
+        located = locate(st.segment.source, st.matches, candidate.text, None, target_lang=target_lang)
         held = {i for i, loc in enumerate(located) if loc.action == "kept"}
         span = located[index].span
-        if wanted <= held and keeps_the_sentence(raw.text, candidate.text, span, old_words, target_lang) \
-                and only_inserted(raw.text, candidate.text, span, old_words, target_lang):
+        if wanted <= held and keeps_the_sentence(st.raw.text, candidate.text, span, old_words, target_lang) \
+                and only_inserted(st.raw.text, candidate.text, span, old_words, target_lang):
             passing.append((candidate, span))
-    if not passing:
-        return None
-    scored = translator.score(source, [list(base.target_pieces)] + [list(c.pieces) for c, _ in passing])
-    floor = fluency(base.target_pieces, scored[0], None, translator.tokenizer.detokenize) - SCORE_MARGIN
-    best, best_fluency = None, floor
-    for (candidate, span), logprobs in zip(passing, scored[1:]):
-        value = fluency(candidate.pieces, logprobs, span, translator.tokenizer.detokenize)
-        if value >= best_fluency:
-            best, best_fluency = candidate, value
-    return best
+    return passing
 
 
 def fluency(pieces, logprobs: list[float], skip, detokenize=pieces_to_text) -> float:

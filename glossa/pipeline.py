@@ -11,7 +11,7 @@ from glossa.errors import GlossaError
 from glossa.glossary.model import Glossary
 from glossa.io import split_lines
 from glossa.match.matcher import matcher_for
-from glossa.segment import segment as split_into_sentences
+from glossa.segment import Sentence, paragraph_sentences
 
 
 @dataclass(frozen=True)
@@ -22,52 +22,71 @@ class Placed:
     segment: Segment
 
 
-def translate(text: str, glossary: Glossary, translator, batch_size: int = 16,
-              progress=None, edit: bool = True) -> Iterator[Placed]:
-    """Translate paragraph by paragraph, sentence batches at a time, enforcing the glossary
-    (or, without ``edit``, only reporting on the raw translation).
-    Empty paragraphs come out as segments with empty text, so paragraphs are kept."""
-    from glossa.forcing import force_missing
+FIRST_WINDOW = 8     # sentences translated before the first output appears
+WINDOW = 256         # sentences per model call after that: sorted by length inside the call,
+                     # so little padding, as one call over the whole input would have
+
+
+def translate(text: str, glossary: Glossary, translator, progress=None,
+              edit: bool = True) -> Iterator[Placed]:
+    """Translate paragraph by paragraph, a window of sentences per model call, enforcing the
+    glossary (or, without ``edit``, only reporting on the raw translation). Empty paragraphs
+    come out as segments with empty text, so paragraphs are kept. ``progress(done, total)``
+    counts paragraphs."""
+    paragraphs = split_lines(text)
+    translate_window = _window_translator(glossary, translator, edit)
+    window: list[tuple[int, Sentence | None]] = []
+    wordy, limit, done = 0, FIRST_WINDOW, 0
+    for n, paragraph in enumerate(paragraphs):
+        sentences = paragraph_sentences(n, paragraph, glossary.source_lang) or [None]
+        window += [(n, sentence) for sentence in sentences]
+        wordy += sum(1 for sentence in sentences if sentence and has_words(sentence.text))
+        if wordy >= limit:
+            yield from translate_window(window)
+            if progress:
+                progress(n + 1 - done, len(paragraphs))
+            window, wordy, limit, done = [], 0, WINDOW, n + 1
+    if window:
+        yield from translate_window(window)
+        if progress:
+            progress(len(paragraphs) - done, len(paragraphs))
+
+
+def _window_translator(glossary: Glossary, translator, edit: bool):
+    """A function translating and enforcing one window of (paragraph, sentence) items; an
+    empty paragraph's item has no sentence."""
+    from glossa.forcing import force_all
 
     langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
     matcher = matcher_for(glossary)
-    paragraphs = split_lines(text)
-    sentences = split_into_sentences(text, glossary.source_lang)
-    by_paragraph: dict[int, list] = {}
-    for sentence in sentences:
-        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
-    batch = []
 
-    def flush() -> Iterator[Placed]:
+    def translate_window(window) -> Iterator[Placed]:
         # A segment of only punctuation or symbols (a lone quote, "***", "—") is no sentence:
         # the model would invent words for it, so it is copied through as it is.
-        wordy = [s for s in batch if has_words(s.text)]
-        translations = iter(translator.translate([s.text for s in wordy], attention=True) if wordy else ())
-        for sentence in batch:
-            if not has_words(sentence.text):
-                yield Placed(sentence.paragraph, Segment(sentence.text, sentence.text, sentence.text, ()))
-                continue
-            translation = next(translations)
-            matches = matcher.find(sentence.text)
-            segment = enforce_text(sentence.text, matches, translation.text, translation, edit, **langs)
-            if edit:
-                segment = force_missing(segment, matches, translator, translation, **langs)
-            yield Placed(sentence.paragraph, segment)
-        if progress:
-            progress(len(batch), len(sentences))
-        batch.clear()
+        wordy = [s for _, s in window if s is not None and has_words(s.text)]
+        matches = {id(s): matcher.find(s.text) for s in wordy}
+        with_terms = [s for s in wordy if matches[id(s)]]
+        # attention and the beam's other hypotheses only where there is a term to place
+        plain = iter(translator.translate([s.text for s in wordy if not matches[id(s)]]))
+        nbest = dict(zip(map(id, with_terms), translator.nbest([s.text for s in with_terms])))
+        segments = {}
+        for sentence in wordy:
+            found = matches[id(sentence)]
+            translation = nbest[id(sentence)][0] if found else next(plain)
+            segments[id(sentence)] = enforce_text(sentence.text, found, translation.text, translation, edit, **langs)
+        if edit:
+            forced = force_all([(segments[id(s)], matches[id(s)], nbest[id(s)][0], nbest[id(s)])
+                                for s in with_terms], translator, **langs)
+            segments.update(zip(map(id, with_terms), forced))
+        for n, sentence in window:
+            if sentence is None:
+                yield Placed(n, Segment("", "", "", ()))
+            elif not has_words(sentence.text):
+                yield Placed(n, Segment(sentence.text, sentence.text, sentence.text, ()))
+            else:
+                yield Placed(n, segments[id(sentence)])
 
-    for n in range(len(paragraphs)):
-        if n not in by_paragraph:
-            yield from flush() if batch else ()
-            yield Placed(n, Segment("", "", "", ()))
-            continue
-        for sentence in by_paragraph[n]:
-            batch.append(sentence)
-            if len(batch) >= batch_size:
-                yield from flush()
-    if batch:
-        yield from flush()
+    return translate_window
 
 
 def has_words(text: str) -> bool:

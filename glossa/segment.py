@@ -44,8 +44,10 @@ def split_sentences(paragraph: str, lang: str) -> list[tuple[int, int]]:
 def segment(text: str, lang: str) -> list[Sentence]:
     """Every sentence of every paragraph (one paragraph per line, lines split at "\n" only,
     as the output keeps them), in order."""
-    out = []
-    for n, paragraph in enumerate(split_lines(text)):
-        for start, end in split_sentences(paragraph, lang):
-            out.append(Sentence(n, start, end, paragraph[start:end]))
-    return out
+    return [sentence for n, paragraph in enumerate(split_lines(text))
+            for sentence in paragraph_sentences(n, paragraph, lang)]
+
+
+def paragraph_sentences(n: int, paragraph: str, lang: str) -> list[Sentence]:
+    """The sentences of paragraph ``n``."""
+    return [Sentence(n, start, end, paragraph[start:end]) for start, end in split_sentences(paragraph, lang)]

@@ -722,3 +722,15 @@ def test_output_to_a_device_is_written_in_place(tiny_ru_en, tmp_path):
     result = run_glossa(*output_command("enforce", tmp_path, "/dev/null"))
     assert result.returncode == 0, result.stderr
     assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+
+
+def test_nbest_comes_from_the_translation_beam_the_first_with_attention(tiny_ru_en):
+    translator = Translator(tiny_ru_en)
+    sentences = ["Песков прибыл в Астану.", "Кремль ответил."]
+    lists = translator.nbest(sentences)
+    plain = translator.translate(sentences)
+    assert [len(options) for options in lists] == [translator.beam_size] * 2
+    assert [options[0].text for options in lists] == [t.text for t in plain]
+    assert all(options[0].attention is not None for options in lists)
+    assert all(t.attention is None for options in lists for t in options[1:])
+    assert translator.nbest([]) == [] and translator.translate([]) == []

@@ -138,16 +138,18 @@ def test_review_only_changed_and_saved_json(seed_result, tmp_path):
 def test_a_segment_without_letters_or_digits_is_copied_not_translated(tiny_ru_en):
     translator = Translator(tiny_ru_en)
     batches: list[list[str]] = []
-    model_translate = translator.translate
 
-    def recording(sentences, *args, **kwargs):
-        batches.append(list(sentences))
-        return model_translate(sentences, *args, **kwargs)
+    def recording(method):
+        def record(sentences, *args, **kwargs):
+            batches.append(list(sentences))
+            return method(sentences, *args, **kwargs)
+        return record
 
-    translator.translate = recording
+    # sentences with a term are translated with their n-best list, the others plainly
+    translator.translate, translator.nbest = recording(translator.translate), recording(translator.nbest)
     text = "Кремль ответил. ***\n— …\nПесков сказал: «Да.» «»\n"
     placed = list(translate(text, Glossary("ru", "en", (Term("Кремль", "Kremlin", "org"),)), translator))
-    assert batches[0] == ["Кремль ответил.", "Песков сказал: «Да.»"]
+    assert batches[:2] == [["Песков сказал: «Да.»"], ["Кремль ответил."]]
     assert all(any(ch.isalnum() for ch in sentence) for batch in batches for sentence in batch)
     copied = [p.segment for p in placed if p.segment.source in ("***", "— …", "«»")]
     assert [(s.source, s.mt, s.final, s.decisions) for s in copied] == [
@@ -390,3 +392,23 @@ def test_review_shows_markup_and_control_characters_escaped(tmp_path):
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "Peskov [/red] ␛]0;pwned␇" in result.stdout and "␛[2J" in result.stdout
     assert run_glossa("review", str(saved_result(tmp_path, GOOD_SEGMENT))).returncode == 0
+
+
+def test_sentences_go_to_the_model_a_window_at_a_time_the_first_one_small(tiny_ru_en):
+    from glossa.pipeline import FIRST_WINDOW
+
+    translator = Translator(tiny_ru_en)
+    calls: list[int] = []
+    model_translate = translator.translate
+
+    def recording(sentences, *args, **kwargs):
+        calls.append(len(sentences))
+        return model_translate(sentences, *args, **kwargs)
+
+    translator.translate = recording
+    text = "".join(f"Строка номер {n}.\n" for n in range(40))
+    placed = list(translate(text, Glossary("ru", "en", ()), translator))
+    # the first output comes after a few sentences; the rest goes in one call, which
+    # CTranslate2 sorts by length into sub-batches
+    assert calls == [FIRST_WINDOW, 40 - FIRST_WINDOW]
+    assert [p.paragraph for p in placed] == list(range(40))

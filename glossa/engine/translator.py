@@ -11,12 +11,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from glossa.engine.options import EngineOptions
 from glossa.engine.packages import InstalledPackage
 from glossa.engine.tokenizers import (PIECE_SPACE, load_tokenizer, pieces_to_text,  # noqa: F401
                                       source_piece_offsets)
 from glossa.errors import GlossaError
+
+# Sub-batches are bounded in source pieces, not in sentences: at beam 4 about the speed of 32
+# sentences a batch, and the memory of a batch stays the same however long the sentences
+# are; greedy decoding (forcing, aligning, scoring) takes batches twice as large.
+BEAM_BATCH_PIECES = 1024
+GREEDY_BATCH_PIECES = 2048
 
 
 @dataclass(frozen=True)
@@ -57,67 +64,79 @@ class Translator:
         return self.tokenizer.encode_target(text)
 
     def translate(self, sentences: list[str], prefixes: list[str | None] | None = None,
-                  attention: bool = False, max_batch_size: int = 32,
+                  attention: bool | Sequence[bool] = False,
                   max_length: int | None = None) -> list[Translation]:
-        """Translate a batch; ``prefixes[i]`` forces the start of sentence i's output;
-        ``max_length`` bounds the output in pieces."""
-        if not sentences:
-            return []
+        """Translate a batch (CTranslate2 sorts it by length into sub-batches bounded in
+        source pieces); ``prefixes[i]`` forces the
+        start of sentence i's output; ``attention`` (for all, or per sentence) asks for the
+        attention matrix; ``max_length`` bounds the output in pieces."""
         forced = [self.encode_target(p) if p else [] for p in (prefixes or [None] * len(sentences))]
-        return [options[0] for options in self._decode(sentences, forced, attention, max_batch_size,
+        return [options[0] for options in self._decode(sentences, forced, attention,
                                                        max_length=max_length)]
 
-    def alternatives(self, sentence: str, count: int) -> list[Translation]:
-        """The model's ``count`` best translations of one sentence, best first."""
-        return self._decode([sentence], [[]], True, beam_size=max(self.beam_size, count),
-                            hypotheses=count)[0]
+    def nbest(self, sentences: list[str]) -> list[list[Translation]]:
+        """The model's best translations of each sentence, best first: the beam search that
+        gives the translation (the first, with its attention matrix) gives the others too."""
+        return self._decode(sentences, [[]] * len(sentences), True, hypotheses=self.beam_size)
 
-    def continuations(self, sentence: str, prefixes: list[list[str]],
+    def continuations(self, requests: list[tuple[str, list[str]]],
                       max_length: int | None = None) -> list[Translation]:
-        """One translation of the sentence for each forced start, given as target pieces.
-        Greedy: after a forced start the model mostly copies the rest of its own output, and
-        a beam would multiply the cost of every forced term."""
-        return [options[0] for options in self._decode([sentence] * len(prefixes), prefixes, True,
-                                                       beam_size=1, max_length=max_length)]
-
-    def align(self, sentence: str, pieces: list[str]) -> Translation:
-        """The attention of the model on the source while it reads a given output."""
-        source = self.encode(sentence)
-        result = self.model.translate_batch(
-            [source], target_prefix=[self.package_prefix + list(pieces)], beam_size=1,
-            return_attention=True, max_decoding_length=len(self.package_prefix) + len(pieces) + 1)[0]
-        rows = result.attention[0][len(self.package_prefix):len(self.package_prefix) + len(pieces)]
-        return self._translation(sentence, source, list(pieces), rows)
-
-    def score(self, sentence: str, candidates: list[list[str]]) -> list[list[float]]:
-        """The log-probability of each piece of each candidate output, then of its end."""
-        if not candidates:
+        """For each (sentence, forced start as target pieces), one translation going on from
+        that start. Greedy: after a forced start the model mostly copies the rest of its own
+        output, and a beam would multiply the cost of every forced term."""
+        if not requests:
             return []
-        source = self.encode(sentence)
-        results = self.model.score_batch([source] * len(candidates),
-                                         [self.package_prefix + list(c) for c in candidates])
+        return [options[0] for options in self._decode([s for s, _ in requests], [p for _, p in requests],
+                                                       False, beam_size=1, max_length=max_length)]
+
+    def align(self, requests: list[tuple[str, list[str]]]) -> list[Translation]:
+        """For each (sentence, output pieces), the attention of the model on the source
+        while it reads that output."""
+        if not requests:
+            return []
+        sources = [self.encode(sentence) for sentence, _ in requests]
+        cut = len(self.package_prefix)
+        results = self.model.translate_batch(
+            sources, target_prefix=[self.package_prefix + list(pieces) for _, pieces in requests],
+            beam_size=1, return_attention=True, max_batch_size=GREEDY_BATCH_PIECES, batch_type="tokens",
+            max_decoding_length=cut + max(len(pieces) for _, pieces in requests) + 1)
+        return [self._translation(sentence, source, list(pieces), result.attention[0][cut:cut + len(pieces)])
+                for (sentence, pieces), source, result in zip(requests, sources, results)]
+
+    def score(self, requests: list[tuple[str, list[str]]]) -> list[list[float]]:
+        """For each (sentence, output pieces), the log-probability of each piece, then of
+        the end."""
+        if not requests:
+            return []
+        results = self.model.score_batch([self.encode(sentence) for sentence, _ in requests],
+                                         [self.package_prefix + list(pieces) for _, pieces in requests],
+                                         max_batch_size=GREEDY_BATCH_PIECES, batch_type="tokens")
         return [list(r.log_probs[len(self.package_prefix):]) for r in results]
 
-    def _decode(self, sentences: list[str], prefixes: list[list[str]], attention: bool,
-                max_batch_size: int = 32, beam_size: int | None = None,
+    def _decode(self, sentences: list[str], prefixes: list[list[str]], attention: bool | Sequence[bool],
+                beam_size: int | None = None,
                 hypotheses: int = 1, max_length: int | None = None) -> list[list[Translation]]:
+        if not sentences:
+            return []
+        wanted = [attention] * len(sentences) if isinstance(attention, bool) else list(attention)
         sources = [self.encode(s) for s in sentences]
         forced = [self.package_prefix + list(p) for p in prefixes]
         longest = max(16, 4 * max(len(s) for s in sources) + 10) + max(map(len, forced))
         if max_length is not None:
             longest = min(longest, len(self.package_prefix) + max_length)
+        beam_size = beam_size or self.beam_size
         results = self.model.translate_batch(
             sources, target_prefix=forced if any(forced) else None,
-            beam_size=beam_size or self.beam_size, num_hypotheses=hypotheses,
-            max_batch_size=max_batch_size, return_attention=attention,
+            beam_size=beam_size, num_hypotheses=hypotheses,
+            max_batch_size=GREEDY_BATCH_PIECES if beam_size == 1 else BEAM_BATCH_PIECES,
+            batch_type="tokens", return_attention=any(wanted),
             max_decoding_length=longest,
             replace_unknowns=True)
         cut = len(self.package_prefix)
         return [[self._translation(sentence, source, pieces[cut:],
-                                   matrix[cut:] if attention else None)
-                 for pieces, matrix in zip(result.hypotheses,
-                                           result.attention if attention else [None] * len(result.hypotheses))]
-                for sentence, source, result in zip(sentences, sources, results)]
+                                   result.attention[0][cut:] if want and rank == 0 else None)
+                 for rank, pieces in enumerate(result.hypotheses)]
+                for sentence, source, result, want in zip(sentences, sources, results, wanted)]
 
     def _translation(self, sentence: str, source: list[str], pieces: list[str], matrix) -> Translation:
         text, offsets = self.tokenizer.detokenize(pieces)
