@@ -30,7 +30,7 @@ def translate(text: str, glossary: Glossary, translator, batch_size: int = 16,
     from glossa.forcing import force_missing
 
     langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
-    matcher = matcher_for(glossary)
+    matcher = matcher_for(glossary.renderable())
     paragraphs = split_lines(text)
     sentences = split_into_sentences(text, glossary.source_lang)
     by_paragraph: dict[int, list] = {}
@@ -82,7 +82,7 @@ def enforce_lines(source_lines: list[str], mt_lines: list[str], glossary: Glossa
     if len(source_lines) != len(mt_lines):
         raise GlossaError(f"line counts differ: {source_name} has {len(source_lines)} lines, "
                           f"{mt_name} has {len(mt_lines)}")
-    matcher = matcher_for(glossary)
+    matcher = matcher_for(glossary.renderable())
     for n, (source, mt) in enumerate(zip(source_lines, mt_lines)):
         yield Placed(n, enforce_text(source, matcher.find(source), mt, None, edit,
                                      glossary.source_lang, glossary.target_lang))
