@@ -58,7 +58,7 @@ def _window_translator(glossary: Glossary, translator, edit: bool):
     from glossa.forcing import force_all
 
     langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
-    matcher = matcher_for(glossary)
+    matcher = matcher_for(glossary.renderable())
 
     def translate_window(window) -> Iterator[Placed]:
         # A segment of only punctuation or symbols (a lone quote, "***", "—") is no sentence:
@@ -101,7 +101,7 @@ def enforce_lines(source_lines: list[str], mt_lines: list[str], glossary: Glossa
     if len(source_lines) != len(mt_lines):
         raise GlossaError(f"line counts differ: {source_name} has {len(source_lines)} lines, "
                           f"{mt_name} has {len(mt_lines)}")
-    matcher = matcher_for(glossary)
+    matcher = matcher_for(glossary.renderable())
     for n, (source, mt) in enumerate(zip(source_lines, mt_lines)):
         yield Placed(n, enforce_text(source, matcher.find(source), mt, None, edit,
                                      glossary.source_lang, glossary.target_lang))

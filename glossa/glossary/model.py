@@ -86,6 +86,12 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.terms)
 
+    def renderable(self) -> Glossary:
+        """The entries with a target: a proposed entry whose target is still to fill (an
+        abbreviation nobody has expanded yet) has nothing to render or check."""
+        return Glossary(self.source_lang, self.target_lang, tuple(t for t in self.terms if t.target),
+                        self.paths)
+
 
 class MergeConflict(Exception):
     """Problems as (path, line, message) triples, the first one as the exception text."""

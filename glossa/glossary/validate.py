@@ -70,7 +70,8 @@ def check_document(doc: CommentedMap, path: str) -> list[Problem]:
             else:
                 seen[key] = line
         if entry.get("status") == "proposed":
-            warn(line, f"proposed entry {source!r} not yet reviewed")
+            to_fill = ", its target is to fill" if entry.get("target") == "" else ""
+            warn(line, f"proposed entry {source!r} not yet reviewed{to_fill}")
         if (doc.get("source_lang") == "ru" and isinstance(source, str) and source.strip()
                 and entry.get("match", "lemma") == "lemma"):
             inflected = _inflected_words(source)
@@ -123,7 +124,8 @@ def _check_entry(entry: CommentedMap, path: str, line: int) -> list[Problem]:
         if not isinstance(value, str):
             error(key, f"{key} must be a string, got {_type_name(value)}")
         elif not value.strip():
-            error(key, f"{key} is empty")
+            if not (key == "target" and value == "" and entry.get("status") == "proposed"):
+                error(key, f"{key} is empty")  # only a proposal may leave its target to fill
         elif key == "source" and not any(ch.isalnum() for ch in value):
             error(key, f"source {value!r} has no letters or digits")
         elif value != value.strip() and key in ("source", "target"):
