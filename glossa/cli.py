@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from glossa import interrupt
+from glossa import __version__, interrupt
 from glossa.errors import GlossaError
 
 
@@ -33,8 +33,21 @@ class _Group(TyperGroup):
 
 
 app = typer.Typer(help="Offline Russian→English translation with an enforced term glossary.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, cls=_Group)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, cls=_Group,
+                  context_settings={"help_option_names": ["-h", "--help"]})
 glossary_app = typer.Typer(help="Check, list, edit and exchange glossaries.", no_args_is_help=True)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(f"glossa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", callback=_show_version, is_eager=True, help="Show the version and exit")] = False) -> None:
+    """Offline Russian→English translation with an enforced term glossary."""
 app.add_typer(glossary_app, name="glossary")
 models_app = typer.Typer(help="List, install and remove Argos translation packages.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
