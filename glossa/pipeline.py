@@ -11,7 +11,7 @@ from glossa.errors import GlossaError
 from glossa.glossary.model import Glossary
 from glossa.io import split_lines
 from glossa.match.matcher import matcher_for
-from glossa.segment import Sentence, paragraph_sentences
+from glossa.segment import Sentence, paragraph_sentences, split_long
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Placed:
 FIRST_WINDOW = 8     # sentences translated before the first output appears
 WINDOW = 256         # sentences per model call after that: sorted by length inside the call,
                      # so little padding, as one call over the whole input would have
+MAX_SOURCE_PIECES = 160   # longer sentences are translated in parts (segment.split_long)
 
 
 def translate(text: str, glossary: Glossary, translator, progress=None,
@@ -38,7 +39,8 @@ def translate(text: str, glossary: Glossary, translator, progress=None,
     window: list[tuple[int, Sentence | None]] = []
     wordy, limit, done = 0, FIRST_WINDOW, 0
     for n, paragraph in enumerate(paragraphs):
-        sentences = paragraph_sentences(n, paragraph, glossary.source_lang) or [None]
+        sentences = [part for sentence in paragraph_sentences(n, paragraph, glossary.source_lang)
+                     for part in _fitting(sentence, translator)] or [None]
         window += [(n, sentence) for sentence in sentences]
         wordy += sum(1 for sentence in sentences if sentence and has_words(sentence.text))
         if wordy >= limit:
@@ -50,6 +52,12 @@ def translate(text: str, glossary: Glossary, translator, progress=None,
         yield from translate_window(window)
         if progress:
             progress(len(paragraphs) - done, len(paragraphs))
+
+
+def _fitting(sentence: Sentence, translator) -> list[Sentence]:
+    """The sentence, or its parts if it is too long for the model to translate whole."""
+    spans = translator.piece_spans(sentence.text)
+    return split_long(sentence, spans, MAX_SOURCE_PIECES) if len(spans) > MAX_SOURCE_PIECES else [sentence]
 
 
 def _window_translator(glossary: Glossary, translator, edit: bool):

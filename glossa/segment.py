@@ -51,3 +51,29 @@ def segment(text: str, lang: str) -> list[Sentence]:
 def paragraph_sentences(n: int, paragraph: str, lang: str) -> list[Sentence]:
     """The sentences of paragraph ``n``."""
     return [Sentence(n, start, end, paragraph[start:end]) for start, end in split_sentences(paragraph, lang)]
+
+
+# Where a sentence too long for the model is best cut: after clause punctuation, else at a space.
+CLAUSE_END = re.compile(r"[,;:，；：、]\s*")
+SPACE = re.compile(r"\s+")
+
+
+def split_long(sentence: Sentence, piece_spans: list[tuple[int, int]], limit: int) -> list[Sentence]:
+    """A sentence of more than ``limit`` model pieces cut into parts of at most ``limit``:
+    past a few hundred pieces a model drops clauses and then loops, so the parts are
+    translated one by one. Each cut is at the last clause punctuation the part can hold,
+    else at its last space, else between pieces. ``piece_spans`` are the pieces'
+    character spans in the sentence's text."""
+    parts, start, first = [], 0, 0        # the part begins at character ``start``, piece ``first``
+    while len(piece_spans) - first > limit:
+        reach = piece_spans[first + limit - 1][1]      # the furthest the part may go
+        window = sentence.text[start:reach]
+        cut = max((start + m.end() for m in CLAUSE_END.finditer(window) if start + m.end() < reach), default=None) \
+            or max((start + m.end() for m in SPACE.finditer(window) if m.start() > 0), default=None) \
+            or reach
+        parts.append((start, cut))
+        start = cut + len(sentence.text[cut:]) - len(sentence.text[cut:].lstrip())
+        first = next((k for k, (a, _) in enumerate(piece_spans) if a >= start), len(piece_spans))
+    parts.append((start, len(sentence.text)))
+    return [Sentence(sentence.paragraph, sentence.start + a, sentence.start + a + len(sentence.text[a:b].rstrip()),
+                     sentence.text[a:b].rstrip()) for a, b in parts if sentence.text[a:b].strip()]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossa.segment import segment
+from glossa.segment import Sentence, segment, split_long
 from tests.conftest import SEED
 
 
@@ -66,3 +68,24 @@ def test_paragraphs_are_lines_split_at_newlines_only():
     sentences = segment("Раз.\x0cДва.\u2028Три.\r\nЧетыре.\n", "ru")
     assert [s.paragraph for s in sentences][-1] == 1 and {s.paragraph for s in sentences} == {0, 1}
     assert sentences[-1].text == "Четыре."
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["слово", "и", ",", "，", "。", " ", "  ", "длинноеслово"]), min_size=1, max_size=80),
+       st.integers(min_value=1, max_value=12))
+def test_a_long_sentence_is_cut_into_parts_that_fit_and_keep_every_character(words, limit):
+    text = "".join(words).strip() or "слово"
+    # one piece per character, as a worst case for the cut
+    spans = [(k, k + 1) for k in range(len(text))]
+    parts = split_long(Sentence(0, 5, 5 + len(text), text), spans, limit)
+    assert "".join(p.text for p in parts).replace(" ", "") == text.replace(" ", "")
+    assert all(p.text and p.text == p.text.strip() for p in parts)
+    assert all(p.end - p.start == len(p.text) and text[p.start - 5:p.end - 5] == p.text for p in parts)
+    assert all(len(p.text) <= limit for p in parts)
+
+
+def test_a_long_sentence_is_cut_after_clause_punctuation():
+    text = "Первая часть фразы, вторая часть фразы, третья часть."
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]   # a piece per word
+    parts = split_long(Sentence(0, 0, len(text), text), spans, 5)
+    assert [p.text for p in parts] == ["Первая часть фразы,", "вторая часть фразы, третья часть."]

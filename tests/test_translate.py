@@ -412,3 +412,26 @@ def test_sentences_go_to_the_model_a_window_at_a_time_the_first_one_small(tiny_r
     # CTranslate2 sorts by length into sub-batches
     assert calls == [FIRST_WINDOW, 40 - FIRST_WINDOW]
     assert [p.paragraph for p in placed] == list(range(40))
+
+
+def test_a_sentence_too_long_for_the_model_is_translated_in_parts(tiny_ru_en):
+    from glossa.pipeline import MAX_SOURCE_PIECES
+
+    translator = Translator(tiny_ru_en)
+    sent: list[str] = []
+    model_translate = translator.translate
+
+    def recording(sentences, *args, **kwargs):
+        sent.extend(sentences)
+        return model_translate(sentences, *args, **kwargs)
+
+    translator.translate = recording
+    clause = "президент Казахстана посетил Соединенные Штаты в рабочих целях"
+    long = ", ".join([clause] * 30) + "."
+    assert len(translator.encode(long)) > 3 * MAX_SOURCE_PIECES
+    placed = list(translate(long + "\nКороткая фраза.\n", Glossary("ru", "en", ()), translator))
+    parts = [p.segment.source for p in placed if p.paragraph == 0]
+    assert len(parts) > 3 and " ".join(parts) == long
+    assert all(part.endswith(",") for part in parts[:-1])   # cut after clause punctuation
+    assert all(len(translator.encode(s)) <= MAX_SOURCE_PIECES for s in sent)
+    assert [p.segment.source for p in placed if p.paragraph == 1] == ["Короткая фраза."]

@@ -59,6 +59,10 @@ class Translator:
         """A source sentence as source pieces."""
         return self.tokenizer.encode(sentence)
 
+    def piece_spans(self, sentence: str) -> list[tuple[int, int]]:
+        """The character span of each source piece of the sentence."""
+        return list(self.tokenizer.source_offsets(sentence, self.encode(sentence)))
+
     def encode_target(self, text: str) -> list[str]:
         """Target text (a forced prefix) as target pieces."""
         return self.tokenizer.encode_target(text)
