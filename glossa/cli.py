@@ -24,11 +24,18 @@ class _Stopped(BaseException):
 
 
 class _Group(TyperGroup):
+    """The one place where a command's failure on bad input becomes its answer: one line
+    naming the file (and line) on stderr and exit code 2, wherever the app is invoked
+    from (``main``, or a test's ``CliRunner``)."""
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except (KeyboardInterrupt, BrokenPipeError) as exc:
             raise _Stopped() from exc
+        except GlossaError as exc:
+            _say(f"glossa: {exc}")
+            raise typer.Exit(2) from None
 
 
 app = typer.Typer(help="Offline Russian→English translation with an enforced term glossary.",
@@ -203,7 +210,7 @@ def _change_document(path: str, change, dry_run: bool = False,
     """Parse, change, re-check and atomically save a glossary; refuse a change that
     would leave the file with errors. With ``new_langs`` a missing file starts empty."""
     from glossa.glossary.validate import check_document
-    from glossa.glossary.yaml_store import dump, new_document, parse, parse_text
+    from glossa.glossary.yaml_store import dump, new_document, parse, parse_text, require_entries
     from glossa.io import atomic_write
 
     import contextlib
@@ -213,6 +220,7 @@ def _change_document(path: str, change, dry_run: bool = False,
     # the whole read-change-check-write holds the lock: two concurrent adds both land
     with contextlib.nullcontext() if dry_run else _glossary_lock(path):
         doc = new_document(*new_langs) if new_langs and not Path(path).exists() else parse(path)
+        require_entries(doc, path)
         change(doc)
         text = dump(doc)
         errors = [p for p in check_document(parse_text(text, path), path) if p.severity == "error"]
@@ -703,9 +711,6 @@ def main() -> None:
         except SystemExit:
             _flush_stdout()
             raise
-    except GlossaError as exc:
-        _say(f"glossa: {exc}")
-        sys.exit(2)
     except KeyboardInterrupt:
         _say("glossa: interrupted")   # any -o file is left as it was (AtomicOutput)
         sys.exit(130)
