@@ -494,7 +494,7 @@ def _glossary_for(paths, from_code: str, to_code: str, no_glossary: bool = False
 
 
 def _emit(placed_items, fmt, output, review: bool, only_changed: bool):
-    """Write the result in the chosen format to OUT or stdout (text and jsonl stream) and,
+    """Write the result in the chosen format to OUT or stdout (text, json and jsonl stream) and,
     with ``review``, show the review on the terminal (stderr, or the pager), never in the
     output; returns the Tally: the counts and the open occurrences with their lines."""
     from glossa.io import AtomicOutput
@@ -502,16 +502,16 @@ def _emit(placed_items, fmt, output, review: bool, only_changed: bool):
     from glossa.render import formats
 
     tally = Tally()
-    if fmt in ("text", "jsonl") and not review:
+    streamed = {"text": formats.write_text, "jsonl": formats.write_jsonl, "json": formats.write_json}
+    if fmt in streamed and not review:
         with AtomicOutput(output) as out:
-            write = formats.write_text if fmt == "text" else formats.write_jsonl
-            write(placed_items, out, tally)
+            streamed[fmt](placed_items, out, tally)
         return tally
     placed = [tally.add(p) for p in placed_items]
     segments = [p.segment for p in placed]
     writers = {"text": lambda out: formats.write_text(placed, out),
                "jsonl": lambda out: formats.write_jsonl(placed, out),
-               "json": lambda out: out.write(formats.to_json(segments)),
+               "json": lambda out: formats.write_json(placed, out),
                "markdown": lambda out: out.write(formats.to_markdown(placed)),
                "html": lambda out: out.write(formats.to_html(segments))}
     with AtomicOutput(output) as out:

@@ -52,3 +52,27 @@ def test_importing_thousands_of_rows_looks_each_one_up(monkeypatch):
     report = updates.apply(doc, incoming, "g.yaml")
     assert (len(report.changed), len(report.added)) == (size, size)
     assert calls <= 4 * len(incoming)
+
+
+def test_json_output_is_written_as_segments_are_done(capsys):
+    """The JSON result of a long input is streamed like text and JSONL, never held whole."""
+    import json
+
+    from glossa.cli import _emit
+    from glossa.enforce import Segment
+    from glossa.pipeline import Placed
+
+    written: list[str] = []
+
+    def placed():
+        for n in range(3):
+            if n:
+                written.append(capsys.readouterr().out)
+                assert f'"line {n - 1}"' in "".join(written), "a segment was held back"
+            yield Placed(n, Segment(f"line {n}", f"line {n}", f"line {n}", ()))
+
+    _emit(placed(), "json", None, review=False, only_changed=False)
+    written.append(capsys.readouterr().out)
+    document = json.loads("".join(written))
+    assert [s["source"] for s in document["segments"]] == ["line 0", "line 1", "line 2"]
+    assert document["summary"]["terms_matched"] == 0
