@@ -25,11 +25,18 @@ class _Stopped(BaseException):
 
 
 class _Group(TyperGroup):
+    """The one place where a command's failure on bad input becomes its answer: one line
+    naming the file (and line) on stderr and exit code 2, wherever the app is invoked
+    from (``main``, or a test's ``CliRunner``)."""
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except (KeyboardInterrupt, BrokenPipeError) as exc:
             raise _Stopped() from exc
+        except GlossaError as exc:
+            _say(f"glossa: {exc}")
+            raise typer.Exit(2) from None
 
 
 app = typer.Typer(help="Offline Russian→English translation with an enforced term glossary.",
@@ -217,7 +224,7 @@ def _change_document(path: str, change, dry_run: bool = False,
     """Parse, change, re-check and atomically save a glossary; refuse a change that
     would leave the file with errors. With ``new_langs`` a missing file starts empty."""
     from glossa.glossary.validate import check_document
-    from glossa.glossary.yaml_store import dump, new_document, parse, parse_text
+    from glossa.glossary.yaml_store import dump, new_document, parse, parse_text, require_entries
     from glossa.io import atomic_write
 
     import contextlib
@@ -227,6 +234,7 @@ def _change_document(path: str, change, dry_run: bool = False,
     # the whole read-change-check-write holds the lock: two concurrent adds both land
     with contextlib.nullcontext() if dry_run else _glossary_lock(path):
         doc = new_document(*new_langs) if new_langs and not Path(path).exists() else parse(path)
+        require_entries(doc, path)
         change(doc)
         text = dump(doc)
         errors = [p for p in check_document(parse_text(text, path), path) if p.severity == "error"]
@@ -500,7 +508,7 @@ def _glossary_for(paths, from_code: str, to_code: str, no_glossary: bool = False
 
 
 def _emit(placed_items, fmt, output, review: bool, only_changed: bool):
-    """Write the result in the chosen format to OUT or stdout (text and jsonl stream) and,
+    """Write the result in the chosen format to OUT or stdout (text, json and jsonl stream) and,
     with ``review``, show the review on the terminal (stderr, or the pager), never in the
     output; returns the Tally: the counts and the open occurrences with their lines."""
     from glossa.io import AtomicOutput
@@ -508,16 +516,16 @@ def _emit(placed_items, fmt, output, review: bool, only_changed: bool):
     from glossa.render import formats
 
     tally = Tally()
-    if fmt in ("text", "jsonl") and not review:
+    streamed = {"text": formats.write_text, "jsonl": formats.write_jsonl, "json": formats.write_json}
+    if fmt in streamed and not review:
         with AtomicOutput(output) as out:
-            write = formats.write_text if fmt == "text" else formats.write_jsonl
-            write(placed_items, out, tally)
+            streamed[fmt](placed_items, out, tally)
         return tally
     placed = [tally.add(p) for p in placed_items]
     segments = [p.segment for p in placed]
     writers = {"text": lambda out: formats.write_text(placed, out),
                "jsonl": lambda out: formats.write_jsonl(placed, out),
-               "json": lambda out: out.write(formats.to_json(segments)),
+               "json": lambda out: formats.write_json(placed, out),
                "markdown": lambda out: out.write(formats.to_markdown(placed)),
                "html": lambda out: out.write(formats.to_html(segments))}
     with AtomicOutput(output) as out:
@@ -719,9 +727,6 @@ def main() -> None:
             interrupt.stop_if_interrupted()
             _flush_stdout()
             raise
-    except GlossaError as exc:
-        _say(f"glossa: {exc}")
-        sys.exit(2)
     except KeyboardInterrupt:
         _say("glossa: interrupted")   # any -o file is left as it was (AtomicOutput)
         sys.exit(130)

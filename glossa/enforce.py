@@ -13,11 +13,12 @@ only reported (suggested). Text outside the recorded spans is never touched.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from glossa.glossary.model import Term
 from glossa.match.matcher import Match
-from glossa.spans import FINDERS, Query, Span, find_free
+from glossa.spans import FINDERS, Claims, Query, Span
 from glossa.target_forms import accepted_forms, form_pattern, rendering_for
 
 SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)[\"'«“(\[]*$")
@@ -81,29 +82,29 @@ def locate(source: str, matches: list[Match], text: str, translation=None,
     forms (plural, demonym, listed), so each span counts once and a surname entry does not
     count the surname inside a full name that another occurrence owns.
     """
-    claims = list(claimed)
+    claims = Claims(text, claimed)
     found: list[Located | None] = [None] * len(matches)
     order = sorted(range(len(matches)), key=lambda i: (-len(matches[i].term.target), i))
     for exact in (True, False):
         for i in order:
             if found[i] is None:
-                found[i] = _kept(matches[i], text, claims, target_lang, exact)
+                found[i] = _kept(matches[i], claims, target_lang, exact)
     for i, match in enumerate(matches):
         if found[i] is None:
-            query = Query(match.term, source, (match.start, match.end), text, tuple(claims),
+            query = Query(match.term, source, (match.start, match.end), text, claims,
                           translation, target_lang)
             found[i] = _find(match, query)
             if found[i].span:
-                claims.append(found[i].span)
+                claims.add(found[i].span)
     return found
 
 
-def _kept(match: Match, text: str, claims: list[Span], target_lang: str, exact: bool) -> Located | None:
+def _kept(match: Match, claims: Claims, target_lang: str, exact: bool) -> Located | None:
     forms = accepted_forms(match.term, target_lang)
     for form in forms[:1] if exact else sorted(forms[1:], key=lambda f: -len(f.text)):
-        span = find_free(form_pattern(form.text), text, claims)
+        span = claims.first_free(form_pattern(form.text))
         if span:
-            claims.append(span)
+            claims.add(span)
             return Located(match, "kept", "rendering", span, form.name)
     return None
 
@@ -137,11 +138,14 @@ def apply(mt: str, located: list[Located], plural: list[bool], edit: bool = True
                     for loc, action, many in zip(located, actions, plural) if action == "replaced"),
                    key=lambda e: e[0][0])
     pieces, shift, moved, cursor = [], 0, {}, 0
+    edit_ends, shifts = [], []   # each edit's end in the MT and the shift after it, in text order
     for (start, end), new in edits:
         pieces.append(mt[cursor:start])
         moved[(start, end)] = (start + shift, start + shift + len(new))
         pieces.append(new)
         shift += len(new) - (end - start)
+        edit_ends.append(end)
+        shifts.append(shift)
         cursor = end
     pieces.append(mt[cursor:])
     text = "".join(pieces)
@@ -149,7 +153,8 @@ def apply(mt: str, located: list[Located], plural: list[bool], edit: bool = True
     def to_final(span: Span) -> Span:
         if span in moved:
             return moved[span]
-        before = sum(moved[s][1] - moved[s][0] - (s[1] - s[0]) for s in moved if s[1] <= span[0])
+        done = bisect_right(edit_ends, span[0])   # the edits that end before the span
+        before = shifts[done - 1] if done else 0
         return (span[0] + before, span[1] + before)
 
     decisions = [Decision(loc.match.term, action, loc.method, (loc.match.start, loc.match.end), loc.span,

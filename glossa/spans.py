@@ -10,8 +10,10 @@ flags the others for a person, because a wrong edit costs more than a missed one
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from glossa.glossary.model import Term
 from glossa.target_forms import COMMON_KINDS, accepted_forms, form_pattern, plural
@@ -32,7 +34,7 @@ class Query:
     source: str
     source_span: Span
     text: str
-    claimed: tuple[Span, ...]
+    claimed: Claims
     translation: object | None = None   # engine.translator.Translation with attention
     target_lang: str = "en"
 
@@ -44,15 +46,52 @@ class Found:
     why: str = ""       # what made the finder unsure
 
 
-def free(span: Span, claimed) -> bool:
-    return all(span[1] <= a or b <= span[0] for a, b in claimed)
+class Claims:
+    """The spans of one text that decisions have claimed, kept sorted so that asking
+    whether a span is free costs a bisection rather than a pass over every claim, and
+    finding a pattern's first free occurrence skips, once only, the occurrences claimed
+    before: claims only grow, so a taken occurrence stays taken. A long line with
+    thousands of occurrences costs time in proportion to its length."""
 
+    def __init__(self, text: str, spans=()) -> None:
+        self.text = text
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._pending: dict[re.Pattern, tuple[Iterator[re.Match], Span | None]] = {}
+        for span in sorted(spans):
+            self.add(span)
 
-def find_free(pattern: re.Pattern, text: str, claimed) -> Span | None:
-    for m in pattern.finditer(text):
-        if free(m.span(), claimed):
-            return m.span()
-    return None
+    def free(self, span: Span) -> bool:
+        """No claim overlaps the span (claims that only touch it leave it free)."""
+        i = bisect_left(self._starts, span[1])   # the claims starting before the span ends
+        return i == 0 or self._ends[i - 1] <= span[0]
+
+    def add(self, span: Span) -> None:
+        """Claim a span; one overlapping earlier claims is merged with them."""
+        start, end = span
+        i = bisect_left(self._starts, start)
+        while i > 0 and self._ends[i - 1] > start:
+            i -= 1
+            start, end = self._starts[i], max(end, self._ends[i])
+            del self._starts[i], self._ends[i]
+        while i < len(self._starts) and self._starts[i] < end:
+            end = max(end, self._ends[i])
+            del self._starts[i], self._ends[i]
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def first_free(self, pattern: re.Pattern) -> Span | None:
+        """The first occurrence of ``pattern`` in the text that no claim overlaps."""
+        matches, last = self._pending.get(pattern) or (pattern.finditer(self.text), None)
+        while last is None or not self.free(last):
+            found = next(matches, None)
+            if found is None:
+                self._pending[pattern] = (matches, None)
+                return None
+            last = found.span()
+        self._pending[pattern] = (matches, last)
+        return last
+
 
 
 class VariantFinder:
@@ -65,7 +104,7 @@ class VariantFinder:
         if q.target_lang == "en" and q.term.kind in COMMON_KINDS:
             variants |= {plural(v) for v in q.term.variants}   # foreign affairs ministers
         for variant in sorted(variants, key=len, reverse=True):
-            span = find_free(form_pattern(variant), q.text, q.claimed)
+            span = q.claimed.first_free(form_pattern(variant))
             if span:
                 return Found(span, True)
         return None
@@ -86,8 +125,21 @@ def _fold(text: str) -> str:
 def _after_a_word(text: str, span: Span, lang: str) -> bool:
     """A surname that follows a word other than a function word may be the end of a longer
     name (Prime Minister van Mingzheng): Trump alone may become Donald Trump, this not."""
-    before = re.search(r"([^\W_]+)\s+$", text[:span[0]])
-    return bool(before) and not is_function_word(before.group(1), lang)
+    before = word_before(text, span[0])
+    return bool(before) and not is_function_word(before, lang)
+
+
+def word_before(text: str, end: int) -> str:
+    r"""The word (letters and digits) that spaces separate from ``end``, or "": what
+    ``([^\W_]+)\s+$`` finds in ``text[:end]``, read backwards from ``end`` rather than by
+    a search through everything before it."""
+    stop = end
+    while stop > 0 and text[stop - 1].isspace():
+        stop -= 1
+    start = stop
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    return text[start:stop] if stop < end else ""
 
 
 def _expands_abbreviation(term: Term) -> bool:
@@ -112,8 +164,6 @@ class TransliterationFinder:
     def find(self, q: Query) -> Found | None:
         if not q.term.is_proper:
             return None
-        from rapidfuzz import fuzz
-
         surface = q.source[q.source_span[0]:q.source_span[1]]
         target_words = _fold(q.term.target).split()
         wanted = set(transliterations(surface)) | set(transliterations(q.term.source.strip("«»")))
@@ -122,21 +172,11 @@ class TransliterationFinder:
         if q.term.kind == "person":               # Trump for Donald Trump
             wanted |= {" ".join(target_words[i:]) for i in range(1, len(target_words))
                        if len(" ".join(target_words[i:])) >= 4}
-        right = {_fold(f.text) for f in accepted_forms(q.term, q.target_lang)}
+        right = frozenset(_fold(f.text) for f in accepted_forms(q.term, q.target_lang))
         size = len(q.term.target.replace("-", " ").split())
-        words = [m.span() for m in WORDS.finditer(q.text)]
-        best, best_score = None, SIMILAR
-        for n in {max(1, size - 1), size, size + 1}:
-            for i in range(len(words) - n + 1):
-                span = without_possessive(q.text, (words[i][0], words[i + n - 1][1]))
-                chunk = q.text[span[0]:span[1]]
-                if not chunk or not chunk[:1].isupper() or not free(span, q.claimed):
-                    continue
-                if _fold(chunk) in right:
-                    continue
-                score = max(fuzz.ratio(_fold(chunk), w) for w in wanted)
-                if score > best_score:
-                    best, best_score = span, score
+        runs = similar_runs(q.text, frozenset(wanted), right, size)
+        best, best_score = next(((span, score) for score, _, span in runs if q.claimed.free(span)),
+                                (None, SIMILAR))
         if best is None:
             return None
         chunk = _single_letters(_fold(q.text[best[0]:best[1]]))
@@ -147,6 +187,29 @@ class TransliterationFinder:
             return Found(best, False, "the name may go on beyond the span")
         sure = best_score >= SURE_SIMILAR or any(chunk == _single_letters(w) for w in wanted)
         return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar")
+
+
+@lru_cache(maxsize=64)
+def similar_runs(text: str, wanted: frozenset[str], right: frozenset[str],
+                 size: int) -> tuple[tuple[float, int, Span], ...]:
+    """Capitalised runs of one word fewer to one more than the rendering's that read like one
+    of the ``wanted`` spellings (and are no right form), best first, the earlier first among
+    equals, as (score, order, span). Kept per text, so the occurrences of a term in one long
+    line share one pass over it instead of one pass each."""
+    from rapidfuzz import fuzz
+
+    words = [m.span() for m in WORDS.finditer(text)]
+    runs = []
+    for n in {max(1, size - 1), size, size + 1}:
+        for i in range(len(words) - n + 1):
+            span = without_possessive(text, (words[i][0], words[i + n - 1][1]))
+            chunk = text[span[0]:span[1]]
+            if not chunk or not chunk[:1].isupper() or _fold(chunk) in right:
+                continue
+            score = max(fuzz.ratio(_fold(chunk), w, score_cutoff=SIMILAR) for w in wanted)
+            if score > SIMILAR:
+                runs.append((score, len(runs), span))
+    return tuple(sorted(runs, key=lambda r: (-r[0], r[1])))
 
 
 class AttentionFinder:
@@ -177,7 +240,7 @@ class AttentionFinder:
                     runs.append([k])
         for run in sorted(runs, key=lambda r: -sum(t.attention[k][i] for k in r for i in inside)):
             span = word_span(q.text, t.target_offsets[run[0]][0], t.target_offsets[run[-1]][1])
-            if span is None or not free(span, q.claimed):
+            if span is None or not q.claimed.free(span):
                 continue
             span = trim_function_words(q.text, without_possessive(q.text, span), q.term.target, q.target_lang)
             if span is None:
@@ -233,10 +296,9 @@ def name_goes_on(text: str, span: Span, lang: str) -> bool:
     name may be longer than the span (Shu Lipen, Saudi Crown Prince, Children's Centre).
     At a sentence start that may only be the capital of the first word; glossa does not
     guess, it flags."""
-    before = re.search(r"([^\W_]+)\s+$", text[:span[0]])
-    after = re.match(r"(?:['’]s?)?\s+([^\W_]+)", text[span[1]:])
-    return any(found and found.group(1)[:1].isupper() and not is_function_word(found.group(1), lang)
-               for found in (before, after))
+    after = re.compile(r"(?:['’]s?)?\s+([^\W_]+)").match(text, span[1])
+    return any(word[:1].isupper() and not is_function_word(word, lang)
+               for word in (word_before(text, span[0]), after.group(1) if after else ""))
 
 
 def rendering_nearby(text: str, span: Span, rendering: str, lang: str, reach: int = 3) -> bool:
@@ -259,17 +321,17 @@ def agrees_back(translation, source_span: Span, span: Span) -> bool:
     return bool(inside) and hits * 2 >= len(inside)
 
 
-def widen_over_rendering(text: str, span: Span, rendering: str, claimed) -> Span:
+def widen_over_rendering(text: str, span: Span, rendering: str, claimed: Claims) -> Span:
     """Take in neighbouring words that are words of the rendering (Carl before Vinson)."""
     own = {w.lower() for w in WORDS.findall(rendering)}
     start, end = span
     while True:
         before = re.search(r"([^\W_]+)[ \u00a0]+$", text[:start])
-        if before and before.group(1).lower() in own and free((before.start(1), start), claimed):
+        if before and before.group(1).lower() in own and claimed.free((before.start(1), start)):
             start = before.start(1)
             continue
         after = re.match(r"[ \u00a0]+([^\W_]+)", text[end:])
-        if after and after.group(1).lower() in own and free((end, end + after.end(1)), claimed):
+        if after and after.group(1).lower() in own and claimed.free((end, end + after.end(1))):
             end += after.end(1)
             continue
         return (start, end)

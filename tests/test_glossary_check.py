@@ -236,6 +236,16 @@ def test_control_characters_are_warned_about(tmp_path):
     assert any(":7: warning: variant" in line and "control character" in line for line in lines), lines
 
 
+def test_control_characters_in_notes_are_warned_about_but_line_breaks_are_not(tmp_path):
+    entries = ('  - source: Песков\n    target: Peskov\n    kind: person\n    note: "red \\e[31m alert"\n'
+               '  - source: Путин\n    target: Putin\n    kind: person\n    note: |\n      one line\n'
+               '      \tanother\n')
+    result = check(write(tmp_path, entries))
+    assert result.returncode == 0, result.stdout
+    warned = [line for line in result.stdout.splitlines() if "control character" in line]
+    assert len(warned) == 1 and ":7: warning: note" in warned[0], result.stdout
+
+
 @pytest.mark.parametrize("command", [("glossary", "list"), ("glossary", "stats")])
 def test_glossary_strings_reach_the_terminal_escaped(tmp_path, command):
     path = write(tmp_path, HOSTILE, name="[bold]g.yaml")

@@ -12,7 +12,7 @@ from glossa.glossary.yaml_store import new_entry, set_field
 def find(doc: CommentedMap, path: str, source: str, kind: str | None = None,
          ident: str | None = None) -> int:
     """Index of the one entry named by source (and kind) or id; an error if none or several."""
-    entries = doc["terms"] or []
+    entries = doc["terms"]
     hits = [i for i, e in enumerate(entries)
             if (ident is not None and e.get("id") == ident)
             or (ident is None and normalise(str(e.get("source", ""))) == normalise(source)
@@ -27,10 +27,6 @@ def find(doc: CommentedMap, path: str, source: str, kind: str | None = None,
 
 
 def add(doc: CommentedMap, path: str, term: Term) -> None:
-    if doc.get("terms") is None:
-        from ruamel.yaml.comments import CommentedSeq
-
-        doc["terms"] = CommentedSeq()
     for e in doc["terms"]:
         same = (term.id and e.get("id") == term.id) or (
             not term.id and normalise(str(e.get("source", ""))) == normalise(term.source)

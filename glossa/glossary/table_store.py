@@ -116,6 +116,8 @@ def read(path: str, delimiter: str) -> tuple[tuple[str, str] | None, list[Incomi
         if not source or not target:
             raise GlossaError("empty source or target", path, line)
         incoming.append(Incoming(source, target, line))
+    if not incoming:
+        raise GlossaError("no entries to import (an empty file, or only a header row)", path)
     return langs, incoming
 
 

@@ -49,10 +49,10 @@ def apply(doc: CommentedMap, incoming: list[Incoming], path: str,
     """Apply incoming entries to a parsed glossary document in place, noting them in
     ``report`` (a new one when none is given)."""
     report = report if report is not None else Report()
-    entries = doc["terms"]
+    entries = _Entries(doc["terms"])
     for item in incoming:
         entry = _find(entries, item)
-        ambiguous = _same_source(entries, item) if entry is None and item.kind is None else []
+        ambiguous = entries.with_source(item.source) if entry is None and item.kind is None else []
         if len(ambiguous) > 1:
             kinds = ", ".join(str(e.get("kind")) for e in ambiguous)
             report.skipped.append(f"{item.source!r} → {item.target!r} (line {item.line}): {len(ambiguous)} "
@@ -65,7 +65,7 @@ def apply(doc: CommentedMap, incoming: list[Incoming], path: str,
                 fields.setdefault("status", "proposed")
             term = Term(source=item.source, target=item.target, kind=item.kind or "term",
                         id=item.id, **fields)
-            entries.append(new_entry(term))
+            entries.add(new_entry(term))
             report.added.append(f"{item.source!r} → {item.target!r}")
             continue
         fields, moved = _keep_old_target(entry, item)
@@ -119,18 +119,41 @@ def _keep_old_target(entry: CommentedMap, item: Incoming) -> tuple[dict, dict | 
     return fields, {"quiet": quiet, "why": ("; " + ", ".join(why)) if why else ""}
 
 
-def _find(entries, item: Incoming) -> CommentedMap | None:
+class _Entries:
+    """A glossary's entries indexed by id and by normalised source, so that merging a file
+    of thousands of rows looks each one up instead of passing over every entry for it."""
+
+    def __init__(self, entries) -> None:
+        self._entries = entries
+        self._by_source: dict[str, list[CommentedMap]] = {}
+        self._by_id: dict[str, CommentedMap] = {}
+        for entry in entries:
+            self._index(entry)
+
+    def _index(self, entry: CommentedMap) -> None:
+        self._by_source.setdefault(normalise(str(entry.get("source", ""))), []).append(entry)
+        if isinstance(entry.get("id"), str):   # ids read from a file are strings
+            self._by_id.setdefault(entry["id"], entry)
+
+    def add(self, entry: CommentedMap) -> None:
+        self._entries.append(entry)
+        self._index(entry)
+
+    def with_id(self, ident: str) -> CommentedMap | None:
+        return self._by_id.get(ident)
+
+    def with_source(self, source: str) -> list[CommentedMap]:
+        return self._by_source.get(normalise(source), [])
+
+
+def _find(entries: _Entries, item: Incoming) -> CommentedMap | None:
     """The entry an incoming row updates: by id, else by source and kind, else by source alone
     when the format carries no kind and the source is unambiguous."""
     if item.id:
-        return next((e for e in entries if e.get("id") == item.id), None)
-    same_source = _same_source(entries, item)
+        return entries.with_id(item.id)
+    same_source = entries.with_source(item.source)
     if item.kind is not None:  # PO without an id: the entry is the one without an id either
         return next((e for e in same_source if not e.get("id") and e.get("kind") == item.kind), None)
     if len(same_source) > 1:  # CSV/TSV export one row per source: the entry with that target
         return next((e for e in same_source if e.get("target") == item.target), None)
     return same_source[0] if same_source else None
-
-
-def _same_source(entries, item: Incoming) -> list:
-    return [e for e in entries if normalise(str(e.get("source", ""))) == normalise(item.source)]

@@ -152,11 +152,13 @@ def _check_entry(entry: CommentedMap, path: str, line: int) -> list[Problem]:
     if isinstance(entry.get("variants"), list) and isinstance(entry.get("forms"), list):
         for v in set(entry["variants"]) & set(entry["forms"]):
             error("forms", f"{v!r} is both a variant (replaced) and a form (kept)")
-    for key in ("source", "target", "variants", "forms"):
+    for key in ("source", "target", "variants", "forms", "note"):
         values = entry.get(key)
         values = values if isinstance(values, list) else [values]
         for v in values:
-            if isinstance(v, str) and CONTROL_CHARS.search(v):
+            # a note may run over several lines (a block scalar), so line breaks and tabs pass there
+            if isinstance(v, str) and CONTROL_CHARS.search(v.replace("\n", "").replace("\t", "")
+                                                           if key == "note" else v):
                 at = entry.lc.key(key)[0] + 1 if key in entry else line
                 problems.append(Problem(path, at, "warning", f"{key.rstrip('s')} {v!r} contains a control "
                                         "character (an escape sequence would reach the terminal)"))

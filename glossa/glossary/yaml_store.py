@@ -50,6 +50,24 @@ def parse_text(text: str, path: str) -> CommentedMap:
     return doc
 
 
+def require_entries(doc: CommentedMap, path: str) -> None:
+    """Refuse a document without a ``terms`` list of mappings, the shape every change to a
+    glossary works on (an empty ``terms:`` becomes an empty list); other errors a change
+    may mend, and its result is checked."""
+    if "terms" not in doc:
+        raise GlossaError("not a glossary: no terms list; nothing changed", path, 1)
+    terms = doc["terms"]
+    if terms is None:
+        doc["terms"] = CommentedSeq()
+        return
+    if not isinstance(terms, CommentedSeq):
+        raise GlossaError("terms must be a list of entries; nothing changed", path, doc.lc.key("terms")[0] + 1)
+    for i, entry in enumerate(terms):
+        if not isinstance(entry, CommentedMap):
+            raise GlossaError("an entry must be a mapping with source, target and kind; nothing changed",
+                              path, terms.lc.item(i)[0] + 1)
+
+
 def dump(doc: CommentedMap) -> str:
     out = io.StringIO()
     _yaml().dump(doc, out)

@@ -46,12 +46,21 @@ def write_jsonl(placed: Iterable[Placed], out: TextIO, tally: Tally | None = Non
     return tally.summary()
 
 
-def document(segments: list[Segment]) -> dict:
-    return {"segments": [s.as_json() for s in segments], "summary": summary(segments)}
-
-
-def to_json(segments: list[Segment]) -> str:
-    return json.dumps(document(segments), ensure_ascii=False, indent=2) + "\n"
+def write_json(placed: Iterable[Placed], out: TextIO, tally: Tally | None = None) -> dict:
+    """The JSON document, written segment by segment as each is done (the bytes
+    ``json.dumps(document, indent=2)`` would give), so a long input's result is never held
+    in memory whole; returns the counts (``tally`` as in ``write_text``)."""
+    tally = Tally() if tally is None else tally
+    out.write('{\n  "segments": [')
+    separator = "\n"
+    for item in placed:
+        segment = json.dumps(tally.add(item).segment.as_json(), ensure_ascii=False, indent=2)
+        out.write(separator + "    " + segment.replace("\n", "\n    "))
+        separator = ",\n"
+    counts = tally.summary()
+    summary_json = json.dumps(counts, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    out.write(("\n  ]" if separator == ",\n" else "]") + ',\n  "summary": ' + summary_json + "\n}\n")
+    return counts
 
 
 def from_json(data: dict) -> list[Segment]:
