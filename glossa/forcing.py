@@ -20,12 +20,14 @@ from dataclasses import dataclass, field, replace
 
 from glossa.enforce import (Segment, apply, is_enforced, locate, source_plural,
                             styled, verified)
-from glossa.spans import WORDS, aligned_source, is_function_word, rendering_nearby, term_pieces, word_span
+from glossa.spans import (WORDS, aligned_source, is_function_word, name_goes_on, rendering_nearby, term_pieces,
+                          word_span)
 from glossa.engine.translator import pieces_to_text
 from glossa.target_forms import rendering_for
 
 SCORE_MARGIN = 0.35     # how much worse per piece than the raw output a candidate may score
 ADDED_SHARE = 0.25      # words a candidate may add besides the rendering, as a share of the raw's
+TOKENS = re.compile(WORDS.pattern + r"|[^\w\s]")   # words, and each punctuation mark
 TERMINAL = re.compile(r"[.!?。！？…]['\"”’»)\]]*\s*$")
 
 
@@ -196,16 +198,19 @@ def _choose(rounds, candidates: list[list[Candidate]], translator, target_lang: 
 def _passing(st: _Forcing, index: int, present: set[int], candidates: list[Candidate],
              target_lang: str) -> list[tuple[Candidate, tuple[int, int]]]:
     """The candidates that render the term, keep every term the output had, and keep the
-    sentence; each with the rendering's span."""
+    sentence, with no other name part beside the rendering (Shu Lipen → Shu Xiu Lipeng);
+    each with the rendering's span."""
     passing = []
     wanted = present | {index}
+    term = st.segment.decisions[index].term
     old_words = _words_for_term(st.raw, st.segment.decisions[index].source_span)
     for candidate in candidates:
         located = locate(st.segment.source, st.matches, candidate.text, None, target_lang=target_lang)
         held = {i for i, loc in enumerate(located) if loc.action == "kept"}
         span = located[index].span
         if wanted <= held and keeps_the_sentence(st.raw.text, candidate.text, span, old_words, target_lang) \
-                and only_inserted(st.raw.text, candidate.text, span, old_words, target_lang):
+                and only_inserted(st.raw.text, candidate.text, span, old_words, target_lang) \
+                and not (term.is_proper and name_goes_on(candidate.text, span, target_lang)):
             passing.append((candidate, span))
     return passing
 
@@ -259,16 +264,18 @@ def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
     place, in place of the term's old words only (an article may come with it): read on
     zh→en, candidates that drift (On 11 December → On Beijing, 11 December, the President of
     the country; Leahy said → Lahey 11 said in Teheran; resulting in a build-up → resulting
-    Taiwan Semiconductor Manufacturing Company) were damage, whichever way they were made."""
-    raw_words = [w.lower() for w in WORDS.findall(raw)]
-    words = [w.lower() for w in WORDS.findall(text)]
+    Taiwan Semiconductor Manufacturing Company) were damage, whichever way they were made.
+    Punctuation counts as words here: a continuation that drops a comma (science, and Ms. →
+    science and Ms.) does not give the raw output back."""
+    raw_words = [w.lower() for w in TOKENS.findall(raw)]
+    words = [w.lower() for w in TOKENS.findall(text)]
     changes = [op for op in SequenceMatcher(None, raw_words, words, autojunk=False).get_opcodes()
                if op[0] != "equal"]
     if len(changes) != 1:
         return False
     _, i1, i2, j1, j2 = changes[0]
-    rendering = {w.lower() for w in WORDS.findall(text[span[0]:span[1]])}
-    old = {w.lower() for w in WORDS.findall(old_words)}
+    rendering = {w.lower() for w in TOKENS.findall(text[span[0]:span[1]])}
+    old = {w.lower() for w in TOKENS.findall(old_words)}
     return all(w in rendering or _small_word(w, lang) for w in words[j1:j2]) and \
         all(w in old for w in raw_words[i1:i2]) and \
         bool(TERMINAL.search(text)) >= bool(TERMINAL.search(raw))

@@ -245,6 +245,8 @@ class AttentionFinder:
             span = trim_function_words(q.text, without_possessive(q.text, span), q.term.target, q.target_lang)
             if span is None:
                 continue   # no content word: no rendering of a term, not even a suspect
+            if q.term.kind == "person":
+                span = trim_titles(q.text, span, q.term.target, q.target_lang)
             span = widen_over_rendering(q.text, span, q.term.target, q.claimed)
             words = WORDS.findall(q.text[span[0]:span[1]])
             doubts = self._doubts(q, t, span, words)
@@ -291,14 +293,35 @@ def trim_function_words(text: str, span: Span, rendering: str, lang: str) -> Spa
     return (keep[0].start(), keep[-1].end())
 
 
+def trim_titles(text: str, span: Span, rendering: str, lang: str) -> Span:
+    """The span less the titles that open it and are no word of the rendering: the name of
+    "Professor Julien" is Julien, and the title stays in the sentence."""
+    own = {w.lower() for w in WORDS.findall(rendering)}
+    keep = list(WORDS.finditer(text, span[0], span[1]))
+    while len(keep) > 1 and is_title(keep[0].group(), lang) and keep[0].group().lower() not in own:
+        keep.pop(0)
+    return (keep[0].start(), span[1]) if keep else span
+
+
 def name_goes_on(text: str, span: Span, lang: str) -> bool:
-    """A capitalised word, not a function word, right before or after the span: the output's
-    name may be longer than the span (Shu Lipen, Saudi Crown Prince, Children's Centre).
-    At a sentence start that may only be the capital of the first word; glossa does not
-    guess, it flags."""
+    """A capitalised word, not a function word or a title, right before or after the span:
+    the output's name may be longer than the span (Shu Lipen, Saudi Crown Prince, Children's
+    Centre). At a sentence start that may only be the capital of the first word; glossa
+    does not guess, it flags."""
     after = re.compile(r"(?:['’]s?)?\s+([^\W_]+)").match(text, span[1])
+    before = word_before(text, span[0])
     return any(word[:1].isupper() and not is_function_word(word, lang)
-               for word in (word_before(text, span[0]), after.group(1) if after else ""))
+               for word in (before if not is_title(before, lang) else "", after.group(1) if after else ""))
+
+
+def is_title(word: str, lang: str = "en") -> bool:
+    """A title or honorific that stands before a name (Professor, Ms, President), from
+    nameparser's English list; other target languages have none here."""
+    if lang != "en":
+        return False
+    from nameparser.config import CONSTANTS
+
+    return word.lower().rstrip(".") in CONSTANTS.titles
 
 
 def rendering_nearby(text: str, span: Span, rendering: str, lang: str, reach: int = 3) -> bool:

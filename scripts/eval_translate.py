@@ -118,13 +118,13 @@ def install_zh_en() -> None:
 
 
 def progress_printer():
-    """A pipeline progress callback printing sentences done on a terminal's stderr."""
+    """A pipeline progress callback printing lines done on a terminal's stderr."""
     done = 0
 
     def report(batch: int, total: int) -> None:
         nonlocal done
         done += batch
-        print(f"\r{done}/{total} sentences", end="", file=sys.stderr, flush=True)
+        print(f"\r{done}/{total} lines", end="", file=sys.stderr, flush=True)
 
     return report if sys.stderr.isatty() else None
 

@@ -519,3 +519,13 @@ except KeyboardInterrupt:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
     assert (result.stdout, result.stderr) == ("interrupted\n", "")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_title_the_attention_takes_with_the_name_stays_in_the_sentence():
+    # 朱丽兰教授: "Professor" attends to the name, but the name is only Julien
+    source = "朱丽兰教授获颁学位"
+    glossary = Glossary("zh", "en", (Term("朱丽兰", "Zhu Lilan", "person"),))
+    t = aligned(source, ["▁Professor", "▁Ju", "lien", "▁was", "▁awarded", "▁a", "▁degree"], [0, 1, 2, 5, 6, 8, 8])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == "Professor Zhu Lilan was awarded a degree"   # not "Zhu Lilan was awarded …"
+    assert seg.decisions[0].action == "replaced"

@@ -435,3 +435,18 @@ def test_a_sentence_too_long_for_the_model_is_translated_in_parts(tiny_ru_en):
     assert all(part.endswith(",") for part in parts[:-1])   # cut after clause punctuation
     assert all(len(translator.encode(s)) <= MAX_SOURCE_PIECES for s in sent)
     assert [p.segment.source for p in placed if p.paragraph == 1] == ["Короткая фраза."]
+
+
+def test_a_forced_candidate_may_not_drop_punctuation_or_leave_a_name_part_beside():
+    from glossa.forcing import only_inserted
+    from glossa.spans import name_goes_on
+
+    raw = "Professor Julien was awarded, and Ms. Jiang was awarded."
+    dropped_comma = "Professor Zhu Lilan was awarded and Ms. Jiang was awarded."
+    start = dropped_comma.index("Zhu")
+    assert not only_inserted(raw, dropped_comma, (start, start + 9), "Julien", "en")
+    kept_comma = "Professor Zhu Lilan was awarded, and Ms. Jiang was awarded."
+    assert only_inserted(raw, kept_comma, (start, start + 9), "Julien", "en")
+    # the model's "Shu Lipen" for 修立鹏, with only "Lipen" aligned to the name
+    assert name_goes_on("Shu Xiu Lipeng warned.", (4, 14), "en")
+    assert not name_goes_on("Professor Zhu Lilan was awarded", (10, 19), "en")
