@@ -1,10 +1,13 @@
-.PHONY: setup demo test bench
+.PHONY: setup demo lint test bench
 
 setup:
 	scripts/setup.sh
 
 demo: setup
 	scripts/demo.sh
+
+lint: setup
+	.venv/bin/ruff check glossa scripts tests
 
 test: setup
 	.venv/bin/python -m pytest

@@ -10,7 +10,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -59,7 +59,7 @@ app.add_typer(glossary_app, name="glossary")
 models_app = typer.Typer(help="List, install and remove Argos translation packages.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
 
-GlossaryOption = Annotated[Optional[list[str]], typer.Option(
+GlossaryOption = Annotated[list[str] | None, typer.Option(
     "--glossary", "-g", help="Glossary file or directory (repeatable); default: ./glossaries/")]
 NoGlossaryOption = Annotated[bool, typer.Option(
     "--no-glossary", help="Run without any glossary (no -g and no ./glossaries/ needed)")]
@@ -102,7 +102,7 @@ def _say(message: str) -> None:
 # ---------------------------------------------------------------- glossary maintenance
 
 @glossary_app.command("check")
-def glossary_check(paths: Annotated[Optional[list[str]], typer.Argument(
+def glossary_check(paths: Annotated[list[str] | None, typer.Argument(
         help="Glossary files or directories; default: ./glossaries/")] = None) -> None:
     """Report schema errors, duplicates, conflicts and doubtful entries as file:line lines."""
     from glossa.glossary.validate import check_paths
@@ -121,9 +121,9 @@ def glossary_check(paths: Annotated[Optional[list[str]], typer.Argument(
 
 @glossary_app.command("list")
 def glossary_list(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Glossary files or directories")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="Only this kind")] = None,
-    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only terms containing this text")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(help="Glossary files or directories")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Only terms containing this text")] = None,
 ) -> None:
     """Show the terms as a table."""
     from glossa.glossary.model import KINDS
@@ -136,7 +136,7 @@ def glossary_list(
 
 
 @glossary_app.command("stats")
-def glossary_stats(paths: Annotated[Optional[list[str]], typer.Argument(
+def glossary_stats(paths: Annotated[list[str] | None, typer.Argument(
         help="Glossary files or directories")] = None) -> None:
     """Count terms by kind, variants, notes and unreviewed entries."""
     from glossa.glossary.yaml_store import load_all
@@ -151,12 +151,12 @@ def glossary_add(
     source: Annotated[str, typer.Argument(help="Russian term in dictionary form")],
     target: Annotated[str, typer.Argument(help="English rendering")],
     kind: Annotated[str, typer.Option(help="person|place|org|title|product|term")] = "term",
-    variant: Annotated[Optional[list[str]], typer.Option(help="Other rendering to replace (repeatable)")] = None,
-    note: Annotated[Optional[str], typer.Option()] = None,
-    match: Annotated[Optional[str], typer.Option(help="lemma|exact")] = None,
-    case_sensitive: Annotated[Optional[bool], typer.Option("--case-sensitive/--case-insensitive")] = None,
-    enforce: Annotated[Optional[str], typer.Option(help="always|suggest")] = None,
-    term_id: Annotated[Optional[str], typer.Option("--id")] = None,
+    variant: Annotated[list[str] | None, typer.Option(help="Other rendering to replace (repeatable)")] = None,
+    note: Annotated[str | None, typer.Option()] = None,
+    match: Annotated[str | None, typer.Option(help="lemma|exact")] = None,
+    case_sensitive: Annotated[bool | None, typer.Option("--case-sensitive/--case-insensitive")] = None,
+    enforce: Annotated[str | None, typer.Option(help="always|suggest")] = None,
+    term_id: Annotated[str | None, typer.Option("--id")] = None,
 ) -> None:
     """Add an entry; comments and layout of the file are kept."""
     from glossa.glossary import edit
@@ -173,8 +173,8 @@ def glossary_add(
 def glossary_remove(
     glossary: Annotated[str, typer.Argument(help="Glossary YAML file to change")],
     source: Annotated[str, typer.Argument(help="Source of the entry to remove")],
-    kind: Annotated[Optional[str], typer.Option(help="Kind, when the source has several entries")] = None,
-    term_id: Annotated[Optional[str], typer.Option("--id", help="Remove by id instead")] = None,
+    kind: Annotated[str | None, typer.Option(help="Kind, when the source has several entries")] = None,
+    term_id: Annotated[str | None, typer.Option("--id", help="Remove by id instead")] = None,
 ) -> None:
     """Remove one entry."""
     from glossa.glossary import edit
@@ -187,17 +187,17 @@ def glossary_remove(
 def glossary_edit(
     glossary: Annotated[str, typer.Argument(help="Glossary YAML file to change")],
     source: Annotated[str, typer.Argument(help="Source of the entry to edit")],
-    kind: Annotated[Optional[str], typer.Option(help="Kind, when the source has several entries")] = None,
-    term_id: Annotated[Optional[str], typer.Option("--id")] = None,
-    target: Annotated[Optional[str], typer.Option()] = None,
-    new_source: Annotated[Optional[str], typer.Option()] = None,
-    new_kind: Annotated[Optional[str], typer.Option()] = None,
-    variant: Annotated[Optional[list[str]], typer.Option(help="Replace the variants (repeatable)")] = None,
-    add_variant: Annotated[Optional[list[str]], typer.Option()] = None,
-    note: Annotated[Optional[str], typer.Option(help="New note; '' removes it")] = None,
-    match: Annotated[Optional[str], typer.Option(help="lemma|exact")] = None,
-    case_sensitive: Annotated[Optional[bool], typer.Option("--case-sensitive/--case-insensitive")] = None,
-    enforce: Annotated[Optional[str], typer.Option(help="always|suggest")] = None,
+    kind: Annotated[str | None, typer.Option(help="Kind, when the source has several entries")] = None,
+    term_id: Annotated[str | None, typer.Option("--id")] = None,
+    target: Annotated[str | None, typer.Option()] = None,
+    new_source: Annotated[str | None, typer.Option()] = None,
+    new_kind: Annotated[str | None, typer.Option()] = None,
+    variant: Annotated[list[str] | None, typer.Option(help="Replace the variants (repeatable)")] = None,
+    add_variant: Annotated[list[str] | None, typer.Option()] = None,
+    note: Annotated[str | None, typer.Option(help="New note; '' removes it")] = None,
+    match: Annotated[str | None, typer.Option(help="lemma|exact")] = None,
+    case_sensitive: Annotated[bool | None, typer.Option("--case-sensitive/--case-insensitive")] = None,
+    enforce: Annotated[str | None, typer.Option(help="always|suggest")] = None,
     reviewed: Annotated[bool, typer.Option(help="Clear the 'proposed' status")] = False,
 ) -> None:
     """Change fields of one entry; untouched fields and entries keep their layout."""
@@ -223,11 +223,11 @@ def _change_document(path: str, change, dry_run: bool = False,
                      new_langs: tuple[str, str] | None = None) -> None:
     """Parse, change, re-check and atomically save a glossary; refuse a change that
     would leave the file with errors. With ``new_langs`` a missing file starts empty."""
+    import contextlib
+
     from glossa.glossary.validate import check_document
     from glossa.glossary.yaml_store import dump, new_document, parse, parse_text, require_entries
     from glossa.io import atomic_write
-
-    import contextlib
 
     if not dry_run:
         _refuse_read_only(path)
@@ -315,8 +315,8 @@ def _refuse_output_onto_input(output: str | None, inputs: list[str]) -> None:
 def glossary_export(
     paths: Annotated[list[str], typer.Argument(help="Glossary files or directories")],
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.po,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Default: stdout")] = None,
-    header: Annotated[Optional[TableHeader], typer.Option(
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Default: stdout")] = None,
+    header: Annotated[TableHeader | None, typer.Option(
         "--header", help="CSV/TSV: 'amazon' writes the language-code row (ru,en) Amazon Translate "
                          "custom terminology needs; 'none' for DeepL and Google")] = None,
 ) -> None:
@@ -354,9 +354,9 @@ def glossary_import(
     source: Annotated[str, typer.Argument(help="A .po, .csv or .tsv file")],
     into: Annotated[str, typer.Option("--into", help="Glossary YAML file to update (created if missing)")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change, write nothing")] = False,
-    from_code: Annotated[Optional[str], typer.Option(
+    from_code: Annotated[str | None, typer.Option(
         "--from", help="CSV/TSV: source language, when the file names none (e.g. ru)")] = None,
-    to_code: Annotated[Optional[str], typer.Option(
+    to_code: Annotated[str | None, typer.Option(
         "--to", help="CSV/TSV: target language, when the file names none (e.g. en)")] = None,
 ) -> None:
     """Merge a translator's edits back into the YAML: changed targets, notes, new entries.
@@ -419,11 +419,10 @@ def terms(
     no_glossary: NoGlossaryOption = False,
 ) -> None:
     """Find every occurrence of every glossary term, in any inflected form."""
+    from glossa.glossary.model import Glossary
     from glossa.glossary.yaml_store import load_all
     from glossa.io import read_text, split_lines
     from glossa.match.matcher import matcher_for
-
-    from glossa.glossary.model import Glossary
 
     text = read_text(file)
     matcher = matcher_for(Glossary("ru", "en") if _no_glossary(glossary, no_glossary) else load_all(glossary))
@@ -442,7 +441,7 @@ def terms(
 def glossary_suggest(
     file: Annotated[str, typer.Argument(help="Russian text, or - for stdin")],
     glossary: GlossaryOption = None,
-    into: Annotated[Optional[str], typer.Option("--into", help="Append the proposals to this glossary")] = None,
+    into: Annotated[str | None, typer.Option("--into", help="Append the proposals to this glossary")] = None,
 ) -> None:
     """Propose entries for names, «quoted» names and abbreviations not yet in the glossary."""
     from glossa.glossary import edit
@@ -560,7 +559,7 @@ def _strict_exit(tally, strict: bool) -> None:
 @app.command("translate")
 def translate_command(
     file: Annotated[str, typer.Argument(help="Russian text (one paragraph per line), or - for stdin")],
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Default: stdout")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Default: stdout")] = None,
     glossary: GlossaryOption = None,
     from_code: Annotated[str, typer.Option("--from")] = "ru",
     to_code: Annotated[str, typer.Option("--to")] = "en",
@@ -571,10 +570,10 @@ def translate_command(
     report_only: Annotated[bool, typer.Option("--report-only", help=REPORT_ONLY_HELP)] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Allow downloading a missing package")] = False,
     threads: Annotated[int, typer.Option(help="CPU threads for the model (0: all)")] = 0,
-    device: Annotated[Optional[str], typer.Option(
+    device: Annotated[str | None, typer.Option(
         "--device", help="auto|cpu|cuda; default: $GLOSSA_DEVICE, else $ARGOS_DEVICE_TYPE, else auto "
                          "(CUDA when CTranslate2 sees a GPU, else the CPU)")] = None,
-    compute_type: Annotated[Optional[str], typer.Option(
+    compute_type: Annotated[str | None, typer.Option(
         "--compute-type", help="CTranslate2 compute type (int8, float16, …); default: the best the "
                                "device supports (int8 on the CPU)")] = None,
     beam_size: Annotated[int, typer.Option("--beam-size", help="Beam size for decoding")] = 4,
@@ -618,7 +617,7 @@ def enforce_command(
     source: Annotated[str, typer.Option("--source", help="Source text, one segment per line")],
     mt: Annotated[str, typer.Option("--mt", help="MT output made elsewhere, line-aligned with --source")],
     glossary: GlossaryOption = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o")] = None,
     fmt: Annotated[EnforceFormat, typer.Option("--format", "-f")] = EnforceFormat.text,
     review: Annotated[bool, typer.Option("--review")] = False,
     only_changed: Annotated[bool, typer.Option("--only-changed")] = False,
@@ -627,12 +626,11 @@ def enforce_command(
     no_glossary: NoGlossaryOption = False,
 ) -> None:
     """Apply the glossary to an existing MT output (DeepL, Google, a human draft)."""
+    from glossa.glossary.model import Glossary
     from glossa.glossary.yaml_store import load_all
     from glossa.io import read_text, split_lines
-    from glossa.pipeline import enforce_lines
-
-    from glossa.glossary.model import Glossary
     from glossa.langscript import check_script
+    from glossa.pipeline import enforce_lines
 
     source_text, mt_text = read_text(source), read_text(mt)
     terms = Glossary("ru", "en") if _no_glossary(glossary, no_glossary) else load_all(glossary)

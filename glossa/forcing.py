@@ -4,25 +4,24 @@ When the output neither renders a term nor has a span glossa is sure of, the mod
 for other translations that do render it, and the one it likes best is taken, provided it
 keeps the sentence: candidates are the other hypotheses of the beam that gave the output,
 greedy continuations forced from the rendering at the word boundaries around where the term
-belongs, and a greedy translation of the source with the rendering written into it. Each candidate must hold the rendering as
-whole words, keep every term the output already had, keep nearly all of the raw output's
-content words, have no word doubled at the rendering and nothing after the sentence's end,
-and score (length-normalised log-probability, CTranslate2 ``score_batch``) close to the raw
-output. When none passes, the raw translation stays and the term is flagged.
+belongs, and a greedy translation of the source with the rendering written into it. Each
+candidate must hold the rendering as whole words, keep every term the output already had,
+give back the raw output word for word but for the term's old words, have no word doubled
+at the rendering and nothing after the sentence's end, and score (length-normalised
+log-probability, CTranslate2 ``score_batch``) close to the raw output. When none passes,
+the raw translation stays and the term is flagged.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from difflib import SequenceMatcher
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 
-from glossa.enforce import (Segment, apply, is_enforced, locate, source_plural,
-                            styled, verified)
-from glossa.spans import (WORDS, aligned_source, is_function_word, name_goes_on, rendering_nearby, term_pieces,
-                          word_span)
+from glossa.enforce import Segment, apply, is_enforced, locate, source_plural, styled, verified
 from glossa.engine.translator import pieces_to_text
+from glossa.spans import WORDS, aligned_source, is_function_word, name_goes_on, rendering_nearby, term_pieces, word_span
 from glossa.target_forms import rendering_for
 
 SCORE_MARGIN = 0.35     # how much worse per piece than the raw output a candidate may score

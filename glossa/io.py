@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -223,10 +224,8 @@ class AtomicOutput:
         try:
             self._fh = os.fdopen(fd, "w", encoding="utf-8")
         except BaseException:   # Ctrl-C here too leaves no temporary file
-            try:
+            with contextlib.suppress(OSError):   # already closed by the failed fdopen
                 os.close(fd)
-            except OSError:
-                pass   # already closed by the failed fdopen
             Path(self._tmp).unlink(missing_ok=True)
             raise
         return _OutputStream(self._fh, self.path)

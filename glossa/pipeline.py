@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from glossa.enforce import ACTIONS, Decision, Segment, enforce_text
 from glossa.errors import GlossaError

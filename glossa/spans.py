@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 from glossa.glossary.model import Term
 from glossa.target_forms import COMMON_KINDS, accepted_forms, form_pattern, plural

@@ -38,8 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from glossa.enforce import enforce_text  # noqa: E402
 from glossa.glossary.yaml_store import load_all  # noqa: E402
 from glossa.match.matcher import matcher_for  # noqa: E402
-from scripts.eval_common import (DATA, OUT, ROOT, chrf_pp, has_words, read_lines,  # noqa: E402
-                                 span_text, write_jsonl)
+from scripts.eval_common import DATA, OUT, ROOT, chrf_pp, has_words, read_lines, span_text, write_jsonl  # noqa: E402
 
 WMT = DATA / "wmt22-ru-en"
 DEFAULT_GLOSSARIES = (ROOT / "scripts" / "eval" / "wmt22-ru-en.yaml",

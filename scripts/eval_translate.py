@@ -59,8 +59,7 @@ from glossa.engine.translator import Translator  # noqa: E402
 from glossa.errors import GlossaError  # noqa: E402
 from glossa.glossary.yaml_store import load_all  # noqa: E402
 from glossa.pipeline import translate  # noqa: E402
-from scripts.eval_common import (DATA, OUT, ROOT, chrf_pp, decision_json, read_lines,  # noqa: E402
-                                 span_text, write_jsonl)
+from scripts.eval_common import DATA, OUT, ROOT, chrf_pp, decision_json, read_lines, span_text, write_jsonl  # noqa: E402
 
 WMT = DATA / "wmt22-zh-en"
 DEFAULT_GLOSSARY = ROOT / "scripts" / "eval" / "wmt22-zh-en.yaml"

@@ -13,13 +13,13 @@ import sys
 import pytest
 from rich.console import Console
 
-from glossa.engine.translator import Translator
 from glossa.enforce import Segment, enforce_text
+from glossa.engine.translator import Translator
 from glossa.forcing import force_missing
 from glossa.glossary.model import Glossary, Term
 from glossa.match.matcher import matcher_for
-from glossa.render.formats import from_json, to_html
 from glossa.pipeline import translate
+from glossa.render.formats import from_json, to_html
 from glossa.render.review import review, show
 from tests.conftest import ROOT, SEED, assert_one_line_error, run_glossa
 

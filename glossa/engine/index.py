@@ -44,8 +44,7 @@ def available(from_code: str, to_code: str) -> dict:
 
 
 def download_and_install(entry: dict, check_model=None) -> InstalledPackage:
-    from rich.progress import (BarColumn, DownloadColumn, Progress, TimeRemainingColumn,
-                               TransferSpeedColumn)
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 
     links = entry.get("links") or []
     if not links:

@@ -9,8 +9,8 @@ inside CTranslate2.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from glossa.errors import GlossaError
 

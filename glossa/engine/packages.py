@@ -9,10 +9,10 @@ and renames it into place, so a corrupt or hostile package leaves nothing behind
 from __future__ import annotations
 
 import json
+import lzma
 import os
 import shutil
 import tempfile
-import lzma
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -100,34 +100,10 @@ def validate_archive(path: Path) -> tuple[str, dict]:
         raise GlossaError("not an Argos package (not a zip archive)", where)
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            for info in archive.infolist():
-                if info.flag_bits & 0x1:
-                    raise GlossaError(f"refused: member {info.filename!r} is encrypted", where)
-                if info.compress_type not in SUPPORTED_COMPRESSION:
-                    raise GlossaError(f"refused: member {info.filename!r} uses an unsupported "
-                                      f"compression method ({info.compress_type})", where)
-            for name in names:
-                pure = PurePosixPath(name)
-                if pure.is_absolute() or ".." in pure.parts or "\\" in name or name.startswith("~"):
-                    raise GlossaError(f"refused: member {name!r} would escape the package directory", where)
-            tops = {PurePosixPath(n).parts[0] for n in names if PurePosixPath(n).parts}
-            if len(tops) != 1:
-                raise GlossaError("an Argos package holds exactly one top-level directory", where)
-            top = tops.pop()
-            present = set(names)
-            if f"{top}/metadata.json" not in present:
-                raise GlossaError("no metadata.json in the package", where)
-            size = archive.getinfo(f"{top}/metadata.json").file_size
-            if size > MAX_METADATA_BYTES:
-                raise GlossaError(f"metadata.json is too large ({size} bytes; at most "
-                                  f"{MAX_METADATA_BYTES})", where)
-            try:
-                with archive.open(f"{top}/metadata.json") as member:
-                    metadata = json.loads(member.read(MAX_METADATA_BYTES + 1))
-            except (ValueError, RecursionError):   # JSONDecodeError, UnicodeDecodeError
-                raise GlossaError("metadata.json is not valid JSON", where) from None
+            top = _check_members(archive, where)
+            metadata = _read_metadata(archive, top, where)
             _check_metadata(metadata, where)
+            present = set(archive.namelist())
             for required in REQUIRED_MODEL_FILES:
                 if f"{top}/model/{required}" not in present:
                     raise GlossaError(f"no model/{required} in the package", where)
@@ -143,6 +119,39 @@ def validate_archive(path: Path) -> tuple[str, dict]:
     except OSError as exc:
         raise GlossaError(f"cannot read the package: {exc.strerror or exc}", where) from None
     return top, metadata
+
+
+def _check_members(archive: zipfile.ZipFile, where: str) -> str:
+    """Members glossa can read and that stay inside one top-level directory, its name."""
+    for info in archive.infolist():
+        if info.flag_bits & 0x1:
+            raise GlossaError(f"refused: member {info.filename!r} is encrypted", where)
+        if info.compress_type not in SUPPORTED_COMPRESSION:
+            raise GlossaError(f"refused: member {info.filename!r} uses an unsupported "
+                              f"compression method ({info.compress_type})", where)
+    names = archive.namelist()
+    for name in names:
+        pure = PurePosixPath(name)
+        if pure.is_absolute() or ".." in pure.parts or "\\" in name or name.startswith("~"):
+            raise GlossaError(f"refused: member {name!r} would escape the package directory", where)
+    tops = {PurePosixPath(n).parts[0] for n in names if PurePosixPath(n).parts}
+    if len(tops) != 1:
+        raise GlossaError("an Argos package holds exactly one top-level directory", where)
+    return tops.pop()
+
+
+def _read_metadata(archive: zipfile.ZipFile, top: str, where: str):
+    """metadata.json, parsed, read no further than its size limit."""
+    if f"{top}/metadata.json" not in set(archive.namelist()):
+        raise GlossaError("no metadata.json in the package", where)
+    size = archive.getinfo(f"{top}/metadata.json").file_size
+    if size > MAX_METADATA_BYTES:
+        raise GlossaError(f"metadata.json is too large ({size} bytes; at most {MAX_METADATA_BYTES})", where)
+    try:
+        with archive.open(f"{top}/metadata.json") as member:
+            return json.loads(member.read(MAX_METADATA_BYTES + 1))
+    except (ValueError, RecursionError):   # JSONDecodeError, UnicodeDecodeError
+        raise GlossaError("metadata.json is not valid JSON", where) from None
 
 
 def _check_metadata(metadata, where: str) -> None:

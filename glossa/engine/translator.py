@@ -9,14 +9,13 @@ start-up, which loads stanza, spaCy and torch and downloads sentence splitters.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from glossa.engine.options import EngineOptions
 from glossa.engine.packages import InstalledPackage
-from glossa.engine.tokenizers import (PIECE_SPACE, load_tokenizer, pieces_to_text,  # noqa: F401
-                                      source_piece_offsets)
+from glossa.engine.tokenizers import PIECE_SPACE, load_tokenizer, pieces_to_text, source_piece_offsets  # noqa: F401
 from glossa.errors import GlossaError
 
 # Sub-batches are bounded in source pieces, not in sentences: at beam 4 about the speed of 32

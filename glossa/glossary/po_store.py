@@ -8,7 +8,7 @@ the fuzzy flag = ``status: proposed`` (a translator who reviews the entry clears
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -50,7 +50,7 @@ def export(glossary: Glossary) -> str:
 def _revision_date(glossary: Glossary) -> str:
     """The newest glossary file's modification time, so exports are reproducible."""
     stamps = [Path(p).stat().st_mtime for p in glossary.paths if Path(p).exists()]
-    moment = datetime.fromtimestamp(max(stamps), timezone.utc) if stamps else datetime.now(timezone.utc)
+    moment = datetime.fromtimestamp(max(stamps), UTC) if stamps else datetime.now(UTC)
     return moment.strftime("%Y-%m-%d %H:%M+0000")
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from glossa.glossary import exonyms
 from glossa.glossary.model import Glossary, Term
-from glossa.match.matcher import Matcher
 from glossa.match.declension import CONSONANT_ENDINGS, VOWELS
+from glossa.match.matcher import Matcher
 from glossa.match.morph import NAME_TAGS, RussianMorphology
 from glossa.match.tokens import BREAK_GAP, HYPHEN_GAP, Token, gaps, tokenize
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from functools import lru_cache
 
 from glossa.errors import GlossaError
 from glossa.glossary.model import Glossary, Term
@@ -17,22 +18,23 @@ from glossa.glossary.updates import Incoming
 from glossa.io import read_utf8
 
 HEADER_WORDS = {"source", "target", "term", "translation"}
-# ISO 639-1 codes: a first row of two of them (ru,en) is Amazon Translate's language header.
-ISO_639_1 = frozenset("""
-aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da
-de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz
-ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln
-lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi
-pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti
-tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split())
 REGION = re.compile(r"(?:[-_](?:[A-Za-z]{2}|[A-Za-z]{4}|\d{3}))?")
 # What a TSV field cannot hold: the row and column separators (TSV has no quoting).
 TSV_BREAKS = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
 
 
 def is_language_code(text: str) -> bool:
-    """ru, en, zh-TW, pt_BR: an ISO 639-1 code with an optional region or script."""
-    return text[:2].lower() in ISO_639_1 and REGION.fullmatch(text[2:]) is not None
+    """ru, en, zh-TW, pt_BR: an ISO 639-1 code with an optional region or script (a first
+    row of two of them, ru,en, is Amazon Translate's language header)."""
+    return text[:2].lower() in _iso_639_1() and REGION.fullmatch(text[2:]) is not None
+
+
+@lru_cache(maxsize=1)
+def _iso_639_1() -> frozenset[str]:
+    """The two-letter language codes CLDR (babel) names."""
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").languages if len(code) == 2)
 
 
 def export(glossary: Glossary, delimiter: str, header: bool = False) -> tuple[str, list[str]]:

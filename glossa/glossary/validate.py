@@ -7,8 +7,17 @@ from dataclasses import dataclass
 
 from ruamel.yaml.comments import CommentedMap
 
-from glossa.glossary.model import (ENFORCE_MODES, FIELD_ORDER, KINDS, MATCH_MODES, STATUSES,
-                                   Glossary, MergeConflict, merge, normalise)
+from glossa.glossary.model import (
+    ENFORCE_MODES,
+    FIELD_ORDER,
+    KINDS,
+    MATCH_MODES,
+    STATUSES,
+    Glossary,
+    MergeConflict,
+    merge,
+    normalise,
+)
 
 TOP_KEYS = ("source_lang", "target_lang", "terms")
 STRING_FIELDS = ("source", "target", "kind", "note", "match", "enforce", "id", "status")
@@ -28,56 +37,62 @@ class Problem:
 
 def check_document(doc: CommentedMap, path: str) -> list[Problem]:
     """Every schema and entry-level problem of one parsed glossary file."""
-    problems: list[Problem] = []
-
-    def error(line: int, message: str) -> None:
-        problems.append(Problem(path, line, "error", message))
-
-    def warn(line: int, message: str) -> None:
-        problems.append(Problem(path, line, "warning", message))
-
-    for key in doc:
-        if key not in TOP_KEYS:
-            error(doc.lc.key(key)[0] + 1, f"unknown key {key!r} (expected one of {', '.join(TOP_KEYS)})")
-    for key in ("source_lang", "target_lang"):
-        if key not in doc:
-            error(1, f"missing {key}")
-        elif not isinstance(doc[key], str) or not doc[key].strip():
-            error(doc.lc.key(key)[0] + 1, f"{key} must be a language code such as 'ru'")
-    terms = doc.get("terms")
+    problems = _check_header(doc, path)
     if "terms" not in doc:
-        error(1, "missing terms")
-        return problems
+        return [*problems, Problem(path, 1, "error", "missing terms")]
+    terms = doc["terms"]
     if terms is None:
         return problems
     if not isinstance(terms, list):
-        error(doc.lc.key("terms")[0] + 1, "terms must be a list of entries")
-        return problems
-
+        return [*problems, Problem(path, doc.lc.key("terms")[0] + 1, "error", "terms must be a list of entries")]
     seen: dict[tuple, int] = {}
     for i, entry in enumerate(terms):
         line = terms.lc.item(i)[0] + 1
         if not isinstance(entry, CommentedMap):
-            error(line, "an entry must be a mapping with source, target and kind")
+            problems.append(Problem(path, line, "error", "an entry must be a mapping with source, target and kind"))
             continue
-        problems.extend(_check_entry(entry, path, line))
-        source, kind, ident = entry.get("source"), entry.get("kind"), entry.get("id")
-        if isinstance(source, str) and isinstance(kind, str):
-            key = ("id", ident) if ident else (normalise(source), kind)
-            if key in seen:
-                what = f"id {ident!r}" if ident else f"{source!r} ({kind})"
-                error(line, f"duplicate entry {what}, first at line {seen[key]}")
-            else:
-                seen[key] = line
-        if entry.get("status") == "proposed":
-            to_fill = ", its target is to fill" if entry.get("target") == "" else ""
-            warn(line, f"proposed entry {source!r} not yet reviewed{to_fill}")
-        if (doc.get("source_lang") == "ru" and isinstance(source, str) and source.strip()
-                and entry.get("match", "lemma") == "lemma"):
-            inflected = _inflected_words(source)
-            if inflected:
-                warn(line, f"source {source!r} may not be in dictionary form ({', '.join(inflected)} "
-                           "has no nominative reading); write the nominative so every case matches")
+        problems += _check_entry(entry, path, line)
+        problems += _check_in_file(entry, path, line, seen, doc.get("source_lang"))
+    return problems
+
+
+def _check_header(doc: CommentedMap, path: str) -> list[Problem]:
+    """The top-level keys and the language pair."""
+    problems = [Problem(path, doc.lc.key(key)[0] + 1, "error",
+                        f"unknown key {key!r} (expected one of {', '.join(TOP_KEYS)})")
+                for key in doc if key not in TOP_KEYS]
+    for key in ("source_lang", "target_lang"):
+        if key not in doc:
+            problems.append(Problem(path, 1, "error", f"missing {key}"))
+        elif not isinstance(doc[key], str) or not doc[key].strip():
+            problems.append(Problem(path, doc.lc.key(key)[0] + 1, "error",
+                                    f"{key} must be a language code such as 'ru'"))
+    return problems
+
+
+def _check_in_file(entry: CommentedMap, path: str, line: int, seen: dict[tuple, int],
+                   source_lang) -> list[Problem]:
+    """What an entry means beside the others (duplicates, first line in ``seen``) and to a
+    reviewer (proposals, Russian sources not in dictionary form)."""
+    problems = []
+    source, kind, ident = entry.get("source"), entry.get("kind"), entry.get("id")
+    if isinstance(source, str) and isinstance(kind, str):
+        key = ("id", ident) if ident else (normalise(source), kind)
+        if key in seen:
+            what = f"id {ident!r}" if ident else f"{source!r} ({kind})"
+            problems.append(Problem(path, line, "error", f"duplicate entry {what}, first at line {seen[key]}"))
+        else:
+            seen[key] = line
+    if entry.get("status") == "proposed":
+        to_fill = ", its target is to fill" if entry.get("target") == "" else ""
+        problems.append(Problem(path, line, "warning", f"proposed entry {source!r} not yet reviewed{to_fill}"))
+    if (source_lang == "ru" and isinstance(source, str) and source.strip()
+            and entry.get("match", "lemma") == "lemma"):
+        inflected = _inflected_words(source)
+        if inflected:
+            problems.append(Problem(path, line, "warning",
+                                    f"source {source!r} may not be in dictionary form ({', '.join(inflected)} "
+                                    "has no nominative reading); write the nominative so every case matches"))
     return problems
 
 
@@ -105,64 +120,87 @@ def _inflected_words(source: str) -> list[str]:
 
 
 def _check_entry(entry: CommentedMap, path: str, line: int) -> list[Problem]:
-    problems: list[Problem] = []
+    checker = _EntryChecker(entry, path, line)
+    checker.fields()
+    checker.strings()
+    checker.lists()
+    checker.control_characters()
+    return checker.problems
 
-    def error(key: str | None, message: str) -> None:
-        at = entry.lc.key(key)[0] + 1 if key in entry else line
-        problems.append(Problem(path, at, "error", message))
 
-    for key in entry:
-        if key not in FIELD_ORDER:
-            error(key, f"unknown field {key!r}")
-    for key in ("source", "target", "kind"):
-        if key not in entry:
-            error(None, f"entry lacks required field {key!r}")
-    for key in STRING_FIELDS:
-        if key not in entry:
-            continue
-        value = entry[key]
+class _EntryChecker:
+    """The checks of one entry, each aspect in its own method, problems at the line of the
+    field concerned."""
+
+    def __init__(self, entry: CommentedMap, path: str, line: int) -> None:
+        self.entry, self.path, self.line = entry, path, line
+        self.problems: list[Problem] = []
+
+    def error(self, key: str | None, message: str, severity: str = "error") -> None:
+        at = self.entry.lc.key(key)[0] + 1 if key in self.entry else self.line
+        self.problems.append(Problem(self.path, at, severity, message))
+
+    def fields(self) -> None:
+        for key in self.entry:
+            if key not in FIELD_ORDER:
+                self.error(key, f"unknown field {key!r}")
+        for key in ("source", "target", "kind"):
+            if key not in self.entry:
+                self.error(None, f"entry lacks required field {key!r}")
+        if "case_sensitive" in self.entry and not isinstance(self.entry["case_sensitive"], bool):
+            self.error("case_sensitive", "case_sensitive must be true or false")
+
+    def strings(self) -> None:
+        for key in STRING_FIELDS:
+            if key in self.entry:
+                message = self._string_problem(key, self.entry[key])
+                if message:
+                    self.error(key, message)
+
+    def _string_problem(self, key: str, value) -> str | None:
         if not isinstance(value, str):
-            error(key, f"{key} must be a string, got {_type_name(value)}")
-        elif not value.strip():
-            if not (key == "target" and value == "" and entry.get("status") == "proposed"):
-                error(key, f"{key} is empty")  # only a proposal may leave its target to fill
-        elif key == "source" and not any(ch.isalnum() for ch in value):
-            error(key, f"source {value!r} has no letters or digits")
-        elif value != value.strip() and key in ("source", "target"):
-            error(key, f"{key} {value!r} has leading or trailing whitespace")
-        elif key in CHOICES and value not in CHOICES[key]:
-            error(key, f"{key} {value!r} is not one of {', '.join(CHOICES[key])}")
-    if "case_sensitive" in entry and not isinstance(entry["case_sensitive"], bool):
-        error("case_sensitive", "case_sensitive must be true or false")
-    for name, one in (("variants", "variant"), ("forms", "form")):
-        if name not in entry:
-            continue
-        values = entry[name]
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            error(name, f"{name} must be a list of strings")
-            continue
-        target = entry.get("target")
-        for v in values:
-            if not v.strip():
-                error(name, f"a {one} is empty")
-            elif isinstance(target, str) and v.strip() == target.strip():
-                error(name, f"{one} {v!r} equals the target")
-        if len({v.strip() for v in values}) != len(values):
-            error(name, f"a {one} is listed twice")
-    if isinstance(entry.get("variants"), list) and isinstance(entry.get("forms"), list):
-        for v in set(entry["variants"]) & set(entry["forms"]):
-            error("forms", f"{v!r} is both a variant (replaced) and a form (kept)")
-    for key in ("source", "target", "variants", "forms", "note"):
-        values = entry.get(key)
-        values = values if isinstance(values, list) else [values]
-        for v in values:
-            # a note may run over several lines (a block scalar), so line breaks and tabs pass there
-            if isinstance(v, str) and CONTROL_CHARS.search(v.replace("\n", "").replace("\t", "")
-                                                           if key == "note" else v):
-                at = entry.lc.key(key)[0] + 1 if key in entry else line
-                problems.append(Problem(path, at, "warning", f"{key.rstrip('s')} {v!r} contains a control "
-                                        "character (an escape sequence would reach the terminal)"))
-    return problems
+            return f"{key} must be a string, got {_type_name(value)}"
+        if not value.strip():
+            # only a proposal may leave its target to fill
+            to_fill = key == "target" and value == "" and self.entry.get("status") == "proposed"
+            return None if to_fill else f"{key} is empty"
+        if key == "source" and not any(ch.isalnum() for ch in value):
+            return f"source {value!r} has no letters or digits"
+        if value != value.strip() and key in ("source", "target"):
+            return f"{key} {value!r} has leading or trailing whitespace"
+        if key in CHOICES and value not in CHOICES[key]:
+            return f"{key} {value!r} is not one of {', '.join(CHOICES[key])}"
+        return None
+
+    def lists(self) -> None:
+        for name, one in (("variants", "variant"), ("forms", "form")):
+            if name not in self.entry:
+                continue
+            values = self.entry[name]
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                self.error(name, f"{name} must be a list of strings")
+                continue
+            target = self.entry.get("target")
+            for v in values:
+                if not v.strip():
+                    self.error(name, f"a {one} is empty")
+                elif isinstance(target, str) and v.strip() == target.strip():
+                    self.error(name, f"{one} {v!r} equals the target")
+            if len({v.strip() for v in values}) != len(values):
+                self.error(name, f"a {one} is listed twice")
+        if isinstance(self.entry.get("variants"), list) and isinstance(self.entry.get("forms"), list):
+            for v in set(self.entry["variants"]) & set(self.entry["forms"]):
+                self.error("forms", f"{v!r} is both a variant (replaced) and a form (kept)")
+
+    def control_characters(self) -> None:
+        for key in ("source", "target", "variants", "forms", "note"):
+            values = self.entry.get(key)
+            for v in values if isinstance(values, list) else [values]:
+                # a note may run over several lines (a block scalar): line breaks and tabs pass there
+                if isinstance(v, str) and CONTROL_CHARS.search(v.replace("\n", "").replace("\t", "")
+                                                               if key == "note" else v):
+                    self.error(key, f"{key.rstrip('s')} {v!r} contains a control character (an escape "
+                                    "sequence would reach the terminal)", "warning")
 
 
 CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from glossa.errors import GlossaError
 from glossa.glossary.model import FIELD_ORDER, LIST_FIELDS, Glossary, Origin, Term

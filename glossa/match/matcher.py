@@ -12,8 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from glossa.glossary.model import Glossary, Term
-from glossa.match.tokens import (BREAK_GAP, SPACE_GAP, Token, gap_kind, gaps,
-                                 normalise_word, tokenize)
+from glossa.match.tokens import BREAK_GAP, SPACE_GAP, Token, gap_kind, gaps, normalise_word, tokenize
 
 # Scripts written without spaces between words: terms are found as substrings there.
 UNSPACED_LANGS = frozenset({"zh", "ja", "th", "lo", "km", "my"})
@@ -177,7 +176,7 @@ def _resolve(candidates: list[tuple[int, int, _Pattern]], tokens: list[Token]) -
             taken[k] = True
         chosen.append((first, last, pattern.term))
     chosen.sort(key=lambda c: c[0])
-    return [Match(tokens[f].start, tokens[l].end, t) for f, l, t in chosen]
+    return [Match(tokens[first].start, tokens[last].end, term) for first, last, term in chosen]
 
 
 class SubstringMatcher:

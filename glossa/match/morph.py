@@ -47,7 +47,7 @@ class RussianMorphology:
             for p in parses:
                 weight[p.tag.POS] = weight.get(p.tag.POS, 0.0) + p.score
             top = max(weight, key=weight.__getitem__) if weight else None
-            major = {normalise_word(p.normal_form) for p in parses if p.tag.POS == top}
+            major = {normalise_word(p.normal_form) for p in parses if top == p.tag.POS}
             minor = frozenset(normalise_word(p.normal_form) for p in parses) - major - {norm}
             self._minor_keys[norm] = minor
         return minor

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Iterable, Iterator, TextIO
+from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 from glossa.enforce import Segment
 from glossa.pipeline import Placed, Tally, summary
@@ -65,10 +66,8 @@ def write_json(placed: Iterable[Placed], out: TextIO, tally: Tally | None = None
 
 def from_json(data: dict) -> list[Segment]:
     """Segments back from a saved JSON result, for ``glossa review``."""
-    from glossa.enforce import Decision
+    from glossa.enforce import ACTIONS, Decision
     from glossa.glossary.model import Term
-
-    from glossa.enforce import ACTIONS
 
     def need(ok: bool, what: str) -> None:
         if not ok:
@@ -130,7 +129,8 @@ def to_markdown(placed: list[Placed], with_decisions: bool = True) -> str:
 
 HTML_STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;width:100%}td,th{border-top:1px solid #ddd;padding:.5em;vertical-align:top;text-align:left}
+table{border-collapse:collapse;width:100%}
+td,th{border-top:1px solid #ddd;padding:.5em;vertical-align:top;text-align:left}
 th{background:#f4f4f4}td.n{color:#999;width:2em}td.src{width:45%}
 mark{padding:0 .15em;border-radius:3px}mark.term{background:#e3ecff}mark.kept{background:#dff3df}
 mark.replaced,mark.would_replace{background:#fff0b3}mark.forced{background:#ffd8b0}mark.missing{background:#ffc9c9}

@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from contextlib import contextmanager
-from typing import Iterable
 
 from rich.console import Console, Group
 from rich.table import Table
