@@ -86,12 +86,21 @@ def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en
 
 
 def _next_term(st: _Forcing, target_lang: str) -> tuple[int | None, set[int]]:
-    """The next term this sentence's output still lacks, and the terms it holds."""
+    """The next term this sentence's output still lacks and may be forced, and the terms
+    it holds. A term the output renders for another of its occurrences, and has no words
+    of its own for, is not forced: the output most likely names it once for both, and a
+    second rendering would be put in where no word stood for it (青海湖 … 青海湖裸鲤资源 →
+    "totalling Qinghai only 2,592 tons")."""
     while st.todo:
         index = st.todo.pop(0)
         present = _present(st.segment.source, st.matches, st.base, target_lang)
-        if index not in present:   # else an earlier forcing brought it in
-            return index, present
+        if index in present:   # an earlier forcing brought it in
+            continue
+        term = st.segment.decisions[index].term
+        named_once = any(st.matches[i].term == term for i in present)
+        if named_once and not _words_for_term(st.raw, st.segment.decisions[index].source_span):
+            continue
+        return index, present
     return None, set()
 
 

@@ -310,8 +310,10 @@ def name_goes_on(text: str, span: Span, lang: str) -> bool:
     does not guess, it flags."""
     after = re.compile(r"(?:['’]s?)?\s+([^\W_]+)").match(text, span[1])
     before = word_before(text, span[0])
-    return any(word[:1].isupper() and not is_function_word(word, lang)
-               for word in (before if not is_title(before, lang) else "", after.group(1) if after else ""))
+    # after the span, any capital but "I" goes on the name: the stop lists hold words such
+    # as Net and Great, which are name parts when capitalised mid-sentence (Xinhua Net)
+    return (before[:1].isupper() and not is_function_word(before, lang) and not is_title(before, lang)) or \
+        bool(after and after.group(1)[:1].isupper() and after.group(1) != "I")
 
 
 def is_title(word: str, lang: str = "en") -> bool:

@@ -529,3 +529,28 @@ def test_a_title_the_attention_takes_with_the_name_stays_in_the_sentence():
     seg = attention_enforce(source, glossary, t)
     assert seg.final == "Professor Zhu Lilan was awarded a degree"   # not "Zhu Lilan was awarded …"
     assert seg.decisions[0].action == "replaced"
+
+
+def test_a_capitalised_word_after_the_span_means_the_name_goes_on():
+    # the stop lists hold "Net": mid-sentence and capitalised it is part of the name
+    source = "流星雨-新华网"
+    glossary = Glossary("zh", "en", (Term("新华网", "Xinhuanet", "org"),))
+    t = aligned(source, ["▁Meteor", "s", ",", "▁the", "▁Great", "▁X", "in", "hua", "▁Net", "."],
+                [0, 0, 3, 3, 3, 4, 5, 6, 2, 2])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == seg.mt   # not "the Great Xinhuanet Net."
+    assert seg.decisions[0].action == "flagged" and "go on" in seg.decisions[0].why
+
+
+def test_a_term_the_output_names_once_for_two_occurrences_is_not_forced_in_again():
+    from glossa.forcing import _Forcing, _next_term
+    from glossa.enforce import source_plural
+
+    source = "北京和北京人"
+    glossary = Glossary("zh", "en", (Term("北京", "Beijing", "place"),))
+    t = aligned(source, ["▁Beijing", "▁and", "▁people"], [0, 2, 5])
+    matches = matcher_for(glossary).find(source)
+    seg = attention_enforce(source, glossary, t)
+    assert [d.action for d in seg.decisions] == ["kept", "missing"]
+    state = _Forcing(seg, matches, t, [t], source_plural(source, matches, "zh"), [1], t)
+    assert _next_term(state, "en") == (None, set())
