@@ -8,6 +8,7 @@ demo: setup
 
 lint: setup
 	.venv/bin/ruff check glossa scripts tests
+	.venv/bin/mypy
 
 test: setup
 	.venv/bin/python -m pytest

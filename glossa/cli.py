@@ -368,9 +368,12 @@ def glossary_import(
     suffix = Path(source).suffix.lower()
     _refuse_output_onto_input(into, [source])
     skipped: list[str] = []
-    given = (from_code, to_code) if from_code or to_code else None
-    if given and not (from_code and to_code):
-        raise GlossaError("give both --from and --to (e.g. --from ru --to en)")
+    given: tuple[str, str] | None = None
+    if from_code or to_code:
+        if not (from_code and to_code):
+            raise GlossaError("give both --from and --to (e.g. --from ru --to en)")
+        given = (from_code, to_code)
+    langs: tuple[str, str] | None
     if suffix in (".po", ".pot"):
         if given:
             raise GlossaError("--from and --to are for CSV/TSV files; a PO names its languages in "
@@ -720,7 +723,7 @@ def main() -> None:
         try:
             app()
         except _Stopped as stopped:
-            raise stopped.__cause__ from None
+            raise (stopped.__cause__ or stopped) from None
         except SystemExit:
             interrupt.stop_if_interrupted()
             _flush_stdout()

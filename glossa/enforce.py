@@ -93,10 +93,10 @@ def locate(source: str, matches: list[Match], text: str, translation=None,
         if found[i] is None:
             query = Query(match.term, source, (match.start, match.end), text, claims,
                           translation, target_lang)
-            found[i] = _find(match, query)
-            if found[i].span:
-                claims.add(found[i].span)
-    return found
+            located = found[i] = _find(match, query)
+            if located.span:
+                claims.add(located.span)
+    return [loc for loc in found if loc is not None]   # every one, by now
 
 
 def _kept(match: Match, claims: Claims, target_lang: str, exact: bool) -> Located | None:
@@ -135,7 +135,8 @@ def apply(mt: str, located: list[Located], plural: list[bool], edit: bool = True
     reported as would_replace; unreviewed entries are reported as suggested."""
     actions = [_action(loc, edit) for loc in located]
     edits = sorted(((loc.span, styled(rendering_for(loc.match.term, many, target_lang), mt, loc.span))
-                    for loc, action, many in zip(located, actions, plural) if action == "replaced"),
+                    for loc, action, many in zip(located, actions, plural)
+                    if action == "replaced" and loc.span is not None),
                    key=lambda e: e[0][0])
     pieces, shift, moved, cursor = [], 0, {}, 0
     edit_ends, shifts = [], []   # each edit's end in the MT and the shift after it, in text order

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from glossa.enforce import Segment, apply, is_enforced, locate, source_plural, styled, verified
-from glossa.engine.translator import pieces_to_text
+from glossa.engine.translator import Translation, pieces_to_text
 from glossa.spans import WORDS, aligned_source, is_function_word, name_goes_on, rendering_nearby, term_pieces, word_span
 from glossa.target_forms import rendering_for
 
@@ -43,11 +43,11 @@ class _Forcing:
 
     segment: Segment
     matches: list
-    raw: object                     # the model's translation
+    raw: Translation                # the model's translation
     alternatives: list              # its n-best list, best (the raw) first
     plural: list[bool]
     todo: list[int]                 # decision indices still to force, in order
-    base: object = None             # the output so far: the raw, or the last forced candidate
+    base: Translation               # the output so far: the raw, or the last forced candidate
     forced: dict = field(default_factory=dict)
 
 
@@ -188,7 +188,7 @@ def _choose(rounds, candidates: list[list[Candidate]], translator, target_lang: 
     requests = [(st.segment.source, list(pieces)) for (st, _, _), ok in zip(rounds, passing) if ok
                 for pieces in [st.base.target_pieces] + [c.pieces for c, _ in ok]]
     scores = iter(translator.score(requests))
-    chosen = []
+    chosen: list[Candidate | None] = []
     for (st, _, _), ok in zip(rounds, passing):
         if not ok:
             chosen.append(None)
@@ -216,7 +216,9 @@ def _passing(st: _Forcing, index: int, present: set[int], candidates: list[Candi
         located = locate(st.segment.source, st.matches, candidate.text, None, target_lang=target_lang)
         held = {i for i, loc in enumerate(located) if loc.action == "kept"}
         span = located[index].span
-        if wanted <= held and keeps_the_sentence(st.raw.text, candidate.text, span, old_words, target_lang) \
+        if span is None or not wanted <= held:
+            continue
+        if keeps_the_sentence(st.raw.text, candidate.text, span, old_words, target_lang) \
                 and only_inserted(st.raw.text, candidate.text, span, old_words, target_lang) \
                 and not (term.is_proper and name_goes_on(candidate.text, span, target_lang)):
             passing.append((candidate, span))

@@ -39,8 +39,9 @@ def translate(text: str, glossary: Glossary, translator, progress=None,
     window: list[tuple[int, Sentence | None]] = []
     wordy, limit, done = 0, FIRST_WINDOW, 0
     for n, paragraph in enumerate(paragraphs):
-        sentences = [part for sentence in paragraph_sentences(n, paragraph, glossary.source_lang)
-                     for part in _fitting(sentence, translator)] or [None]
+        sentences: list[Sentence | None] = [
+            part for sentence in paragraph_sentences(n, paragraph, glossary.source_lang)
+            for part in _fitting(sentence, translator)] or [None]
         window += [(n, sentence) for sentence in sentences]
         wordy += sum(1 for sentence in sentences if sentence and has_words(sentence.text))
         if wordy >= limit:

@@ -14,9 +14,13 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from glossa.glossary.model import Term
 from glossa.target_forms import COMMON_KINDS, accepted_forms, form_pattern, plural
+
+if TYPE_CHECKING:
+    from glossa.engine.translator import Translation
 
 Span = tuple[int, int]
 POSSESSIVE = re.compile(r"['’]s?$")
@@ -35,7 +39,7 @@ class Query:
     source_span: Span
     text: str
     claimed: Claims
-    translation: object | None = None   # engine.translator.Translation with attention
+    translation: Translation | None = None   # with the model's attention
     target_lang: str = "en"
 
 
@@ -199,7 +203,7 @@ def similar_runs(text: str, wanted: frozenset[str], right: frozenset[str],
     from rapidfuzz import fuzz
 
     words = [m.span() for m in WORDS.finditer(text)]
-    runs = []
+    runs: list[tuple[float, int, Span]] = []
     for n in {max(1, size - 1), size, size + 1}:
         for i in range(len(words) - n + 1):
             span = without_possessive(text, (words[i][0], words[i + n - 1][1]))
@@ -238,7 +242,8 @@ class AttentionFinder:
                     runs[-1].append(k)
                 else:
                     runs.append([k])
-        for run in sorted(runs, key=lambda r: -sum(t.attention[k][i] for k in r for i in inside)):
+        attention = t.attention
+        for run in sorted(runs, key=lambda r: -sum(attention[k][i] for k in r for i in inside)):
             span = word_span(q.text, t.target_offsets[run[0]][0], t.target_offsets[run[-1]][1])
             if span is None or not q.claimed.free(span):
                 continue

@@ -543,8 +543,8 @@ def test_a_capitalised_word_after_the_span_means_the_name_goes_on():
 
 
 def test_a_term_the_output_names_once_for_two_occurrences_is_not_forced_in_again():
-    from glossa.forcing import _Forcing, _next_term
     from glossa.enforce import source_plural
+    from glossa.forcing import _Forcing, _next_term
 
     source = "北京和北京人"
     glossary = Glossary("zh", "en", (Term("北京", "Beijing", "place"),))

@@ -108,7 +108,8 @@ def _incoming(entry: polib.POEntry, where: str) -> Incoming:
         elif name in OPTION_FIELDS or name == "kind":
             options[name] = value
         elif line.strip():
-            raise GlossaError(f"unknown extracted comment {line!r}", *where.rsplit(":", 1))
+            file, _, number = where.rpartition(":")
+            raise GlossaError(f"unknown extracted comment {line!r}", file, int(number))
     kind = options.pop("kind", None)
     ident = None
     if kind is None:
@@ -143,7 +144,7 @@ def check_syntax(text: str, path: str) -> None:
     streams: dict[str, list[tuple[str | None, int]]] = {"": [], "~": []}
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.rstrip("\r").strip()
-        stream = ""
+        stream: str | None = ""
         if line.startswith("#"):
             if line.startswith("#~"):
                 line, stream = line[2:].strip(), "~"
@@ -161,7 +162,7 @@ def check_syntax(text: str, path: str) -> None:
             word = line.split()[0]
             raise GlossaError(f"PO syntax error: unknown keyword {word!r} (a line holds a keyword "
                               "such as msgid or msgstr, a quoted string or a # comment)", path, number)
-        if not rest.startswith('"'):
+        if keyword is not None and not rest.startswith('"'):
             raise GlossaError(f"PO syntax error: {keyword.group(1)} without a quoted string", path, number)
         _check_string(rest, path, number)
         if stream is not None:
@@ -195,7 +196,7 @@ def _check_string(rest: str, path: str, number: int) -> None:
 
 def _check_order(tokens: list[tuple[str | None, int]], path: str) -> None:
     """msgctxt? msgid (msgstr | msgid_plural msgstr[n]+), each keyword followed by its strings."""
-    keywords = []
+    keywords: list[tuple[str, int]] = []
     for keyword, number in tokens:
         if keyword is None:
             if not keywords:

@@ -34,7 +34,7 @@ def _iso_639_1() -> frozenset[str]:
     """The two-letter language codes CLDR (babel) names."""
     from babel import Locale
 
-    return frozenset(code for code in Locale("en").languages if len(code) == 2)
+    return frozenset(code for code in Locale("en").languages if isinstance(code, str) and len(code) == 2)
 
 
 def export(glossary: Glossary, delimiter: str, header: bool = False) -> tuple[str, list[str]]:

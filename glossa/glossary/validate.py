@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from glossa.glossary.model import (
     ENFORCE_MODES,
@@ -43,7 +43,7 @@ def check_document(doc: CommentedMap, path: str) -> list[Problem]:
     terms = doc["terms"]
     if terms is None:
         return problems
-    if not isinstance(terms, list):
+    if not isinstance(terms, CommentedSeq):
         return [*problems, Problem(path, doc.lc.key("terms")[0] + 1, "error", "terms must be a list of entries")]
     seen: dict[tuple, int] = {}
     for i, entry in enumerate(terms):

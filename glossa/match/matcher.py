@@ -71,7 +71,7 @@ class Matcher:
         term_gaps = gaps(term.source, tokens)
         if BREAK_GAP in term_gaps:  # punctuation inside a term: match it as written
             term_gaps = [SPACE_GAP if g == BREAK_GAP else g for g in term_gaps]
-        level, node = self._root, None
+        level, node = self._root, _Node()   # node: the last word's, once the loop has run
         for i, token in enumerate(tokens):
             norm = normalise_word(token.text)
             if _is_abbreviation(token.text) or (term.match == "exact" and term.case_sensitive):

@@ -122,7 +122,7 @@ def to_markdown(placed: list[Placed], with_decisions: bool = True) -> str:
     for i, d in changed:
         mt_had = placed[i].segment.mt[d.mt_span[0]:d.mt_span[1]] if d.mt_span else ""
         cells = [str(i + 1), d.term.source, d.term.target, d.action.replace("_", " "), d.method or "", mt_had,
-                 d.why or (d.form if d.action == "kept" else "")]
+                 d.why or (d.form or "" if d.action == "kept" else "")]
         rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return text + "\n".join(rows) + "\n"
 

@@ -61,8 +61,8 @@ def final_text(s: Segment) -> Text:
     struck through and followed by the method, so plain text still shows the change."""
     out = Text()
     cursor = 0
-    for d in sorted((d for d in s.decisions if d.final_span), key=lambda d: d.final_span):
-        start, end = d.final_span
+    for d in sorted((d for d in s.decisions if d.final_span), key=lambda d: d.final_span or (0, 0)):
+        start, end = d.final_span or (0, 0)
         if start < cursor:
             continue
         out.append(visible(s.final[cursor:start]))
