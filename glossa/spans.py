@@ -255,6 +255,9 @@ class AttentionFinder:
             span = widen_over_rendering(q.text, span, q.term.target, q.claimed)
             words = WORDS.findall(q.text[span[0]:span[1]])
             doubts = self._doubts(q, t, span, words)
+            if any(_next_to(q.text, span, t.target_offsets[other[0]][0], t.target_offsets[other[-1]][1])
+                   for other in runs if other is not run):
+                doubts.append("more of the term's rendering stands just beside the span")
             return Found(span, not doubts, "; ".join(doubts))
         return None
 
@@ -282,6 +285,15 @@ class AttentionFinder:
                 all(w.lower() in rendering_words for w in words):
             doubts.append("part of the name may stand as an adjective (Saudi for Saudi Arabia)")
         return doubts
+
+
+def _next_to(text: str, span: Span, start: int, end: int, reach: int = 2) -> bool:
+    """Whether text[start:end] lies outside the span, at most ``reach`` words away from it
+    (党中央 rendered "Party's centre": the span took "Party", "centre" is the rest)."""
+    if start < span[1] and span[0] < end:
+        return False
+    between = text[span[1]:start] if start >= span[1] else text[end:span[0]]
+    return len(WORDS.findall(between)) < reach
 
 
 def trim_function_words(text: str, span: Span, rendering: str, lang: str) -> Span | None:

@@ -554,3 +554,14 @@ def test_a_term_the_output_names_once_for_two_occurrences_is_not_forced_in_again
     assert [d.action for d in seg.decisions] == ["kept", "missing"]
     state = _Forcing(seg, matches, t, [t], source_plural(source, matches, "zh"), [1], t)
     assert _next_term(state, "en") == (None, set())
+
+
+def test_more_of_the_rendering_just_beside_the_span_is_flagged():
+    # 党中央 rendered "Party's centre": "'s" attends elsewhere, so the pieces for the term
+    # make two runs; replacing only "Party" gave "the Party Central Committee's centre"
+    source = "党中央坚持"
+    glossary = Glossary("zh", "en", (Term("党中央", "Party Central Committee", "org"),))
+    t = aligned(source, ["▁The", "▁Party", "'", "s", "▁centre", "▁insists"], [4, 0, 3, 3, 1, 3])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == seg.mt
+    assert seg.decisions[0].action == "flagged" and "beside the span" in seg.decisions[0].why
