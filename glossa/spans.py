@@ -256,7 +256,8 @@ class AttentionFinder:
             words = WORDS.findall(q.text[span[0]:span[1]])
             doubts = self._doubts(q, t, span, words)
             if any(_next_to(q.text, span, t.target_offsets[other[0]][0], t.target_offsets[other[-1]][1])
-                   for other in runs if other is not run):
+                   for other in runs if other is not run
+                   and WORDS.search(q.text, t.target_offsets[other[0]][0], t.target_offsets[other[-1]][1])):
                 doubts.append("more of the term's rendering stands just beside the span")
             return Found(span, not doubts, "; ".join(doubts))
         return None
@@ -287,13 +288,14 @@ class AttentionFinder:
         return doubts
 
 
-def _next_to(text: str, span: Span, start: int, end: int, reach: int = 2) -> bool:
-    """Whether text[start:end] lies outside the span, at most ``reach`` words away from it
-    (党中央 rendered "Party's centre": the span took "Party", "centre" is the rest)."""
+def _next_to(text: str, span: Span, start: int, end: int) -> bool:
+    """Whether text[start:end] lies outside the span with no word between them but a
+    possessive (党中央 rendered "Party's centre": the span took "Party", "centre" is the rest;
+    "According to Zippin" keeps "to" between a stray alignment and the name)."""
     if start < span[1] and span[0] < end:
         return False
     between = text[span[1]:start] if start >= span[1] else text[end:span[0]]
-    return len(WORDS.findall(between)) < reach
+    return not WORDS.search(re.sub(r"['’]s\b", "", between))
 
 
 def trim_function_words(text: str, span: Span, rendering: str, lang: str) -> Span | None:

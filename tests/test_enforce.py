@@ -565,3 +565,12 @@ def test_more_of_the_rendering_just_beside_the_span_is_flagged():
     seg = attention_enforce(source, glossary, t)
     assert seg.final == seg.mt
     assert seg.decisions[0].action == "flagged" and "beside the span" in seg.decisions[0].why
+
+
+def test_a_stray_alignment_a_word_away_from_the_span_is_no_rest_of_the_rendering():
+    # the real model aligns "According" to 季平 too; "to" stands between it and the name
+    source = "季平表示"
+    glossary = Glossary("zh", "en", (Term("季平", "Ji Ping", "person"),))
+    t = aligned(source, ["▁According", "▁to", "▁Zip", "pin", ",", "▁the", "▁two"], [0, 3, 0, 1, 3, 3, 3])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == "According to Ji Ping, the two"
