@@ -346,11 +346,17 @@ def is_title(word: str, lang: str = "en") -> bool:
 
 
 def rendering_nearby(text: str, span: Span, rendering: str, lang: str, reach: int = 3) -> bool:
-    """A content word of the rendering within a few words outside the span: replacing the
-    span would double it (the University of Zhejiang → the University of Zhejiang University)."""
-    own = {w.lower() for w in WORDS.findall(rendering) if not is_function_word(w, lang)}
+    """A content word of the rendering, or a word of its stem, within a few words outside
+    the span: replacing the span would double it (the University of Zhejiang → the
+    University of Zhejiang University; the Party's centre → the Party Central Committee's
+    centre). Words of five letters or more are compared by their first five."""
+    own = {_stem(w) for w in WORDS.findall(rendering) if not is_function_word(w, lang)}
     around = WORDS.findall(text[:span[0]])[-reach:] + WORDS.findall(text[span[1]:])[:reach]
-    return any(w.lower() in own for w in around)
+    return any(_stem(w) in own for w in around)
+
+
+def _stem(word: str) -> str:
+    return word.lower()[:5]
 
 
 def agrees_back(translation, source_span: Span, span: Span) -> bool:

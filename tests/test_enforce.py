@@ -574,3 +574,13 @@ def test_a_stray_alignment_a_word_away_from_the_span_is_no_rest_of_the_rendering
     t = aligned(source, ["▁According", "▁to", "▁Zip", "pin", ",", "▁the", "▁two"], [0, 3, 0, 1, 3, 3, 3])
     seg = attention_enforce(source, glossary, t)
     assert seg.final == "According to Ji Ping, the two"
+
+
+def test_a_word_of_the_renderings_stem_beside_the_span_is_flagged():
+    # the real model: 党中央 → "The Party's centre", only "Party" aligned to the term
+    source = "党中央坚持"
+    glossary = Glossary("zh", "en", (Term("党中央", "Party Central Committee", "org"),))
+    t = aligned(source, ["▁The", "▁Par", "ty", "'", "s", "▁centre", "▁insists"], [4, 1, 2, 0, 3, 3, 3])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == seg.mt   # not "The Party Central Committee's centre insists"
+    assert seg.decisions[0].action == "flagged"
