@@ -21,7 +21,16 @@ from difflib import SequenceMatcher
 
 from glossa.enforce import Segment, apply, is_enforced, locate, source_plural, styled, verified
 from glossa.engine.translator import Translation, pieces_to_text
-from glossa.spans import WORDS, aligned_source, is_function_word, name_goes_on, rendering_nearby, term_pieces, word_span
+from glossa.spans import (
+    WORDS,
+    aligned_source,
+    is_function_word,
+    name_goes_on,
+    rendering_nearby,
+    shares_a_stem,
+    term_pieces,
+    word_span,
+)
 from glossa.target_forms import rendering_for
 
 SCORE_MARGIN = 0.35     # how much worse per piece than the raw output a candidate may score
@@ -87,18 +96,20 @@ def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en
 
 def _next_term(st: _Forcing, target_lang: str) -> tuple[int | None, set[int]]:
     """The next term this sentence's output still lacks and may be forced, and the terms
-    it holds. A term the output renders for another of its occurrences, and has no words
-    of its own for, is not forced: the output most likely names it once for both, and a
-    second rendering would be put in where no word stood for it (青海湖 … 青海湖裸鲤资源 →
-    "totalling Qinghai only 2,592 tons")."""
+    it holds. A term for which the output has no words of its own is not forced when the
+    output renders it for another of its occurrences, or has a word of its rendering's
+    stems: the output most likely names it already, and the rendering would be put in a
+    second time where no word stood for it (青海湖 … 青海湖裸鲤资源 → "totalling Qinghai only
+    2,592 tons"; 大湾区科学论坛 → "the Great Bay Science Forum in Greater Bay Area 2021")."""
     while st.todo:
         index = st.todo.pop(0)
         present = _present(st.segment.source, st.matches, st.base, target_lang)
         if index in present:   # an earlier forcing brought it in
             continue
         term = st.segment.decisions[index].term
-        named_once = any(st.matches[i].term == term for i in present)
-        if named_once and not _words_for_term(st.raw, st.segment.decisions[index].source_span):
+        if not _words_for_term(st.raw, st.segment.decisions[index].source_span) and (
+                any(st.matches[i].term == term for i in present)
+                or shares_a_stem(st.raw.text, rendering_for(term, st.plural[index], target_lang), target_lang)):
             continue
         return index, present
     return None, set()

@@ -355,6 +355,13 @@ def rendering_nearby(text: str, span: Span, rendering: str, lang: str, reach: in
     return any(_stem(w) in own for w in around)
 
 
+def shares_a_stem(text: str, rendering: str, lang: str) -> bool:
+    """Whether the text has a word sharing its stem with a content word of the rendering
+    (Great for Greater Bay Area)."""
+    own = {_stem(w) for w in WORDS.findall(rendering) if not is_function_word(w, lang)}
+    return any(_stem(w) in own for w in WORDS.findall(text))
+
+
 def _stem(word: str) -> str:
     return word.lower()[:5]
 

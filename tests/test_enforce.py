@@ -584,3 +584,19 @@ def test_a_word_of_the_renderings_stem_beside_the_span_is_flagged():
     seg = attention_enforce(source, glossary, t)
     assert seg.final == seg.mt   # not "The Party Central Committee's centre insists"
     assert seg.decisions[0].action == "flagged"
+
+
+def test_a_term_the_output_renders_in_part_is_not_forced_in_beside_it():
+    from glossa.enforce import source_plural
+    from glossa.forcing import _Forcing, _next_term
+
+    # the real model: 大湾区科学论坛 → "the Great Bay Science Forum", nothing aligned to 大湾区;
+    # a forced continuation gave "the Great Bay Science Forum in Greater Bay Area 2021"
+    source = "大湾区科学论坛"
+    glossary = Glossary("zh", "en", (Term("大湾区", "Greater Bay Area", "place"),))
+    t = aligned(source, ["▁the", "▁Great", "▁Bay", "▁Science", "▁Forum"], [6, 6, 6, 3, 5])
+    matches = matcher_for(glossary).find(source)
+    seg = attention_enforce(source, glossary, t)
+    assert seg.decisions[0].action in ("missing", "flagged")
+    state = _Forcing(seg, matches, t, [t], source_plural(source, matches, "zh"), [0], t)
+    assert _next_term(state, "en") == (None, set())
