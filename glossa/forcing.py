@@ -287,9 +287,12 @@ def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
     the country; Leahy said → Lahey 11 said in Teheran; resulting in a build-up → resulting
     Taiwan Semiconductor Manufacturing Company) were damage, whichever way they were made.
     Punctuation counts as words here: a continuation that drops a comma (science, and Ms. →
-    science and Ms.) does not give the raw output back."""
+    science and Ms.) does not give the raw output back. A word the raw output keeps must
+    not share its stem with the rendering: the output most likely names the term there
+    already (the Great Bay Science Forum in 2021 → … Forum in Greater Bay Area 2021)."""
     raw_words = [w.lower() for w in TOKENS.findall(raw)]
-    words = [w.lower() for w in TOKENS.findall(text)]
+    found = list(TOKENS.finditer(text))
+    words = [m.group().lower() for m in found]
     changes = [op for op in SequenceMatcher(None, raw_words, words, autojunk=False).get_opcodes()
                if op[0] != "equal"]
     if len(changes) != 1:
@@ -297,8 +300,11 @@ def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
     _, i1, i2, j1, j2 = changes[0]
     rendering = {w.lower() for w in TOKENS.findall(text[span[0]:span[1]])}
     old = {w.lower() for w in TOKENS.findall(old_words)}
+    kept = " ".join(m.group() for j, m in enumerate(found)
+                    if not j1 <= j < j2 and (m.end() <= span[0] or m.start() >= span[1]))
     return all(w in rendering or _small_word(w, lang) for w in words[j1:j2]) and \
         all(w in old for w in raw_words[i1:i2]) and \
+        not shares_a_stem(kept, text[span[0]:span[1]], lang) and \
         bool(TERMINAL.search(text)) >= bool(TERMINAL.search(raw))
 
 

@@ -450,3 +450,17 @@ def test_a_forced_candidate_may_not_drop_punctuation_or_leave_a_name_part_beside
     # the model's "Shu Lipen" for 修立鹏, with only "Lipen" aligned to the name
     assert name_goes_on("Shu Xiu Lipeng warned.", (4, 14), "en")
     assert not name_goes_on("Professor Zhu Lilan was awarded", (10, 19), "en")
+
+
+def test_a_forced_candidate_may_not_add_the_rendering_where_the_output_names_it_already():
+    from glossa.forcing import only_inserted
+
+    # WMT22 zh→en line 610: 大湾区科学论坛 rendered "the Great Bay Science Forum"; forcing
+    # 大湾区 → Greater Bay Area put the rendering in a second time
+    raw = "Xi Jinping sent a message to the Great Bay Science Forum in 2021."
+    doubled = "Xi Jinping sent a message to the Great Bay Science Forum in Greater Bay Area 2021."
+    start = doubled.index("Greater")
+    assert not only_inserted(raw, doubled, (start, start + 16), "", "en")
+    # a name completed in place is still an insertion: Xi → Xi Jinping
+    raw, completed = "Xi said it was time.", "Xi Jinping said it was time."
+    assert only_inserted(raw, completed, (0, 10), "", "en")
