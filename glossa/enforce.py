@@ -18,43 +18,11 @@ from dataclasses import dataclass, replace
 
 from glossa.glossary.model import Term
 from glossa.match.matcher import Match
-from glossa.spans import FINDERS, Claims, Query, Span
+from glossa.records import PRESENT, Action, Decision, SegmentResult, Span
+from glossa.spans import FINDERS, Claims, Query
 from glossa.target_forms import accepted_forms, form_pattern, rendering_for
 
 SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)[\"'«“(\[]*$")
-ACTIONS = ("kept", "replaced", "would_replace", "forced", "flagged", "missing", "suggested")
-PRESENT = frozenset({"kept", "replaced", "forced"})   # actions that leave the rendering in the text
-
-
-@dataclass(frozen=True)
-class Decision:
-    term: Term
-    action: str                 # one of ACTIONS
-    method: str | None          # rendering | variant | transliteration | attention | n-best | prefix | source
-    source_span: Span
-    mt_span: Span | None        # in the raw MT; for flagged and suggested, the suspected span
-    final_span: Span | None     # in the final text
-    form: str | None = None     # kept: exact | plural | demonym | listed
-    why: str = ""               # flagged: what made glossa unsure
-
-    def as_json(self) -> dict:
-        return {"term": self.term.brief(), "action": self.action, "method": self.method,
-                "source_span": list(self.source_span),
-                "mt_span": list(self.mt_span) if self.mt_span else None,
-                "final_span": list(self.final_span) if self.final_span else None,
-                "form": self.form, "why": self.why or None}
-
-
-@dataclass(frozen=True)
-class Segment:
-    source: str
-    mt: str
-    final: str
-    decisions: tuple[Decision, ...]
-
-    def as_json(self) -> dict:
-        return {"source": self.source, "mt": self.mt, "final": self.final,
-                "decisions": [d.as_json() for d in self.decisions]}
 
 
 @dataclass(frozen=True)
@@ -62,7 +30,7 @@ class Located:
     """What the output holds for one occurrence, before any edit."""
 
     match: Match
-    action: str                 # kept | replaced | flagged | missing
+    action: Action              # kept | replaced | flagged | missing
     method: str | None = None
     span: Span | None = None
     form: str | None = None
@@ -164,7 +132,7 @@ def apply(mt: str, located: list[Located], plural: list[bool], edit: bool = True
     return text, decisions
 
 
-def _action(loc: Located, edit: bool) -> str:
+def _action(loc: Located, edit: bool) -> Action:
     if loc.action == "kept":
         return "kept"
     if not is_enforced(loc.match.term):
@@ -185,7 +153,7 @@ def source_plural(source: str, matches: list[Match], source_lang: str) -> list[b
             for m in matches]
 
 
-def verified(segment: Segment, target_lang: str = "en") -> Segment:
+def verified(segment: SegmentResult, target_lang: str = "en") -> SegmentResult:
     """The summary never counts a term as present when it is not: a decision that claims the
     rendering is there, but whose final span does not hold a right form as whole words, is
     turned into a flag."""
@@ -207,8 +175,8 @@ def stands(text: str, span: Span | None, term: Term, target_lang: str = "en") ->
 
 
 def enforce_text(source: str, matches: list[Match], mt: str, translation=None, edit: bool = True,
-                 source_lang: str = "ru", target_lang: str = "en") -> Segment:
+                 source_lang: str = "ru", target_lang: str = "en") -> SegmentResult:
     """Enforce a glossary on one MT output; terms no finder locates are 'missing'."""
     located = locate(source, matches, mt, translation, target_lang=target_lang)
     final, decisions = apply(mt, located, source_plural(source, matches, source_lang), edit, target_lang)
-    return verified(Segment(source, mt, final, tuple(decisions)), target_lang)
+    return verified(SegmentResult(source, mt, final, tuple(decisions)), target_lang)

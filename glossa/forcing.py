@@ -19,8 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
-from glossa.enforce import Segment, apply, is_enforced, locate, source_plural, styled, verified
+from glossa.enforce import apply, is_enforced, locate, source_plural, styled, verified
 from glossa.engine.translator import Translation, pieces_to_text
+from glossa.records import SegmentResult
 from glossa.spans import (
     WORDS,
     aligned_source,
@@ -50,7 +51,7 @@ class Candidate:
 class _Forcing:
     """One sentence's forcing: the terms still to try, the output so far, what was forced."""
 
-    segment: Segment
+    segment: SegmentResult
     matches: list
     raw: Translation                # the model's translation
     alternatives: list              # its n-best list, best (the raw) first
@@ -60,13 +61,13 @@ class _Forcing:
     forced: dict = field(default_factory=dict)
 
 
-def force_missing(segment: Segment, matches, translator, translation, source_lang: str = "ru",
-                  target_lang: str = "en", alternatives=None) -> Segment:
+def force_missing(segment: SegmentResult, matches, translator, translation, source_lang: str = "ru",
+                  target_lang: str = "en", alternatives=None) -> SegmentResult:
     """Force each enforced term one sentence's output lost or glossa could not place."""
     return force_all([(segment, matches, translation, alternatives)], translator, source_lang, target_lang)[0]
 
 
-def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en") -> list[Segment]:
+def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en") -> list[SegmentResult]:
     """Force, term by term, each enforced term the outputs lost or glossa could not place,
     for many sentences at once: each round asks the model once for all sentences'
     candidates, once to score them and once to align the chosen ones.
@@ -115,7 +116,7 @@ def _next_term(st: _Forcing, target_lang: str) -> tuple[int | None, set[int]]:
     return None, set()
 
 
-def _result(st: _Forcing, target_lang: str) -> Segment:
+def _result(st: _Forcing, target_lang: str) -> SegmentResult:
     segment = st.segment
     if not st.forced:
         return _flag_lost(segment)
@@ -124,10 +125,10 @@ def _result(st: _Forcing, target_lang: str) -> Segment:
     decisions = [replace(d, action="forced", method=st.forced[i], mt_span=None)
                  if i in st.forced and d.action == "kept" else replace(d, mt_span=None)
                  for i, d in enumerate(decisions)]
-    return _flag_lost(verified(Segment(segment.source, segment.mt, final, tuple(decisions)), target_lang))
+    return _flag_lost(verified(SegmentResult(segment.source, segment.mt, final, tuple(decisions)), target_lang))
 
 
-def _flag_lost(segment: Segment) -> Segment:
+def _flag_lost(segment: SegmentResult) -> SegmentResult:
     """An enforced term still missing after forcing is flagged: no edit kept it in."""
     return replace(segment, decisions=tuple(
         replace(d, action="flagged", why=d.why or "no translation that keeps the sentence renders it")

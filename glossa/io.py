@@ -261,3 +261,21 @@ class AtomicOutput:
                 Path(self._tmp).unlink(missing_ok=True)
         if kind is None:
             _fsync_directory(self.path.parent)
+
+
+def refuse_output_onto_input(output: str | None, inputs: list[str]) -> None:
+    """Writing -o over an input would destroy it: refuse when OUT is one of the inputs
+    (the same file by any name: symlinks resolved, hard links compared by inode)."""
+    if output in (None, "-"):
+        return
+    out = Path(output)
+    for name in inputs:
+        same = out.resolve() == Path(name).resolve()
+        if not same and out.exists():
+            try:
+                same = os.path.samefile(out, name)
+            except OSError:
+                same = False
+        if same:
+            raise GlossaError(f"the output is the same file as the input {name}; refusing to "
+                              "overwrite it (write to another path)", output)

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 
-from glossa.enforce import ACTIONS, Decision, Segment, enforce_text
+from glossa.enforce import enforce_text
 from glossa.errors import GlossaError
 from glossa.glossary.model import Glossary
 from glossa.io import split_lines
 from glossa.match.matcher import matcher_for
+from glossa.records import Placed, SegmentResult
 from glossa.segment import Sentence, paragraph_sentences, split_long
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A segment and the paragraph (input line) it belongs to."""
-
-    paragraph: int
-    segment: Segment
-
 
 FIRST_WINDOW = 8     # sentences translated before the first output appears
 WINDOW = 256         # sentences per model call after that: sorted by length inside the call,
@@ -89,9 +79,9 @@ def _window_translator(glossary: Glossary, translator, edit: bool):
             segments.update(zip(map(id, with_terms), forced))
         for n, sentence in window:
             if sentence is None:
-                yield Placed(n, Segment("", "", "", ()))
+                yield Placed(n, SegmentResult("", "", "", ()))
             elif not has_words(sentence.text):
-                yield Placed(n, Segment(sentence.text, sentence.text, sentence.text, ()))
+                yield Placed(n, SegmentResult(sentence.text, sentence.text, sentence.text, ()))
             else:
                 yield Placed(n, segments[id(sentence)])
 
@@ -116,59 +106,22 @@ def enforce_lines(source_lines: list[str], mt_lines: list[str], glossary: Glossa
                                      glossary.source_lang, glossary.target_lang))
 
 
-UNRESOLVED = ("would_replace", "flagged", "missing")   # occurrences --strict fails on
-
-
-class Tally:
-    """The decision counts of a stream of placed segments, and the occurrences left open
-    (would replace, flagged, missing) with their 1-based line, without keeping the segments."""
-
-    def __init__(self) -> None:
-        self.counts: Counter = Counter()
-        self.open: list[tuple[int, Decision]] = []
-
-    def add(self, item: Placed) -> Placed:
-        for d in item.segment.decisions:
-            self.counts[d.action] += 1
-            if d.action in UNRESOLVED:
-                self.open.append((item.paragraph + 1, d))
-        return item
-
-    def summary(self) -> dict:
-        return {"terms_matched": sum(self.counts.values()), **{a: self.counts[a] for a in ACTIONS}}
-
-
-def summary(segments: Iterable[Segment]) -> dict:
-    return count_actions(d for s in segments for d in s.decisions)
-
-
-def count_actions(decisions: Iterable) -> dict:
-    """The summary object of the JSON contract: occurrences matched and each action's count."""
-    counts = Counter(d.action for d in decisions)
-    return {"terms_matched": sum(counts.values()), **{a: counts[a] for a in ACTIONS}}
-
-
-def load_translator(from_code: str, to_code: str, allow_install: bool, interactive: bool,
-                    options=None):
+def load_translator(from_code: str, to_code: str, allow_install: bool = False,
+                    confirm: Callable[[str], bool] | None = None, options=None):
     """The translator for the pair, its model loaded once as the ``EngineOptions`` say
-    (default: resolved from the environment); offers the index install when the package is
-    missing (on a terminal, or with --yes), never downloads silently."""
+    (default: resolved from the environment). A missing package is fetched from the Argos
+    index only with ``allow_install`` (--yes) or when ``confirm`` (a question to the user)
+    says yes: never silently."""
     from glossa.engine import packages
     from glossa.engine.translator import Translator, check_model_loads
 
     try:
         package = packages.find(from_code, to_code)
     except packages.NotInstalled:
-        if not (allow_install or (interactive and _ask(f"No {from_code}→{to_code} package is installed. "
-                                                      "Download it from the Argos index now?"))):
+        question = f"No {from_code}→{to_code} package is installed. Download it from the Argos index now?"
+        if not (allow_install or (confirm is not None and confirm(question))):
             raise
         from glossa.engine.index import available, download_and_install
 
         package = download_and_install(available(from_code, to_code), check_model=check_model_loads)
     return Translator(package, options)
-
-
-def _ask(question: str) -> bool:
-    from rich.prompt import Confirm
-
-    return Confirm.ask(question, default=False)

@@ -17,12 +17,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from glossa.glossary.model import Term
+from glossa.records import Span
 from glossa.target_forms import COMMON_KINDS, accepted_forms, form_pattern, plural
 
 if TYPE_CHECKING:
     from glossa.engine.translator import Translation
 
-Span = tuple[int, int]
 POSSESSIVE = re.compile(r"['’]s?$")
 WORDS = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
 SIMILAR = 82.0           # a transliteration this close is a suspect

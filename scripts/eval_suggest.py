@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""What `glossa glossary suggest` proposes on real news: the seed article and WMT22 lines.
+"""What `glossa.match.suggest` proposes on real news: the seed article and WMT22 lines.
 
 Runs suggest with an empty glossary (so nothing is hidden by the shipped one) on
 seeds/*.ru.txt and on a random sample of ../shared/data/wmt22-ru-en/source.ru (read in
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from glossa.glossary.model import Glossary  # noqa: E402
-from glossa.glossary.suggest import suggest  # noqa: E402
+from glossa.match.suggest import suggest  # noqa: E402
 
 WMT22 = ROOT.parent / "shared" / "data" / "wmt22-ru-en" / "source.ru"
 

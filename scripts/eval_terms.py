@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from glossa.enforce import enforce_text  # noqa: E402
-from glossa.glossary.yaml_store import load_all  # noqa: E402
+from glossa.glossary.loading import load_all  # noqa: E402
 from glossa.match.matcher import matcher_for  # noqa: E402
 from scripts.eval_common import DATA, OUT, ROOT, chrf_pp, has_words, read_lines, span_text, write_jsonl  # noqa: E402
 

@@ -57,7 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from glossa.engine.packages import find  # noqa: E402
 from glossa.engine.translator import Translator  # noqa: E402
 from glossa.errors import GlossaError  # noqa: E402
-from glossa.glossary.yaml_store import load_all  # noqa: E402
+from glossa.glossary.loading import load_all  # noqa: E402
 from glossa.pipeline import translate  # noqa: E402
 from scripts.eval_common import DATA, OUT, ROOT, chrf_pp, decision_json, read_lines, span_text, write_jsonl  # noqa: E402
 

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from glossa.enforce import enforce_text
+from glossa.glossary.loading import load
 from glossa.glossary.model import Glossary, Term
-from glossa.glossary.yaml_store import load
 from glossa.match.matcher import Matcher, matcher_for
 from tests.conftest import ROOT, SHIPPED, assert_one_line_error, run_glossa
 
@@ -354,10 +354,11 @@ def test_report_only_changes_nothing():
 
 
 def test_a_claimed_rendering_that_is_not_whole_words_is_flagged():
-    from glossa.enforce import Decision, Segment, verified
+    from glossa.enforce import verified
+    from glossa.records import Decision, SegmentResult
 
     acer = Term("宏碁", "Acer", "org")
-    glued = Segment("宏碁发布新品。", "The company launched.", "Acerator launched.",
+    glued = SegmentResult("宏碁发布新品。", "The company launched.", "Acerator launched.",
                     (Decision(acer, "forced", "prefix", (0, 2), None, (0, 4)),))
     d = verified(glued, "en").decisions[0]
     assert d.action == "flagged" and "whole words" in d.why

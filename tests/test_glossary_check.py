@@ -148,9 +148,22 @@ def test_po_import_into_a_new_file_is_checked_like_any_change(tmp_path):
     po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: en\\n"\n\n'
                   'msgctxt "city"\nmsgid "Москва"\nmsgstr "Moscow"\n', encoding="utf-8")
     target = tmp_path / "new.yaml"
-    result = run_glossa("glossary", "import", str(po), "--into", str(target))
+    result = run_glossa("glossary", "import", str(po), "--into", str(target), "--from", "ru", "--to", "en")
     assert_one_line_error(result, "change refused", "kind 'city'")
     assert not target.exists()
+
+
+def test_a_po_naming_no_source_language_starts_a_glossary_only_with_from_and_to(tmp_path):
+    """The pair comes from the file where it says it, else from --from/--to: never assumed."""
+    po = tmp_path / "g.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: en\\n"\n\n'
+                  'msgctxt "place"\nmsgid "Москва"\nmsgstr "Moscow"\n', encoding="utf-8")
+    target = tmp_path / "new.yaml"
+    assert_one_line_error(run_glossa("glossary", "import", str(po), "--into", str(target)), "--from and --to")
+    assert not target.exists()
+    result = run_glossa("glossary", "import", str(po), "--into", str(target), "--from", "ru", "--to", "en")
+    assert result.returncode == 0, result.stderr
+    assert "source_lang: ru\ntarget_lang: en\n" in target.read_text(encoding="utf-8")
 
 
 def test_check_reports_schema_errors_and_conflicts_in_one_pass(tmp_path):

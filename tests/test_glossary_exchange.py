@@ -13,9 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glossa.glossary import po_store
+from glossa.glossary.exchange import FORMATS as EXCHANGE_FORMATS
+from glossa.glossary.exchange import by_suffix
+from glossa.glossary.loading import load
 from glossa.glossary.model import KINDS, Term
 from glossa.glossary.updates import apply
-from glossa.glossary.yaml_store import dump, load, new_document, new_entry, parse_text
+from glossa.glossary.yaml_store import dump, new_document, new_entry, parse_text
 from tests.conftest import SHIPPED, assert_one_line_error, run_glossa
 
 MSGFMT = shutil.which("msgfmt")
@@ -94,15 +97,52 @@ def test_po_round_trip_property(terms, tmp_path_factory):
     directory = tmp_path_factory.mktemp("rt")
     (directory / "g.yaml").write_text(yaml_text, encoding="utf-8")
     glossary = load(str(directory / "g.yaml"))
-    (directory / "g.po").write_text(po_store.export(glossary), encoding="utf-8")
-    langs, incoming, skipped = po_store.read(str(directory / "g.po"))
+    (directory / "g.po").write_text(po_store.export(glossary).text, encoding="utf-8")
+    read = po_store.read(str(directory / "g.po"))
+    incoming, skipped = read.entries, read.skipped
     assert skipped == []
-    rebuilt = new_document(*langs)
+    rebuilt = new_document(*read.languages)
     apply(rebuilt, incoming, "new.yaml")
     assert dump(rebuilt) == yaml_text
     existing = parse_text(yaml_text, "g.yaml")
     report = apply(existing, incoming, "g.yaml")
     assert not report.has_changes and dump(existing) == yaml_text
+
+
+@pytest.mark.parametrize("fmt", EXCHANGE_FORMATS.values(), ids=EXCHANGE_FORMATS.keys())
+def test_every_exchange_format_round_trips_what_it_carries(fmt, tmp_path):
+    """Each registered format gives back, read by its own suffix, the language pair and every
+    entry it exported; what it cannot carry is named on export, never dropped silently."""
+    glossary = load(str(SHIPPED))
+    exported = fmt.export(glossary, header=fmt.header_row)
+    path = tmp_path / f"g{fmt.suffixes[0]}"
+    path.write_text(exported.text, encoding="utf-8")
+    assert by_suffix(str(path)) is fmt
+    read = fmt.read(str(path))
+    assert read.languages == ("ru", "en")
+    assert len(read.entries) + len(read.skipped) + len(exported.left_out) == len(glossary)
+    assert {(i.source, i.target) for i in read.entries} <= {(t.source, t.target) for t in glossary.terms}
+
+
+@pytest.mark.parametrize("fmt", EXCHANGE_FORMATS.values(), ids=EXCHANGE_FORMATS.keys())
+def test_every_exchange_format_starts_a_new_glossary_through_the_cli(fmt, tmp_path):
+    out = tmp_path / f"g{fmt.suffixes[0]}"
+    header = ["--header", "amazon"] if fmt.header_row else []
+    exported = run_glossa("glossary", "export", str(SHIPPED), "--format", fmt.name, "-o", str(out), *header)
+    assert exported.returncode == 0, exported.stderr
+    new = tmp_path / "new.yaml"
+    imported = run_glossa("glossary", "import", str(out), "--into", str(new))
+    assert imported.returncode == 0, imported.stderr
+    rebuilt = load(str(new))
+    assert (rebuilt.source_lang, rebuilt.target_lang) == ("ru", "en")
+    assert {(t.source, t.target) for t in rebuilt.terms} <= {(t.source, t.target) for t in load(str(SHIPPED)).terms}
+
+
+def test_an_unknown_exchange_suffix_is_refused_naming_the_known_ones(tmp_path):
+    odd = tmp_path / "g.xlsx"
+    odd.write_text("x")
+    result = run_glossa("glossary", "import", str(odd), "--into", str(tmp_path / "g.yaml"))
+    assert_one_line_error(result, ".po, .pot, .csv, .tsv")
 
 
 def test_import_merges_translator_edits(glossary_copy, tmp_path):
@@ -401,13 +441,15 @@ def test_table_export_import_property(pairs, fmt, header, tmp_path_factory):
     breaks = fmt == "tsv" and any(ch in s + t for s, t in pairs for ch in "\t\n\r")
     if breaks:
         with pytest.raises(GlossaError, match="TSV field"):
-            table_store.export(glossary, sep, header=header)
+            table_store.export(glossary, header, delimiter=sep)
         return
-    text, left_out = table_store.export(glossary, sep, header=header)
+    exported = table_store.export(glossary, header, delimiter=sep)
+    text, left_out = exported.text, exported.left_out
     assert left_out == []
     path = tmp_path_factory.mktemp("table") / f"g.{fmt}"
     path.write_bytes(text.encode("utf-8"))
-    langs, incoming = table_store.read(str(path), sep)
+    read = table_store.read(str(path), delimiter=sep)
+    langs, incoming = read.languages, read.entries
     assert langs == (("ru", "en") if header else None)
     assert [(i.source, i.target) for i in incoming] == pairs
 

@@ -8,8 +8,9 @@ import os
 import pytest
 
 from glossa.errors import GlossaError
+from glossa.glossary.loading import load, load_all
 from glossa.glossary.model import Glossary, MergeConflict, Term, merge
-from glossa.glossary.yaml_store import dump, load, load_all, parse
+from glossa.glossary.yaml_store import dump, parse
 from glossa.io import atomic_write
 from tests.conftest import SHIPPED, run_glossa
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from glossa.glossary.loading import load
 from glossa.glossary.model import Glossary, Term
-from glossa.glossary.yaml_store import load
 from glossa.match.declension import declined_forms
 from glossa.match.matcher import Matcher, SubstringMatcher, matcher_for
 from tests.conftest import SEED, SHIPPED, assert_one_line_error, run_glossa
@@ -212,7 +212,7 @@ def test_undetectable_encoding_is_refused(tmp_path):
 
 
 def test_suggest_proposes_names_in_dictionary_form(tmp_path):
-    from glossa.glossary.suggest import suggest
+    from glossa.match.suggest import suggest
 
     text = SEED.read_text(encoding="utf-8") + "\nВы знаете, что Сергея Лаврова видели в Санкт-Петербурге?\n"
     found = {c.source: c for c in suggest(text, Glossary("ru", "en"))}

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 
 from glossa.glossary import updates
+from glossa.glossary.loading import load
 from glossa.glossary.model import Term, normalise
 from glossa.glossary.updates import Incoming
-from glossa.glossary.yaml_store import load, new_document, new_entry
+from glossa.glossary.yaml_store import new_document, new_entry
 from glossa.pipeline import enforce_lines
 from tests.conftest import SHIPPED
 
@@ -58,9 +59,8 @@ def test_json_output_is_written_as_segments_are_done(capsys):
     """The JSON result of a long input is streamed like text and JSONL, never held whole."""
     import json
 
-    from glossa.cli import _emit
-    from glossa.enforce import Segment
-    from glossa.pipeline import Placed
+    from glossa.records import Placed, SegmentResult
+    from glossa.render.formats import emit
 
     written: list[str] = []
 
@@ -69,9 +69,9 @@ def test_json_output_is_written_as_segments_are_done(capsys):
             if n:
                 written.append(capsys.readouterr().out)
                 assert f'"line {n - 1}"' in "".join(written), "a segment was held back"
-            yield Placed(n, Segment(f"line {n}", f"line {n}", f"line {n}", ()))
+            yield Placed(n, SegmentResult(f"line {n}", f"line {n}", f"line {n}", ()))
 
-    _emit(placed(), "json", None, review=False, only_changed=False)
+    emit(placed(), "json", None)
     written.append(capsys.readouterr().out)
     document = json.loads("".join(written))
     assert [s["source"] for s in document["segments"]] == ["line 0", "line 1", "line 2"]

@@ -1,11 +1,11 @@
-"""glossa glossary suggest: what English news prints, the right kind, and nothing that is no name."""
+"""glossa.match.suggest: what English news prints, the right kind, and nothing that is no name."""
 
 from __future__ import annotations
 
 import json
 
 from glossa.glossary.model import Glossary
-from glossa.glossary.suggest import suggest
+from glossa.match.suggest import suggest
 from tests.conftest import SEED, run_glossa
 
 

@@ -13,13 +13,14 @@ import sys
 import pytest
 from rich.console import Console
 
-from glossa.enforce import Segment, enforce_text
+from glossa.enforce import enforce_text
 from glossa.engine.translator import Translator
 from glossa.forcing import force_missing
 from glossa.glossary.model import Glossary, Term
 from glossa.match.matcher import matcher_for
 from glossa.pipeline import translate
-from glossa.render.formats import from_json, to_html
+from glossa.records import SegmentResult, from_json
+from glossa.render.html import to_html
 from glossa.render.review import review, show
 from tests.conftest import ROOT, SEED, assert_one_line_error, run_glossa
 
@@ -177,7 +178,7 @@ class _Terminal(io.StringIO):
 
 
 def test_the_pager_shows_colours_and_never_takes_stdout(monkeypatch):
-    segments = [Segment(f"Строка {n}.", f"Line {n}.", f"Line {n}.", ()) for n in range(25)]
+    segments = [SegmentResult(f"Строка {n}.", f"Line {n}.", f"Line {n}.", ()) for n in range(25)]
     paged: list[tuple[str | None, str]] = []
     monkeypatch.setattr(pydoc, "pager", lambda text: paged.append((os.environ.get("LESS"), text)))
     monkeypatch.setattr(sys, "stdin", _Terminal())

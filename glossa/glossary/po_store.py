@@ -14,6 +14,7 @@ from pathlib import Path
 import polib
 
 from glossa.errors import GlossaError
+from glossa.glossary.exchange import Exported, Read
 from glossa.glossary.model import Glossary, Term
 from glossa.glossary.updates import Incoming
 from glossa.io import read_utf8
@@ -22,7 +23,8 @@ SOURCE_LANG_HEADER = "X-Glossa-Source-Language"
 OPTION_FIELDS = ("match", "case_sensitive", "enforce", "status")
 
 
-def export(glossary: Glossary) -> str:
+def export(glossary: Glossary, header: bool = False) -> Exported:
+    """Every entry, nothing left out (``header``: a PO names its languages in its own header)."""
     po = polib.POFile(wrapwidth=0)
     po.header = (f"glossa glossary {glossary.source_lang}→{glossary.target_lang}. msgstr is the "
                  "rendering; msgctxt the kind (or id).\nTranslator comments are notes; extracted "
@@ -44,7 +46,7 @@ def export(glossary: Glossary) -> str:
                                 msgstr=term.target, tcomment=term.note or "",
                                 comment="\n".join(_extracted(term)),
                                 flags=["fuzzy"] if term.status == "proposed" else []))
-    return str(po) + "\n"
+    return Exported(str(po) + "\n")
 
 
 def _revision_date(glossary: Glossary) -> str:
@@ -67,8 +69,9 @@ def _extracted(term: Term) -> list[str]:
     return lines
 
 
-def read(path: str) -> tuple[tuple[str, str], list[Incoming], list[str]]:
-    """(source_lang, target_lang), the translated entries, and what was skipped and why."""
+def read(path: str) -> Read:
+    """The language pair the headers name (None without both), the translated entries, and
+    what was skipped and why."""
     if not Path(path).is_file():
         raise GlossaError("no such file", path)
     check_syntax(read_utf8(path), path)
@@ -80,7 +83,8 @@ def read(path: str) -> tuple[tuple[str, str], list[Incoming], list[str]]:
         raise GlossaError(message.replace("Syntax error", "PO syntax error"), path,
                           int(match.group(1)) if match else None) from None
     _check_entries(po, path)
-    langs = (po.metadata.get(SOURCE_LANG_HEADER, "ru"), po.metadata.get("Language", "en"))
+    stated = (po.metadata.get(SOURCE_LANG_HEADER, "").strip(), po.metadata.get("Language", "").strip())
+    langs = stated if all(stated) else None
     incoming: list[Incoming] = []
     skipped: list[str] = []
     for entry in po:
@@ -91,7 +95,7 @@ def read(path: str) -> tuple[tuple[str, str], list[Incoming], list[str]]:
             skipped.append(f"{entry.msgid!r} at {where}: untranslated")
         else:
             incoming.append(_incoming(entry, where))
-    return langs, incoming, skipped
+    return Read(langs, incoming, skipped)
 
 
 def _incoming(entry: polib.POEntry, where: str) -> Incoming:

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from glossa.errors import GlossaError
+from glossa.glossary.exchange import Exported, Read
 from glossa.glossary.model import Glossary, Term
 from glossa.glossary.updates import Incoming
 from glossa.io import read_utf8
@@ -37,7 +38,7 @@ def _iso_639_1() -> frozenset[str]:
     return frozenset(code for code in Locale("en").languages if isinstance(code, str) and len(code) == 2)
 
 
-def export(glossary: Glossary, delimiter: str, header: bool = False) -> tuple[str, list[str]]:
+def export(glossary: Glossary, header: bool = False, delimiter: str = ",") -> Exported:
     """The rows a glossary service accepts, and one message for each entry left out.
 
     DeepL refuses a glossary with a source twice, and an unreviewed (``status: proposed``)
@@ -70,16 +71,16 @@ def export(glossary: Glossary, delimiter: str, header: bool = False) -> tuple[st
                                           *((term.origin.path, term.origin.line) if term.origin else ()))
         rows.append([term.source, term.target])
     if delimiter == "\t":
-        return "".join("\t".join(row) + "\n" for row in rows), left_out
+        return Exported("".join("\t".join(row) + "\n" for row in rows), left_out)
     out = io.StringIO()
     plain = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     quoted = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
     for row in rows:  # a lone carriage return must be quoted too, or it ends the row
         (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
-    return out.getvalue(), left_out
+    return Exported(out.getvalue(), left_out)
 
 
-def read(path: str, delimiter: str) -> tuple[tuple[str, str] | None, list[Incoming]]:
+def read(path: str, delimiter: str = ",") -> Read:
     """The language pair the file names (DeepL's language columns or Amazon's header row),
     None when it names none, and the entries.
 
@@ -120,7 +121,7 @@ def read(path: str, delimiter: str) -> tuple[tuple[str, str] | None, list[Incomi
         incoming.append(Incoming(source, target, line))
     if not incoming:
         raise GlossaError("no entries to import (an empty file, or only a header row)", path)
-    return langs, incoming
+    return Read(langs, incoming)
 
 
 def _rows(text: str, delimiter: str, path: str):

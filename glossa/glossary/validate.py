@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -18,6 +19,7 @@ from glossa.glossary.model import (
     merge,
     normalise,
 )
+from glossa.glossary.yaml_store import entry_line, term_from_entry
 
 TOP_KEYS = ("source_lang", "target_lang", "terms")
 STRING_FIELDS = ("source", "target", "kind", "note", "match", "enforce", "id", "status")
@@ -35,8 +37,13 @@ class Problem:
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"
 
 
-def check_document(doc: CommentedMap, path: str) -> list[Problem]:
-    """Every schema and entry-level problem of one parsed glossary file."""
+EntryCheck = Callable[[CommentedMap, str, int, object], list[Problem]]
+
+
+def check_document(doc: CommentedMap, path: str, entry_checks: tuple[EntryCheck, ...] = ()) -> list[Problem]:
+    """Every schema and entry-level problem of one parsed glossary file; each of
+    ``entry_checks`` (entry, path, line, source language) adds its own problems of each
+    entry (the linguistic ones live with the language's analyser, see ``match.lemma_forms``)."""
     problems = _check_header(doc, path)
     if "terms" not in doc:
         return [*problems, Problem(path, 1, "error", "missing terms")]
@@ -52,7 +59,9 @@ def check_document(doc: CommentedMap, path: str) -> list[Problem]:
             problems.append(Problem(path, line, "error", "an entry must be a mapping with source, target and kind"))
             continue
         problems += _check_entry(entry, path, line)
-        problems += _check_in_file(entry, path, line, seen, doc.get("source_lang"))
+        problems += _check_in_file(entry, path, line, seen)
+        for check in entry_checks:
+            problems += check(entry, path, line, doc.get("source_lang"))
     return problems
 
 
@@ -70,10 +79,9 @@ def _check_header(doc: CommentedMap, path: str) -> list[Problem]:
     return problems
 
 
-def _check_in_file(entry: CommentedMap, path: str, line: int, seen: dict[tuple, int],
-                   source_lang) -> list[Problem]:
+def _check_in_file(entry: CommentedMap, path: str, line: int, seen: dict[tuple, int]) -> list[Problem]:
     """What an entry means beside the others (duplicates, first line in ``seen``) and to a
-    reviewer (proposals, Russian sources not in dictionary form)."""
+    reviewer (proposals)."""
     problems = []
     source, kind, ident = entry.get("source"), entry.get("kind"), entry.get("id")
     if isinstance(source, str) and isinstance(kind, str):
@@ -86,37 +94,7 @@ def _check_in_file(entry: CommentedMap, path: str, line: int, seen: dict[tuple, 
     if entry.get("status") == "proposed":
         to_fill = ", its target is to fill" if entry.get("target") == "" else ""
         problems.append(Problem(path, line, "warning", f"proposed entry {source!r} not yet reviewed{to_fill}"))
-    if (source_lang == "ru" and isinstance(source, str) and source.strip()
-            and entry.get("match", "lemma") == "lemma"):
-        inflected = _inflected_words(source)
-        if inflected:
-            problems.append(Problem(path, line, "warning",
-                                    f"source {source!r} may not be in dictionary form ({', '.join(inflected)} "
-                                    "has no nominative reading); write the nominative so every case matches"))
     return problems
-
-
-def _inflected_words(source: str) -> list[str]:
-    """Words of the source that should be in dictionary form and are not.
-
-    Only the head and what comes before it (its modifiers, which agree with it) must be
-    nominative: the head is the first word that can be a nominative noun, and the words
-    after it may rightly be in another case (министр иностранных дел, посол России в США).
-    With no such word, the first noun in any case stands for the head (министра
-    иностранных дел names министра); with no noun at all, every word is checked.
-    """
-    from glossa.match.morph import shared_russian_morphology
-    from glossa.match.tokens import normalise_word, tokenize
-
-    morphology = shared_russian_morphology()
-    words = [t.text for t in tokenize(source)]
-    parses = [morphology.analyzer.parse(normalise_word(w)) for w in words]
-    head = next((i for i, ps in enumerate(parses)
-                 if any(p.tag.POS == "NOUN" and "nomn" in p.tag for p in ps)), None)
-    if head is None:
-        head = next((i for i, ps in enumerate(parses) if any(p.tag.POS == "NOUN" for p in ps)),
-                    len(words) - 1)
-    return [w for w in words[:head + 1] if not morphology.is_dictionary_form(w)]
 
 
 def _check_entry(entry: CommentedMap, path: str, line: int) -> list[Problem]:
@@ -222,42 +200,10 @@ def check_merge(glossaries: list[Glossary]) -> list[Problem]:
     return []
 
 
-def check_paths(paths: list[str]) -> tuple[list[Problem], bool]:
-    """Check files and directories of glossaries as they would be used together.
-
-    Returns the problems and whether some file could not be read or parsed at all.
-    """
-    from glossa.errors import GlossaError
-    from glossa.glossary import yaml_store
-
-    problems: list[Problem] = []
-    unreadable = False
-    glossaries: list[Glossary] = []
-    try:
-        files = yaml_store.glossary_files(paths)
-    except GlossaError as exc:
-        return [Problem(exc.path or "?", exc.line or 0, "error", exc.message)], True
-    for path in files:
-        try:
-            doc = yaml_store.parse(path)
-        except GlossaError as exc:
-            problems.append(Problem(path, exc.line or 0, "error", exc.message))
-            unreadable = True
-            continue
-        problems.extend(check_document(doc, path))
-        usable = _usable_glossary(doc, path)
-        if usable is not None:
-            glossaries.append(usable)
-    problems.extend(check_merge(glossaries))
-    return problems, unreadable
-
-
-def _usable_glossary(doc: CommentedMap, path: str) -> Glossary | None:
+def usable_glossary(doc: CommentedMap, path: str) -> Glossary | None:
     """The entries of a file that pass their own checks, so conflicts between files are
     reported in the same pass as a file's schema errors; None when the file's language pair
     is unusable (its own errors say why)."""
-    from glossa.glossary.yaml_store import entry_line, term_from_entry
-
     langs = [doc.get("source_lang"), doc.get("target_lang")]
     if not all(isinstance(code, str) and code.strip() for code in langs):
         return None

@@ -1,10 +1,11 @@
-"""Glossary YAML files through ruamel.yaml round-trip: comments, order and layout survive edits."""
+"""Glossary YAML syntax through ruamel.yaml round-trip (comments, order and layout survive
+edits): parsing, writing, and the entry of a document as a Term. Checking is ``validate``'s,
+loading checked files is ``loading``'s."""
 
 from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -99,38 +100,6 @@ def term_from_entry(entry: CommentedMap, path: str, line: int) -> Term:
     return Term(**fields, origin=Origin(path, line))
 
 
-def load(path: str, doc: CommentedMap | None = None) -> Glossary:
-    """Load one glossary, refusing it with its first error when it has any."""
-    from glossa.glossary.validate import check_document
-
-    doc = parse(path) if doc is None else doc
-    errors = [p for p in check_document(doc, path) if p.severity == "error"]
-    if errors:
-        more = f" (and {len(errors) - 1} more; run 'glossa glossary check')" if len(errors) > 1 else ""
-        raise GlossaError(errors[0].message + more, path, errors[0].line)
-    return to_glossary(doc, path)
-
-
-def glossary_files(paths: list[str]) -> list[str]:
-    """Expand directories to their *.yaml / *.yml files, sorted; files pass through."""
-    files: list[str] = []
-    for p in paths:
-        pp = Path(p)
-        if pp.is_dir():
-            # hidden files are not glossaries: glossa's own temporary and lock files
-            # (.NAME.yaml.XXXX.tmp, .NAME.yaml.lock) and editors' (.#NAME.yaml) among them
-            found = [f for f in sorted(pp.glob("*.yaml")) + sorted(pp.glob("*.yml"))
-                     if not f.name.startswith(".")]
-            if not found:
-                raise GlossaError("no *.yaml glossary files in this directory", p)
-            files.extend(str(f) for f in found)
-        elif not pp.exists():
-            raise GlossaError("no such file", p)
-        else:
-            files.append(p)
-    return files
-
-
 def new_entry(term: Term) -> CommentedMap:
     """A YAML entry for a term, in glossa's field order, variants as a flow list."""
     entry = CommentedMap()
@@ -184,48 +153,3 @@ def set_field(entry: CommentedMap, name: str, value) -> bool:
         position = list(entry).index(later[0]) if later else len(entry)
         entry.insert(position, name, value)
     return True
-
-
-DEFAULT_DIR = "glossaries"
-
-
-NO_GLOSSARY_HINT = "give -g FILE|DIR, or --no-glossary to run without one"
-
-
-def load_all(paths: list[str] | None, pair: tuple[str, str] | None = None,
-             hint: str = NO_GLOSSARY_HINT, missing_ok: bool = False) -> Glossary:
-    """Load and merge the glossaries given (files or directories); with none given, the
-    ``glossaries/`` directory under the current directory, whose missing is an error
-    (saying where glossa looked and ``hint``) unless ``missing_ok``. With ``pair`` (from,
-    to), only the default directory's glossaries of that pair are used, and how many were
-    skipped is said on stderr; glossaries given explicitly are all used."""
-    import sys
-
-    from glossa.glossary.model import MergeConflict, merge
-
-    if paths:
-        glossaries = [load(f) for f in glossary_files(paths)]
-    elif not Path(DEFAULT_DIR).is_dir():
-        if missing_ok:
-            return merge([])
-        raise GlossaError(f"no glossary found: no --glossary given and no {DEFAULT_DIR}/ "
-                          f"directory here; {hint}", str(Path.cwd() / DEFAULT_DIR))
-    else:
-        glossaries, skipped = [], 0
-        for f in glossary_files([DEFAULT_DIR]):
-            doc = parse(f)
-            if pair is not None and (str(doc.get("source_lang")), str(doc.get("target_lang"))) != pair:
-                skipped += 1
-                continue
-            glossaries.append(load(f, doc))
-        if pair is not None and skipped:
-            print(f"glossa: {DEFAULT_DIR}/: {skipped} glossary file(s) for other language pairs "
-                  f"skipped (not {pair[0]}→{pair[1]})", file=sys.stderr)
-        if pair is not None and not glossaries:
-            raise GlossaError(f"no {pair[0]}→{pair[1]} glossary found ({skipped} for other pairs "
-                              f"skipped); {hint}", str(Path.cwd() / DEFAULT_DIR))
-    try:
-        return merge(glossaries)
-    except MergeConflict as exc:
-        path, line, message = exc.problems[0]
-        raise GlossaError(message, path, line) from None

@@ -1,4 +1,6 @@
-"""Renderers: terminal views and file formats."""
+"""Renderers: terminal views and file formats; they read records (``glossa.records``) only.
+
+An output format is one entry of ``formats.FORMATS``."""
 
 import re
 
@@ -21,3 +23,13 @@ def cell(text) -> str:
     from rich.markup import escape
 
     return escape(visible(str(text)))
+
+
+def note(d) -> str:
+    """What a review says beside a decision's span: the action and why, or the form kept."""
+    if d.action == "kept":
+        return f"⟨kept: {d.form}⟩" if d.form and d.form != "exact" else ""
+    said = f"⟨{d.action.replace('_', ' ')}: {d.method or 'no span'}"
+    if d.action in ("flagged", "would_replace", "suggested"):
+        said += f" → {d.term.target}"
+    return said + (f"; {d.why}" if d.why else "") + "⟩"

@@ -6,57 +6,25 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import Counter
-from collections.abc import Iterable
 from contextlib import contextmanager
 
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from glossa.enforce import ACTIONS, Segment
-from glossa.pipeline import summary
-from glossa.render import cell, visible
+from glossa.records import SegmentResult, action_columns, per_term, summary
+from glossa.render import cell, note, visible
 
 STYLES = {"kept": "green", "replaced": "bold yellow", "would_replace": "bold yellow", "forced": "bold magenta",
           "flagged": "bold red reverse", "missing": "bold red", "suggested": "cyan"}
-ALWAYS_SHOWN = ("kept", "replaced", "forced", "flagged", "missing")
-
-
-def action_columns(counts) -> list[str]:
-    """The actions worth a column: the usual ones, and the others when they occur."""
-    return [a for a in ACTIONS if a in ALWAYS_SHOWN or any(c[a] for _, c in counts)]
-
-
-def note(d) -> str:
-    """What the review says beside a decision's span: the action and why, or the form kept."""
-    if d.action == "kept":
-        return f"⟨kept: {d.form}⟩" if d.form and d.form != "exact" else ""
-    said = f"⟨{d.action.replace('_', ' ')}: {d.method or 'no span'}"
-    if d.action in ("flagged", "would_replace", "suggested"):
-        said += f" → {d.term.target}"
-    return said + (f"; {d.why}" if d.why else "") + "⟩"
-
-
-def per_term(segments: Iterable[Segment]):
-    """(term, counts by action and 'occurrences') in order of first appearance."""
-    counts: dict = {}
-    for s in segments:
-        for d in s.decisions:
-            c = counts.setdefault(d.term, Counter())
-            c[d.action] += 1
-            c["occurrences"] += 1
-    return list(counts.items())
-
-
-def source_text(s: Segment) -> Text:
+def source_text(s: SegmentResult) -> Text:
     text = Text(visible(s.source))
     for d in s.decisions:
         text.stylize("underline " + STYLES[d.action], *d.source_span)
     return text
 
 
-def final_text(s: Segment) -> Text:
+def final_text(s: SegmentResult) -> Text:
     """Final text with decisions highlighted; replaced spans preceded by the MT's words
     struck through and followed by the method, so plain text still shows the change."""
     out = Text()
@@ -79,7 +47,7 @@ def final_text(s: Segment) -> Text:
     return out
 
 
-def review(segments: list[Segment], only_changed: bool = False) -> Group:
+def review(segments: list[SegmentResult], only_changed: bool = False) -> Group:
     table = Table(show_lines=True, expand=True, title="glossa review", title_justify="left")
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("source", ratio=1)
@@ -102,7 +70,7 @@ def review(segments: list[Segment], only_changed: bool = False) -> Group:
     return Group(table, terms, line)
 
 
-def show(segments: list[Segment], only_changed: bool = False, console: Console | None = None) -> None:
+def show(segments: list[SegmentResult], only_changed: bool = False, console: Console | None = None) -> None:
     """Print the review; page it when it is long and the output is a terminal.
 
     The pager is pydoc's, which writes to stdout and pages only when stdin and stdout are

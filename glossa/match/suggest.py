@@ -16,8 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from glossa.glossary import exonyms
 from glossa.glossary.model import Glossary, Term
+from glossa.match import exonyms
 from glossa.match.declension import CONSONANT_ENDINGS, VOWELS
 from glossa.match.matcher import Matcher
 from glossa.match.morph import NAME_TAGS, RussianMorphology

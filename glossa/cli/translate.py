@@ -1,0 +1,191 @@
+"""``glossa translate``, ``glossa enforce``, ``glossa review`` and ``glossa terms``: a text
+through the model and the glossary, MT made elsewhere through the glossary, a saved result
+shown again, and the glossary's occurrences in a text."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from glossa.cli.common import GlossaryOption, NoGlossaryOption, choice_help, console, no_glossary, notice, one_of
+from glossa.errors import GlossaError
+from glossa.render.formats import FORMATS
+
+FormatOption = Annotated[str, typer.Option(
+    "--format", "-f", callback=one_of(FORMATS, "an output format"), help=choice_help("Output format", FORMATS))]
+OutputOption = Annotated[str | None, typer.Option("--output", "-o", help="Default: stdout")]
+ReviewOption = Annotated[bool, typer.Option("--review", help="Show the side-by-side review")]
+OnlyChangedOption = Annotated[bool, typer.Option("--only-changed", help="Review: changed segments only")]
+StrictOption = Annotated[bool, typer.Option(help="Exit 1 when a term is flagged, missing or would be replaced")]
+ReportOnlyOption = Annotated[bool, typer.Option(
+    "--report-only", help="Change no text: report kept / would replace / flagged / missing, as term QA does")]
+TERMS_FORMATS = ("table", "json")
+STRICT_LISTED = 10   # open occurrences --strict names one by one
+
+
+def translate(
+    file: Annotated[str, typer.Argument(help="Russian text (one paragraph per line), or - for stdin")],
+    output: OutputOption = None,
+    glossary: GlossaryOption = None,
+    from_code: Annotated[str, typer.Option("--from")] = "ru",
+    to_code: Annotated[str, typer.Option("--to")] = "en",
+    fmt: FormatOption = "text",
+    review: ReviewOption = False,
+    only_changed: OnlyChangedOption = False,
+    strict: StrictOption = False,
+    report_only: ReportOnlyOption = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Allow downloading a missing package")] = False,
+    threads: Annotated[int, typer.Option(help="CPU threads for the model (0: all)")] = 0,
+    device: Annotated[str | None, typer.Option(
+        "--device", help="auto|cpu|cuda; default: $GLOSSA_DEVICE, else $ARGOS_DEVICE_TYPE, else auto "
+                         "(CUDA when CTranslate2 sees a GPU, else the CPU)")] = None,
+    compute_type: Annotated[str | None, typer.Option(
+        "--compute-type", help="CTranslate2 compute type (int8, float16, …); default: the best the "
+                               "device supports (int8 on the CPU)")] = None,
+    beam_size: Annotated[int, typer.Option("--beam-size", help="Beam size for decoding")] = 4,
+    none: NoGlossaryOption = False,
+) -> None:
+    """Translate with the glossary enforced; paragraphs kept, sentences batched, output streamed."""
+    from glossa.engine.options import EngineOptions
+    from glossa.glossary.loading import for_pair
+    from glossa.io import read_text
+    from glossa.pipeline import load_translator
+    from glossa.pipeline import translate as run
+
+    options = EngineOptions.resolve(device=device, compute_type=compute_type, beam_size=beam_size,
+                                    threads=threads)
+    text = read_text(file)
+    terms = for_pair(glossary, (from_code, to_code), none, notice=notice)
+    interactive = sys.stdin.isatty() and sys.stderr.isatty()
+    translator = load_translator(from_code, to_code, allow_install=yes,
+                                 confirm=_confirm if interactive else None, options=options)
+    items = run(text, terms, translator, progress=_progress(text), edit=not report_only)
+    _finish(items, fmt, output, review, only_changed, strict)
+
+
+def enforce(
+    source: Annotated[str, typer.Option("--source", help="Source text, one segment per line")],
+    mt: Annotated[str, typer.Option("--mt", help="MT output made elsewhere, line-aligned with --source")],
+    glossary: GlossaryOption = None,
+    output: OutputOption = None,
+    fmt: FormatOption = "text",
+    review: ReviewOption = False,
+    only_changed: OnlyChangedOption = False,
+    strict: StrictOption = False,
+    report_only: ReportOnlyOption = False,
+    none: NoGlossaryOption = False,
+) -> None:
+    """Apply the glossary to an existing MT output (DeepL, Google, a human draft)."""
+    from glossa.glossary.loading import load_all
+    from glossa.glossary.model import Glossary
+    from glossa.io import read_text, split_lines
+    from glossa.langscript import check_script
+    from glossa.pipeline import enforce_lines
+
+    source_text, mt_text = read_text(source), read_text(mt)
+    terms = Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary)
+    if terms.paths:
+        check_script(source_text, terms.source_lang, source, "--source", other=terms.target_lang)
+        check_script(mt_text, terms.target_lang, mt, "--mt", other=terms.source_lang)
+    items = enforce_lines(split_lines(source_text), split_lines(mt_text), terms, source, mt, edit=not report_only)
+    _finish(items, fmt, output, review, only_changed, strict)
+
+
+def review(
+    result: Annotated[str, typer.Argument(help="A saved --format json result")],
+    only_changed: OnlyChangedOption = False,
+) -> None:
+    """Show the side-by-side review of a saved JSON result."""
+    import json
+
+    from glossa.io import TEXT_LIMIT, read_utf8
+    from glossa.records import from_json
+    from glossa.render.review import show
+
+    text = read_utf8(result, TEXT_LIMIT, regular_only=False)
+    try:
+        segments = from_json(json.loads(text))
+    except json.JSONDecodeError as exc:
+        raise GlossaError(f"not valid JSON: {exc.msg}", result, exc.lineno) from None
+    except RecursionError:
+        raise GlossaError("JSON nested too deeply", result) from None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        why = f" ({exc})" if isinstance(exc, ValueError) and str(exc) else " (no segments with decisions)"
+        raise GlossaError(f"not a glossa JSON result{why}", result) from None
+    show(segments, only_changed, console=console())
+
+
+def terms(
+    file: Annotated[str, typer.Argument(help="Russian text, or - for stdin")],
+    glossary: GlossaryOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", callback=one_of(TERMS_FORMATS),
+                                     help=choice_help("Output", TERMS_FORMATS))] = "table",
+    none: NoGlossaryOption = False,
+) -> None:
+    """Find every occurrence of every glossary term, in any inflected form."""
+    from glossa.glossary.loading import load_all
+    from glossa.glossary.model import Glossary
+    from glossa.io import read_text, split_lines
+    from glossa.match.matcher import matcher_for
+    from glossa.render import terms_view
+
+    text = read_text(file)
+    matcher = matcher_for(Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary))
+    occurrences = [(n, line, m) for n, line in enumerate(split_lines(text), 1) for m in matcher.find(line)]
+    if fmt == "json":
+        sys.stdout.write(terms_view.occurrences_json(occurrences))
+    else:
+        console().print(terms_view.occurrences_table(occurrences))
+
+
+def _finish(items, fmt: str, output: str | None, review: bool, only_changed: bool, strict: bool) -> None:
+    """Write the result (the review, when asked, on the terminal: never in the output), then
+    with --strict fail on any occurrence not rendered as the glossary says."""
+    from glossa.render.formats import emit
+
+    show_review = None
+    if review:
+        from glossa.render.review import show
+
+        def show_review(segments):
+            show(segments, only_changed, console=console(stderr=True))
+
+    tally = emit(items, fmt, output, review=show_review)
+    from glossa.records import UNRESOLVED
+
+    open_counts = {a: tally.counts[a] for a in UNRESOLVED if tally.counts[a]}
+    if strict and open_counts:
+        for line, d in tally.open[:STRICT_LISTED]:
+            notice(f"line {line}: {d.term.source} → {d.term.target}: {d.action.replace('_', ' ')}"
+                   + (f" ({d.why})" if d.why else ""))
+        if len(tally.open) > STRICT_LISTED:
+            notice(f"… and {len(tally.open) - STRICT_LISTED} more")
+        what = ", ".join(f"{n} {a.replace('_', ' ')}" for a, n in open_counts.items())
+        notice(f"term occurrences not rendered as the glossary says: {what} (--strict)")
+        raise typer.Exit(1)
+
+
+def _confirm(question: str) -> bool:
+    from rich.prompt import Confirm
+
+    return Confirm.ask(question, default=False)
+
+
+def _progress(text: str):
+    """A progress callback drawing a bar on stderr for long inputs on a terminal."""
+    if not sys.stderr.isatty() or len(text) < 5000:
+        return None
+    from rich.progress import Progress
+
+    progress = Progress(transient=True, console=console(stderr=True))
+    task = progress.add_task("translating", total=None)
+    progress.start()
+
+    def advance(done: int, total: int) -> None:
+        progress.update(task, advance=done, total=total)
+        if progress.finished:
+            progress.stop()
+
+    return advance

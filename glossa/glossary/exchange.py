@@ -1,0 +1,110 @@
+"""The glossary exchange formats, in one registry keyed by file suffix: gettext PO for
+translators, CSV and TSV for DeepL, Google and Amazon glossaries.
+
+Each format is a store module with ``read(path, **options) -> Read`` and
+``export(glossary, header, **options) -> Exported``, imported when first used; adding a
+format is adding its store and its entry in ``FORMATS``. ``glossa glossary export
+--format`` and ``glossa glossary import`` take their choices from here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from glossa.errors import GlossaError
+from glossa.glossary import updates
+from glossa.glossary.model import Glossary
+from glossa.glossary.updates import Incoming, Report
+
+
+@dataclass(frozen=True)
+class Read:
+    """What a store reads from an exchange file."""
+
+    languages: tuple[str, str] | None   # as the file states them; None when it names none
+    entries: list[Incoming]
+    skipped: list[str] = field(default_factory=list)   # entries not taken, each with its place and why
+
+
+@dataclass(frozen=True)
+class Exported:
+    text: str
+    left_out: list[str] = field(default_factory=list)  # entries the format cannot carry, each with why
+
+
+@dataclass(frozen=True)
+class ExchangeFormat:
+    name: str
+    suffixes: tuple[str, ...]
+    store: str                                   # the module with read() and export()
+    options: tuple[tuple[str, str], ...] = ()    # keyword arguments for the store
+    header_row: bool = False                     # export can write a language-code row (--header)
+
+    def read(self, path: str) -> Read:
+        return self._store().read(path, **dict(self.options))
+
+    def export(self, glossary: Glossary, header: bool = False) -> Exported:
+        return self._store().export(glossary, header, **dict(self.options))
+
+    def _store(self):
+        return importlib.import_module(self.store)
+
+
+FORMATS: dict[str, ExchangeFormat] = {f.name: f for f in (
+    ExchangeFormat("po", (".po", ".pot"), "glossa.glossary.po_store"),
+    ExchangeFormat("csv", (".csv",), "glossa.glossary.table_store", (("delimiter", ","),), header_row=True),
+    ExchangeFormat("tsv", (".tsv",), "glossa.glossary.table_store", (("delimiter", "\t"),), header_row=True),
+)}
+
+
+def by_suffix(path: str) -> ExchangeFormat:
+    suffix = Path(path).suffix.lower()
+    for fmt in FORMATS.values():
+        if suffix in fmt.suffixes:
+            return fmt
+    known = ", ".join(s for f in FORMATS.values() for s in f.suffixes)
+    raise GlossaError(f"unknown format; expected a file ending in {known}", path)
+
+
+def pair_key(pair: tuple[str, str]) -> tuple[str, ...]:
+    """A language pair compared as codes are meant: pt_BR is pt-br."""
+    return tuple(code.lower().replace("_", "-") for code in pair)
+
+
+def read_for_import(path: str, given: tuple[str, str] | None, new_glossary: bool) -> Read:
+    """Read an exchange file for import, its language pair settled: the pair the file states,
+    which ``given`` (--from/--to) must agree with, else ``given``; a file that names none can
+    start a new glossary only with ``given``."""
+    read = by_suffix(path).read(path)
+    if read.languages and given and pair_key(read.languages) != pair_key(given):
+        raise GlossaError(f"the file says {read.languages[0]}→{read.languages[1]} but --from/--to say "
+                          f"{given[0]}→{given[1]}", path)
+    languages = read.languages or given
+    if languages is None and new_glossary:
+        raise GlossaError("the file names no languages (no language columns, header row or PO "
+                          "language headers); give --from and --to for the new glossary", path)
+    return replace(read, languages=languages)
+
+
+def import_into(source: str, into: str, given: tuple[str, str] | None = None,
+                dry_run: bool = False) -> Report:
+    """Merge an exchange file into a YAML glossary (created when missing) and report what
+    was added, changed and skipped; the file's pair must be the glossary's."""
+    from glossa.glossary.changes import change_document
+    from glossa.io import refuse_output_onto_input
+
+    refuse_output_onto_input(into, [source])
+    read = read_for_import(source, given, new_glossary=not Path(into).exists())
+    report = updates.Report(skipped=list(read.skipped))
+
+    def change(doc) -> None:
+        pair = (str(doc.get("source_lang")), str(doc.get("target_lang")))
+        if read.languages and pair_key(pair) != pair_key(read.languages):
+            raise GlossaError(f"{source} is {read.languages[0]}→{read.languages[1]} but the glossary is "
+                              f"{pair[0]}→{pair[1]}; nothing changed", into)
+        updates.apply(doc, read.entries, into, report)
+
+    change_document(into, change, dry_run=dry_run, new_langs=read.languages)
+    return report

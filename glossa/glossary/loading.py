@@ -1,0 +1,126 @@
+"""Finding, checking and loading glossary files into one merged Glossary, and choosing the
+glossaries of a language pair."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap
+
+from glossa.errors import GlossaError
+from glossa.glossary.model import Glossary, MergeConflict, merge
+from glossa.glossary.validate import EntryCheck, Problem, check_document, check_merge, usable_glossary
+from glossa.glossary.yaml_store import parse, to_glossary
+
+DEFAULT_DIR = "glossaries"
+NO_GLOSSARY_HINT = "give -g FILE|DIR, or --no-glossary to run without one"
+
+
+def glossary_files(paths: list[str]) -> list[str]:
+    """Expand directories to their *.yaml / *.yml files, sorted; files pass through."""
+    files: list[str] = []
+    for p in paths:
+        pp = Path(p)
+        if pp.is_dir():
+            # hidden files are not glossaries: glossa's own temporary and lock files
+            # (.NAME.yaml.XXXX.tmp, .NAME.yaml.lock) and editors' (.#NAME.yaml) among them
+            found = [f for f in sorted(pp.glob("*.yaml")) + sorted(pp.glob("*.yml"))
+                     if not f.name.startswith(".")]
+            if not found:
+                raise GlossaError("no *.yaml glossary files in this directory", p)
+            files.extend(str(f) for f in found)
+        elif not pp.exists():
+            raise GlossaError("no such file", p)
+        else:
+            files.append(p)
+    return files
+
+
+def load(path: str, doc: CommentedMap | None = None) -> Glossary:
+    """Load one glossary, refusing it with its first error when it has any."""
+    doc = parse(path) if doc is None else doc
+    errors = [p for p in check_document(doc, path) if p.severity == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more; run 'glossa glossary check')" if len(errors) > 1 else ""
+        raise GlossaError(errors[0].message + more, path, errors[0].line)
+    return to_glossary(doc, path)
+
+
+def load_all(paths: list[str] | None, pair: tuple[str, str] | None = None,
+             hint: str = NO_GLOSSARY_HINT, missing_ok: bool = False,
+             notice: Callable[[str], None] | None = None) -> Glossary:
+    """Load and merge the glossaries given (files or directories); with none given, the
+    ``glossaries/`` directory under the current directory, whose missing is an error
+    (saying where glossa looked and ``hint``) unless ``missing_ok``. With ``pair`` (from,
+    to), only the default directory's glossaries of that pair are used, and how many were
+    skipped is told to ``notice``; glossaries given explicitly are all used."""
+    if paths:
+        glossaries = [load(f) for f in glossary_files(paths)]
+    elif not Path(DEFAULT_DIR).is_dir():
+        if missing_ok:
+            return merge([])
+        raise GlossaError(f"no glossary found: no --glossary given and no {DEFAULT_DIR}/ "
+                          f"directory here; {hint}", str(Path.cwd() / DEFAULT_DIR))
+    else:
+        glossaries, skipped = [], 0
+        for f in glossary_files([DEFAULT_DIR]):
+            doc = parse(f)
+            if pair is not None and (str(doc.get("source_lang")), str(doc.get("target_lang"))) != pair:
+                skipped += 1
+                continue
+            glossaries.append(load(f, doc))
+        if pair is not None and skipped and notice:
+            notice(f"{DEFAULT_DIR}/: {skipped} glossary file(s) for other language pairs "
+                   f"skipped (not {pair[0]}→{pair[1]})")
+        if pair is not None and not glossaries:
+            raise GlossaError(f"no {pair[0]}→{pair[1]} glossary found ({skipped} for other pairs "
+                              f"skipped); {hint}", str(Path.cwd() / DEFAULT_DIR))
+    try:
+        return merge(glossaries)
+    except MergeConflict as exc:
+        path, line, message = exc.problems[0]
+        raise GlossaError(message, path, line) from None
+
+
+def for_pair(paths: list[str] | None, pair: tuple[str, str], none: bool = False,
+             notice: Callable[[str], None] | None = None) -> Glossary:
+    """The glossary for translating ``pair``: empty with ``none`` (--no-glossary) or when the
+    default directory holds no glossary; a glossary given for another pair is refused."""
+    if none and paths:
+        raise GlossaError("--no-glossary and --glossary exclude each other; give one")
+    if none:
+        return Glossary(*pair)
+    glossary = load_all(paths, pair=pair, notice=notice)
+    if not glossary.paths:
+        return Glossary(*pair)
+    if (glossary.source_lang, glossary.target_lang) != pair:
+        raise GlossaError(f"the glossary is {glossary.source_lang}→{glossary.target_lang}, "
+                          f"not {pair[0]}→{pair[1]}", glossary.paths[0])
+    return glossary
+
+
+def check_paths(paths: list[str], entry_checks: tuple[EntryCheck, ...] = ()) -> tuple[list[Problem], bool]:
+    """Check files and directories of glossaries as they would be used together, each entry
+    also by ``entry_checks``. Returns the problems and whether some file could not be read
+    or parsed at all."""
+    problems: list[Problem] = []
+    unreadable = False
+    glossaries: list[Glossary] = []
+    try:
+        files = glossary_files(paths)
+    except GlossaError as exc:
+        return [Problem(exc.path or "?", exc.line or 0, "error", exc.message)], True
+    for path in files:
+        try:
+            doc = parse(path)
+        except GlossaError as exc:
+            problems.append(Problem(path, exc.line or 0, "error", exc.message))
+            unreadable = True
+            continue
+        problems.extend(check_document(doc, path, entry_checks))
+        usable = usable_glossary(doc, path)
+        if usable is not None:
+            glossaries.append(usable)
+    problems.extend(check_merge(glossaries))
+    return problems, unreadable
