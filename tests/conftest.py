@@ -1,4 +1,5 @@
-"""Shared helpers: run the real CLI in a subprocess, locate project files."""
+"""Shared helpers: run the CLI (in process, or in a process of its own), locate project files,
+build and install the test packages."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 import pytest
@@ -21,9 +23,37 @@ SHIPPED = ROOT / "glossaries" / "ru-en.news.yaml"
 SEED = ROOT / "seeds" / "tokayev-visits.ru.txt"
 
 
+READ_AT_IMPORT = ("ARGOS_PACKAGES_DIR", "ARGOS_PACKAGE_INDEX")
+
+
 def run_glossa(*args: str, cwd: Path | None = None, stdin: str | None = None,
                env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m glossa`` as a user would, capturing text output."""
+    """Run the glossa app in this process (typer's CliRunner) as a user would, capturing
+    text output: the exit code, stdout and stderr a user sees. Another Argos package
+    directory or index needs a process of its own (argostranslate reads them once, at import)."""
+    from typer.testing import CliRunner
+
+    from glossa.cli import app
+
+    full_env = {"NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
+    if any(full_env.get(name, os.environ.get(name)) != os.environ.get(name) for name in READ_AT_IMPORT):
+        return run_glossa_process(*args, cwd=cwd, stdin=stdin, env=env)
+    before = os.getcwd()
+    os.chdir(cwd or ROOT)
+    try:
+        result = CliRunner().invoke(app, list(args), input=stdin, env=full_env)
+    finally:
+        os.chdir(before)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["glossa", *args], result.exit_code, result.stdout, stderr)
+
+
+def run_glossa_process(*args: str, cwd: Path | None = None, stdin: str | None = None,
+                       env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m glossa`` in a process of its own, for what only a process shows
+    (signals, pipes, the environment read at start-up)."""
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
     return subprocess.run([sys.executable, "-m", "glossa", *args], cwd=cwd or ROOT, input=stdin,
                           capture_output=True, text=True, env=full_env, timeout=120)
