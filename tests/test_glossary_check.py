@@ -275,3 +275,16 @@ def test_glossary_strings_reach_the_terminal_escaped(tmp_path, command):
 def test_glossary_list_without_a_glossary_is_an_error(tmp_path):
     assert_one_line_error(run_glossa("glossary", "list", cwd=tmp_path), "no glossary found",
                           str(tmp_path / "glossaries"))
+
+
+def test_nesting_deeper_than_any_glossary_is_refused_before_parsing():
+    """Brackets nested past the limit are refused at once (ruamel.yaml would take seconds);
+    brackets inside quoted scalars and comments do not count."""
+    from glossa.errors import GlossaError
+    from glossa.glossary.yaml_store import MAX_FLOW_DEPTH, flow_depth, parse_text
+
+    assert flow_depth("a: [[1], {b: [2]}]\nnote: '[[[[' # [[[[\n") == 3
+    with pytest.raises(GlossaError, match="nested too deeply"):
+        parse_text("a: " + "[" * (MAX_FLOW_DEPTH + 1), "deep.yaml")
+    many = "terms:\n" + "".join(f"  - {{source: a{i}, target: b, variants: [c]}}\n" for i in range(300))
+    assert flow_depth(many) == 2 and parse_text(many, "flat.yaml")["terms"][299]["source"] == "a299"

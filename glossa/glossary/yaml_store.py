@@ -30,7 +30,12 @@ def parse(path: str) -> CommentedMap:
     return parse_text(read_utf8(path), path)
 
 
+MAX_FLOW_DEPTH = 200   # brackets nested deeper are no glossary; ruamel would take seconds to refuse them
+
+
 def parse_text(text: str, path: str) -> CommentedMap:
+    if text.count("[") + text.count("{") > MAX_FLOW_DEPTH and flow_depth(text) > MAX_FLOW_DEPTH:
+        raise GlossaError("YAML nested too deeply", path)
     try:
         doc = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -49,6 +54,27 @@ def parse_text(text: str, path: str) -> CommentedMap:
     if not isinstance(doc, CommentedMap):
         raise GlossaError("expected a mapping with source_lang, target_lang and terms", path, 1)
     return doc
+
+
+def flow_depth(text: str) -> int:
+    """The deepest nesting of flow brackets ([ and {) outside quoted scalars and comments,
+    counted in one pass (an apostrophe in a plain scalar can only make it count fewer)."""
+    depth = deepest = 0
+    quote = ""
+    for line in text.splitlines():
+        for ch in line:
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#":
+                break
+            elif ch in "[{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif ch in "]}":
+                depth = max(depth - 1, 0)
+    return deepest
 
 
 def require_entries(doc: CommentedMap, path: str) -> None:
