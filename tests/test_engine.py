@@ -675,13 +675,13 @@ def read_only_dir(tmp_path):
 
 
 def output_command(command: str, tmp_path: Path, output: str) -> list[str]:
-    from tests.conftest import SEED, SHIPPED
+    from tests.conftest import SHIPPED
 
     source, mt = tmp_path / "src.txt", tmp_path / "mt.txt"
     source.write_text("Касым-Жомарт Токаев посетил Астану.\n")
     mt.write_text("Kasym-Zhomart Tokaev visited Astana.\n")
-    return {"translate": ["translate", str(SEED), "-g", str(SHIPPED), "-o", output],
-            "translate-json": ["translate", str(SEED), "-g", str(SHIPPED), "--format", "json", "-o", output],
+    return {"translate": ["translate", str(source), "-g", str(SHIPPED), "-o", output],
+            "translate-json": ["translate", str(source), "-g", str(SHIPPED), "--format", "json", "-o", output],
             "enforce": ["enforce", "--source", str(source), "--mt", str(mt), "-g", str(SHIPPED), "-o", output],
             "export": ["glossary", "export", str(SHIPPED), "-o", output],
             "export-csv": ["glossary", "export", str(SHIPPED), "--format", "csv", "-o", output]}[command]
