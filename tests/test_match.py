@@ -275,3 +275,13 @@ def test_chinese_terms_match_whole_words_only():
     assert matcher.find("我们隆重庆祝建党一百周年。") == []
     text = "重庆市和江西省的代表"
     assert [m.surface(text) for m in matcher.find(text)] == ["重庆", "江西"]
+
+
+def test_a_glossarys_chinese_words_stay_in_its_own_matcher():
+    """Matchers share jieba's dictionary, loaded once, but each adds its glossary's words
+    to its own copy."""
+    from glossa.match.zh_words import ChineseWords, _base_dictionary
+
+    with_term, without = ChineseWords(["效良朱丽"]), ChineseWords([])
+    assert "效良朱丽" in with_term._tokenizer.FREQ
+    assert "效良朱丽" not in without._tokenizer.FREQ and "效良朱丽" not in _base_dictionary()[0]
