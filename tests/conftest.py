@@ -3,6 +3,7 @@ build and install the test packages."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -12,11 +13,17 @@ import traceback
 from pathlib import Path
 
 import pytest
+import typer.main
+import typer.testing
 
 # Every test shares one Argos package directory of its own, set before argostranslate is
 # imported anywhere (it reads ARGOS_PACKAGES_DIR once, at import).
 ARGOS_DIR = Path(tempfile.mkdtemp(prefix="glossa-test-argos-"))
 os.environ["ARGOS_PACKAGES_DIR"] = str(ARGOS_DIR)
+
+# typer's CliRunner turns the app into a click command on every invoke (20 ms for glossa's);
+# click commands are reusable, so the tests build each app's once.
+typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.main.get_command)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "glossaries" / "ru-en.news.yaml"
