@@ -237,3 +237,21 @@ def test_change_in_a_missing_directory_creates_nothing(tmp_path):
     result = run_glossa("glossary", "add", str(target), "Тараз", "Taraz", "--kind", "place")
     assert_one_line_error(result, str(target), "no such directory")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_listing_and_exporting_a_glossary_builds_no_analyser():
+    """A glossary is plain data: list, stats and export load it without the morphological
+    analyser or the matchers (a process of its own, to see what gets imported)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, SHIPPED
+
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom glossa.cli import app\n"
+            f"for args in (['glossary', 'list', {str(SHIPPED)!r}], ['glossary', 'stats', {str(SHIPPED)!r}],\n"
+            f"             ['glossary', 'export', {str(SHIPPED)!r}, '--format', 'csv']):\n"
+            "    assert CliRunner().invoke(app, args).exit_code == 0, args\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('pymorphy3', 'glossa.match', 'jieba'))))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
