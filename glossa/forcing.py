@@ -3,13 +3,16 @@
 When the output neither renders a term nor has a span glossa is sure of, the model is asked
 for other translations that do render it, and the one it likes best is taken, provided it
 keeps the sentence: candidates are the other hypotheses of the beam that gave the output,
-greedy continuations forced from the rendering at the word boundaries around where the term
-belongs, and a greedy translation of the source with the rendering written into it. Each
-candidate must hold the rendering as whole words, keep every term the output already had,
-give back the raw output word for word but for the term's old words, have no word doubled
-at the rendering and nothing after the sentence's end, and score (length-normalised
-log-probability, CTranslate2 ``score_batch``) close to the raw output. When none passes,
-the raw translation stays and the term is flagged.
+and the output itself with the rendering put in at the word boundaries around where the
+term belongs (in place of nothing, or of the words that follow there). Nothing is decoded
+for them: a candidate must give the output back word for word anyway, so the model only
+scores them (CTranslate2 ``score_batch``, one pass each). Each candidate must hold the
+rendering as whole words, keep every term the output already had, give back the raw output
+word for word but for the term's old words, have no word doubled at the rendering and
+nothing after the sentence's end, read on after an inserted rendering as the output did
+(the model finds the next pieces about as likely there), and score (length-normalised
+log-probability) close to the raw output. When none passes, the raw translation stays and
+the term is flagged.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ from glossa.spans import (
 )
 from glossa.target_forms import rendering_for
 
+LOOKAHEAD = 6           # pieces after an inserted rendering the model must go on with itself
+MAX_REPLACED_WORDS = 4  # output words an inserted rendering may take the place of
+JUNCTION = 4            # pieces after an inserted rendering that must read on as in the output
+JUNCTION_MARGIN = 1.5   # how much less likely (nats, summed) the model may find them there
 SCORE_MARGIN = 0.35     # how much worse per piece than the raw output a candidate may score
 ADDED_SHARE = 0.25      # words a candidate may add besides the rendering, as a share of the raw's
 TOKENS = re.compile(WORDS.pattern + r"|[^\w\s]")   # words, and each punctuation mark
@@ -42,9 +49,11 @@ TERMINAL = re.compile(r"[.!?。！？…]['\"”’»)\]]*\s*$")
 
 @dataclass(frozen=True)
 class Candidate:
-    method: str                 # n-best | prefix | source
+    method: str                 # n-best | inserted
     pieces: tuple[str, ...]
     text: str
+    junction: tuple[int, int] | None = None   # inserted: where the output resumes, in the
+                                              # candidate's pieces and in the output's
 
 
 @dataclass
@@ -84,7 +93,7 @@ def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en
         rounds = [(st, index, present) for st in active
                   for index, present in [_next_term(st, target_lang)] if index is not None]
         candidates = _candidates(rounds, translator, target_lang)
-        chosen = _choose(rounds, candidates, translator, target_lang)
+        chosen = _first_confirmed(rounds, _ranked(rounds, candidates, translator, target_lang), translator)
         realigned = iter(translator.align([(st.segment.source, list(c.pieces))
                                            for (st, _, _), c in zip(rounds, chosen) if c is not None]))
         for (st, index, _), candidate in zip(rounds, chosen):
@@ -143,29 +152,47 @@ def _present(source: str, matches, translation, target_lang: str) -> set[int]:
 
 def _candidates(rounds, translator, target_lang: str) -> list[list[Candidate]]:
     """Each sentence's candidates for its term: the model's other n-best translations, and
-    greedy translations from the rendering forced in at the word boundaries around where
-    the term belongs, or with the rendering written into the source; all sentences' forced
-    translations in one model call."""
-    requests, owners, bound = [], [], 0
-    for n, (st, index, _) in enumerate(rounds):
-        source, match, base = st.segment.source, st.matches[index], st.base
+    the output with the rendering put in at each word boundary around where the term
+    belongs, in place of nothing or of the words that follow there up to a word boundary
+    (the old words for the term, which ``only_inserted`` checks)."""
+    found = []
+    for st, index, _ in rounds:
+        base = st.base
         rendering = rendering_for(st.segment.decisions[index].term, st.plural[index], target_lang)
-        # a candidate is the raw output with the term in: not much longer, and a model that
-        # will not stop after a forced start is cut short rather than left to ramble
-        bound = max(bound, len(base.target_pieces) + len(translator.encode_target(rendering))
-                    + max(8, len(base.target_pieces) // 5))
-        for k in _insertion_points(base, match, translator):
+        cands = [Candidate("n-best", t.target_pieces, t.text) for t in st.alternatives[1:]]
+        starts = _word_starts(base, translator)
+        for k in _insertion_points(base, st.matches[index], starts):
             head = base.text[:base.target_offsets[k][0]] if k < len(base.target_pieces) else base.text
             word = styled(rendering, head.rstrip() + " ", (len(head.rstrip()) + 1, 0)) if head.strip() else \
                 rendering[:1].upper() + rendering[1:]
-            requests.append((source, list(base.target_pieces[:k]) + translator.encode_target(word)))
-            owners.append((n, "prefix"))
-        requests.append((source[:match.start] + rendering + source[match.end:], []))
-        owners.append((n, "source"))
-    found = [[Candidate("n-best", t.target_pieces, t.text) for t in st.alternatives[1:]] for st, _, _ in rounds]
-    for (n, method), t in zip(owners, translator.continuations(requests, bound)):
-        found[n].append(Candidate(method, t.target_pieces, t.text))
-    return [_unique(cands) for cands in found]
+            start = tuple(base.target_pieces[:k]) + tuple(translator.encode_target(word))
+            for r in _resume_points(base, k, starts):
+                pieces = start + tuple(base.target_pieces[r:])
+                cands.append(Candidate("inserted", pieces, translator.tokenizer.detokenize(list(pieces))[0],
+                                       junction=(len(start), r)))
+        found.append(_unique(cands))
+    return found
+
+
+def _resume_points(base, k: int, starts: list[int]) -> list[int]:
+    """Where the output may go on after a rendering put in at piece ``k``: right there, or
+    after up to MAX_REPLACED_WORDS of its words, at a word start or a punctuation mark."""
+    end = len(base.target_pieces)
+
+    def punctuation(j: int) -> bool:
+        first = base.text[base.target_offsets[j][0]:base.target_offsets[j][1]].strip()[:1]
+        return bool(first) and not first.isalnum()
+
+    points = sorted({s for s in starts if s >= k} | {j for j in range(k + 1, end) if punctuation(j)})
+    words = [p for p in points if p in starts]   # starts ends with the output's end
+    limit = words[MAX_REPLACED_WORDS] if len(words) > MAX_REPLACED_WORDS else end
+    return [p for p in points if p <= limit]
+
+
+def _word_starts(base, translator) -> list[int]:
+    """The output's piece indices where a word starts, and its end."""
+    return [k for k in range(len(base.target_pieces)) if translator.tokenizer.starts_word(base, k)] + \
+        [len(base.target_pieces)]
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:
@@ -176,12 +203,10 @@ def _unique(candidates: list[Candidate]) -> list[Candidate]:
     return list(unique.values())
 
 
-def _insertion_points(base, match, translator) -> list[int]:
-    """Piece indices where a word starts, around the place the term belongs: after the last
-    output word the model aligned to source text before the term (word order mostly follows
-    the source), and the word boundaries on either side of it."""
-    starts = [k for k in range(len(base.target_pieces)) if translator.tokenizer.starts_word(base, k)]
-    starts.append(len(base.target_pieces))
+def _insertion_points(base, match, starts: list[int]) -> list[int]:
+    """Word starts (``starts``) around the place the term belongs: after the last output word
+    the model aligned to source text before the term (word order mostly follows the source),
+    and the word boundaries on either side of it."""
     if base.attention is None:
         return starts[-1:]
     before = {i for i, (_, b) in enumerate(base.source_offsets) if b <= match.start}
@@ -192,27 +217,53 @@ def _insertion_points(base, match, translator) -> list[int]:
     return sorted({starts[j] for j in (at - 1, at, at + 1) if 0 <= j < len(starts)})
 
 
-def _choose(rounds, candidates: list[list[Candidate]], translator, target_lang: str) -> list[Candidate | None]:
-    """For each sentence, the candidate the model finds most fluent around the rendering,
-    among those that render the term and keep the sentence; all scored in one model call."""
+def _ranked(rounds, candidates: list[list[Candidate]], translator, target_lang: str) -> list[list[Candidate]]:
+    """For each sentence, the candidates that render the term, keep the sentence, read on
+    from an inserted rendering as the output did and score close to it, the most fluent
+    around the rendering first; all scored in one model call."""
     passing = [_passing(st, index, present, cands, target_lang)
                for (st, index, present), cands in zip(rounds, candidates)]
     requests = [(st.segment.source, list(pieces)) for (st, _, _), ok in zip(rounds, passing) if ok
                 for pieces in [st.base.target_pieces] + [c.pieces for c, _ in ok]]
     scores = iter(translator.score(requests))
-    chosen: list[Candidate | None] = []
+    detokenize = translator.tokenizer.detokenize
+    ranked: list[list[Candidate]] = []
     for (st, _, _), ok in zip(rounds, passing):
-        if not ok:
-            chosen.append(None)
-            continue
-        detokenize = translator.tokenizer.detokenize
-        best, best_fluency = None, fluency(st.base.target_pieces, next(scores), None, detokenize) - SCORE_MARGIN
-        for candidate, span in ok:
-            value = fluency(candidate.pieces, next(scores), span, detokenize)
-            if value >= best_fluency:
-                best, best_fluency = candidate, value
-        chosen.append(best)
-    return chosen
+        good: list[tuple[float, int, Candidate]] = []
+        base_scores = next(scores) if ok else []
+        floor = fluency(st.base.target_pieces, base_scores, None, detokenize) - SCORE_MARGIN if ok else 0.0
+        for n, (candidate, span) in enumerate(ok):
+            logprobs = next(scores)
+            value = fluency(candidate.pieces, logprobs, span, detokenize)
+            if value >= floor and reads_on(candidate, logprobs, base_scores):
+                good.append((-value, n, candidate))
+        ranked.append([candidate for *_, candidate in sorted(good)])
+    return ranked
+
+
+def _first_confirmed(rounds, ranked: list[list[Candidate]], translator) -> list[Candidate | None]:
+    """For each sentence, the best of its ranked candidates the model confirms: one it wrote
+    itself, or an inserted one where the model, forced to write the output up to and with
+    the rendering, goes on as the candidate does (its first choice for each of the next
+    LOOKAHEAD pieces, or to the end). Read on zh→en, scores alone let through renderings the
+    sentence had no place for (He Luo Guancong also called …; confirmed Xiacheng to the
+    reporter). Only ranked candidates are decoded, all in one call."""
+    checks = [(n, c, c.junction[0]) for n, cands in enumerate(ranked) for c in cands if c.junction is not None]
+    starts = [(rounds[n][0].segment.source, list(c.pieces[:at])) for n, c, at in checks]
+    refused = {id(c) for (_, c, at), went_on in zip(checks, translator.continuations(starts, LOOKAHEAD))
+               if tuple(went_on.target_pieces[at:]) != c.pieces[at:at + LOOKAHEAD]}
+    return [next((c for c in cands if id(c) not in refused), None) for cands in ranked]
+
+
+def reads_on(candidate: Candidate, logprobs: list[float], base_logprobs: list[float]) -> bool:
+    """Whether the output reads on after an inserted rendering as it did without it: the
+    model finds the next pieces (or the end) about as likely there as where they stood, so
+    the rendering fits the sentence instead of breaking it. Model-made candidates pass."""
+    if candidate.junction is None:
+        return True
+    at, was = candidate.junction
+    n = min(JUNCTION, len(logprobs) - at)   # the scores end with the end of the sentence
+    return sum(logprobs[at:at + n]) >= sum(base_logprobs[was:was + n]) - JUNCTION_MARGIN
 
 
 def _passing(st: _Forcing, index: int, present: set[int], candidates: list[Candidate],

@@ -26,7 +26,7 @@ class Decision:
 
     term: Term
     action: Action
-    method: str | None          # rendering | variant | transliteration | attention | n-best | prefix | source
+    method: str | None          # rendering | variant | transliteration | attention | n-best | inserted
     source_span: Span
     mt_span: Span | None        # in the raw MT; for flagged and suggested, the suspected span
     final_span: Span | None     # in the final text

@@ -268,12 +268,58 @@ def test_real_model_forces_a_dropped_term(real_zh_en):
     assert unaligned.decisions[0].action == "missing"
     forced = force_missing(unaligned, matches, translator, translation, "zh")
     d = forced.decisions[0]
-    assert d.action == "forced" and d.method in ("n-best", "prefix", "source")
+    assert d.action == "forced" and d.method in ("n-best", "inserted")
     assert forced.final[slice(*d.final_span)] == "SMEs"
     # the sentence is kept: its content words are there, and it still ends with its full stop
     for word in ("announced", "new", "measures", "support"):
         assert word in forced.final.lower()
     assert forced.final.endswith(".") and forced.final.count(".") == 1
+
+
+def test_an_inserted_rendering_must_let_the_output_read_on_as_it_did(real_zh_en):
+    """The model scores the output's next pieces after an inserted rendering: where they read
+    on as they did without it, the candidate may go on; where the rendering breaks the
+    sentence there, it is refused. Candidates the model wrote itself need no such check."""
+    from glossa.forcing import Candidate, reads_on
+
+    translator = Translator(real_zh_en)
+    source = "政府宣布了支持小企业的新措施。"
+    raw = translator.translate([source])[0].target_pieces
+    rendering = tuple(translator.encode_target("SMEs"))
+
+    def inserted(k: int, r: int) -> bool:
+        pieces = raw[:k] + rendering + raw[r:]
+        candidate = Candidate("inserted", pieces, "", junction=(k + len(rendering), r))
+        logprobs, raw_logprobs = translator.score([(source, list(pieces)), (source, list(raw))])
+        return reads_on(candidate, logprobs, raw_logprobs)
+
+    small = raw.index("▁small")
+    assert inserted(small, small + 2)                 # … to support SMEs.
+    assert not inserted(small - 1, small - 1)         # … to SMEs support small businesses.
+    assert reads_on(Candidate("n-best", raw, ""), [-9.0] * (len(raw) + 1), [0.0] * (len(raw) + 1))
+
+
+def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candidate_does(real_zh_en):
+    """Scores let "The Government SMEs announced …" through; the model, forced to write "The
+    Government SMEs", goes on "have announced", so that candidate is refused and the next
+    one ("… to support SMEs.", where it goes on with the full stop) is taken."""
+    from types import SimpleNamespace
+
+    from glossa.forcing import Candidate, _first_confirmed
+
+    translator = Translator(real_zh_en)
+    source = "政府宣布了支持小企业的新措施。"
+    raw = translator.translate([source])[0].target_pieces
+    rendering = tuple(translator.encode_target("SMEs"))
+
+    def inserted(k: int, r: int) -> Candidate:
+        return Candidate("inserted", raw[:k] + rendering + raw[r:], "", junction=(k + len(rendering), r))
+
+    small = raw.index("▁small")
+    broken, right = inserted(2, 2), inserted(small, small + 2)
+    rounds = [(SimpleNamespace(segment=SimpleNamespace(source=source)), 0, set())]
+    assert _first_confirmed(rounds, [[broken, right]], translator) == [right]
+    assert _first_confirmed(rounds, [[broken]], translator) == [None]
 
 
 # --- a BPE package (Moses + subword BPE, bpe.model), installed through 'glossa models install'
@@ -299,7 +345,7 @@ def test_bpe_package_translates_enforces_and_forces(tiny_bpe_dir, tmp_path):
 
 
 def test_bpe_forcing_inserts_at_word_starts(tiny_bpe_ru_en):
-    from glossa.forcing import _insertion_points
+    from glossa.forcing import _insertion_points, _resume_points, _word_starts
 
     translator = Translator(tiny_bpe_ru_en)
     glossary = Glossary("ru", "en", (Term("Анкоридж", "Anchorage", kind="place"),))
@@ -307,13 +353,15 @@ def test_bpe_forcing_inserts_at_word_starts(tiny_bpe_ru_en):
     translation = translator.translate([source], attention=True)[0]
     matches = matcher_for(glossary).find(source)
     pieces = translation.target_pieces
-    for k in _insertion_points(translation, matches[0], translator):
-        assert k == len(pieces) or k == 0 or not pieces[k - 1].endswith("@@")
+    starts = _word_starts(translation, translator)
+    for k in _insertion_points(translation, matches[0], starts):
+        for at in (k, *_resume_points(translation, k, starts)):
+            assert at == len(pieces) or at == 0 or not pieces[at - 1].endswith("@@")
     segment = enforce_text(source, matches, translation.text, translation)
     forced = force_missing(segment, matches, translator, translation, "ru")
     d = forced.decisions[0]
-    # the tiny model's weights are random: a continuation that does not give its raw output
-    # back word for word is refused, and the term is flagged rather than forced in
+    # the tiny model's weights are random: a candidate it does not read on from as from its
+    # own output is refused, and the term is flagged rather than forced in
     assert d.action in ("forced", "flagged")
     if d.action == "forced":
         assert forced.final[slice(*d.final_span)] == "Anchorage"

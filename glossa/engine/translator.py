@@ -23,6 +23,9 @@ from glossa.errors import GlossaError
 # are; greedy decoding (forcing, aligning, scoring) takes batches twice as large.
 BEAM_BATCH_PIECES = 1024
 GREEDY_BATCH_PIECES = 2048
+# scoring keeps the log-probabilities of the whole vocabulary at every position of a batch
+# (32,000 × 4 bytes per piece for the zh→en model): small batches keep the memory flat
+SCORE_BATCH_PIECES = 256
 
 
 @dataclass(frozen=True)
@@ -82,15 +85,14 @@ class Translator:
         gives the translation (the first, with its attention matrix) gives the others too."""
         return self._decode(sentences, [[]] * len(sentences), True, hypotheses=self.beam_size)
 
-    def continuations(self, requests: list[tuple[str, list[str]]],
-                      max_length: int | None = None) -> list[Translation]:
-        """For each (sentence, forced start as target pieces), one translation going on from
-        that start. Greedy: after a forced start the model mostly copies the rest of its own
-        output, and a beam would multiply the cost of every forced term."""
+    def continuations(self, requests: list[tuple[str, list[str]]], lookahead: int) -> list[Translation]:
+        """For each (sentence, forced start as target pieces), the start and the at most
+        ``lookahead`` pieces the model goes on with (greedy: its first choice each time)."""
         if not requests:
             return []
+        bound = max(len(start) for _, start in requests) + lookahead
         return [options[0] for options in self._decode([s for s, _ in requests], [p for _, p in requests],
-                                                       False, beam_size=1, max_length=max_length)]
+                                                       False, beam_size=1, max_length=bound)]
 
     def align(self, requests: list[tuple[str, list[str]]]) -> list[Translation]:
         """For each (sentence, output pieces), the attention of the model on the source
@@ -113,7 +115,7 @@ class Translator:
             return []
         results = self.model.score_batch([self.encode(sentence) for sentence, _ in requests],
                                          [self.package_prefix + list(pieces) for _, pieces in requests],
-                                         max_batch_size=GREEDY_BATCH_PIECES, batch_type="tokens")
+                                         max_batch_size=SCORE_BATCH_PIECES, batch_type="tokens")
         return [list(r.log_probs[len(self.package_prefix):]) for r in results]
 
     def _decode(self, sentences: list[str], prefixes: list[list[str]], attention: bool | Sequence[bool],
