@@ -7,6 +7,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from glossa.errors import GlossaError
@@ -74,8 +75,9 @@ def read_utf8(path: str, limit: int = GLOSSARY_LIMIT, regular_only: bool = True)
     return decode_utf8(read_bytes(path, limit, regular_only), path)
 
 
-def read_text(path: str) -> str:
-    """Read a Russian text: UTF-8, or a detected legacy Cyrillic encoding with a notice."""
+def read_text(path: str, notice: Callable[[str], None] | None = None) -> str:
+    """Read a Russian text: UTF-8, or a detected legacy Cyrillic encoding, which is told to
+    ``notice``."""
     data = read_bytes(path)
     if b"\x00" in data:
         raise GlossaError("binary file (contains NUL bytes), expected text", path)
@@ -89,7 +91,8 @@ def read_text(path: str) -> str:
     if best is None or best.chaos > 0.2:
         raise GlossaError("not UTF-8 and the encoding cannot be told with confidence; "
                           "convert it to UTF-8 first", path)
-    print(f"glossa: {path}: not UTF-8, decoded as {best.encoding}", file=sys.stderr)
+    if notice:
+        notice(f"{path}: not UTF-8, decoded as {best.encoding}")
     return str(best)
 
 

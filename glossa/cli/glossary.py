@@ -213,7 +213,7 @@ def suggest(
     from glossa.io import read_text
     from glossa.match.suggest import suggest as propose
 
-    candidates = propose(read_text(file), load_all(glossary, missing_ok=True))
+    candidates = propose(read_text(file, notice), load_all(glossary, missing_ok=True))
     if into:
         def append(doc):
             for c in candidates:

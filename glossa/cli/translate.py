@@ -56,7 +56,7 @@ def translate(
 
     options = EngineOptions.resolve(device=device, compute_type=compute_type, beam_size=beam_size,
                                     threads=threads)
-    text = read_text(file)
+    text = read_text(file, notice)
     terms = for_pair(glossary, (from_code, to_code), none, notice=notice)
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
     translator = load_translator(from_code, to_code, allow_install=yes,
@@ -84,7 +84,7 @@ def enforce(
     from glossa.langscript import check_script
     from glossa.pipeline import enforce_lines
 
-    source_text, mt_text = read_text(source), read_text(mt)
+    source_text, mt_text = read_text(source, notice), read_text(mt, notice)
     terms = Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary)
     if terms.paths:
         check_script(source_text, terms.source_lang, source, "--source", other=terms.target_lang)
@@ -131,7 +131,7 @@ def terms(
     from glossa.match.matcher import matcher_for
     from glossa.render import terms_view
 
-    text = read_text(file)
+    text = read_text(file, notice)
     matcher = matcher_for(Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary))
     occurrences = [(n, line, m) for n, line in enumerate(split_lines(text), 1) for m in matcher.find(line)]
     if fmt == "json":
