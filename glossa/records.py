@@ -17,6 +17,7 @@ Action = Literal["kept", "replaced", "would_replace", "forced", "flagged", "miss
 ACTIONS: tuple[Action, ...] = get_args(Action)
 PRESENT = frozenset({"kept", "replaced", "forced"})           # the rendering stands in the text
 UNRESOLVED = ("would_replace", "flagged", "missing")          # occurrences --strict fails on
+OPEN_KEPT = 10                                                # open occurrences a tally names
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,9 @@ def summary(segments: Iterable[SegmentResult]) -> dict:
 
 
 class Tally:
-    """The decision counts of a stream of placed segments, and the occurrences left open
-    (would replace, flagged, missing) with their 1-based line, without keeping the segments."""
+    """The decision counts of a stream of placed segments, and the first ``OPEN_KEPT``
+    occurrences left open (would replace, flagged, missing) with their 1-based line: what
+    --strict names. Nothing grows with the input but the counts."""
 
     def __init__(self) -> None:
         self.counts: Counter = Counter()
@@ -84,9 +86,13 @@ class Tally:
     def add(self, item: Placed) -> Placed:
         for d in item.segment.decisions:
             self.counts[d.action] += 1
-            if d.action in UNRESOLVED:
+            if d.action in UNRESOLVED and len(self.open) < OPEN_KEPT:
                 self.open.append((item.paragraph + 1, d))
         return item
+
+    @property
+    def open_total(self) -> int:
+        return sum(self.counts[a] for a in UNRESOLVED)
 
     def summary(self) -> dict:
         return {"terms_matched": sum(self.counts.values()), **{a: self.counts[a] for a in ACTIONS}}

@@ -7,6 +7,8 @@
     python scripts/bench.py end-to-end  `glossa translate` vs one raw CTranslate2 call, whole
                                         processes, on WMT22 zh→en lines 600–799; with an empty
                                         and a real glossary; first output line; peak memory
+    python scripts/bench.py memory      peak memory over 1,000 and 100,000 lines (tiny test
+                                        package): it must not grow with input length
     python scripts/bench.py all
 """
 
@@ -217,8 +219,37 @@ def bench_end_to_end() -> None:
           f"(target ≥ 0.90); real / empty glossary time = {real / empty_run:.2f} (target ≤ 1.25)")
 
 
+def bench_memory() -> None:
+    """Memory does not grow with input length: peak resident memory of `glossa translate`
+    with the shipped glossary over 1,000 and 100,000 lines (the seed article's lines
+    repeated), whole processes. A tiny test package that ends every translation at once
+    stands in for a real model, which would take hours over 100,000 lines: what is measured
+    is glossa's own streaming (segments, matches, decisions, forcing, output)."""
+    import itertools
+    import os
+    import tempfile
+
+    from scripts.build_tiny_model import build_package
+
+    seed = [line for line in (ROOT / "seeds" / "tokayev-visits.ru.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "ARGOS_PACKAGES_DIR": str(Path(tmp, "packages"))}
+        package = build_package(Path(tmp, "translate-ru_en-tiny.argosmodel"), terse=True)
+        subprocess.run([sys.executable, "-m", "glossa", "models", "install", str(package)],
+                       env=env, check=True, capture_output=True)
+        peaks = {}
+        for n in (1_000, 100_000):
+            source = Path(tmp, f"{n}.txt")
+            source.write_text("\n".join(itertools.islice(itertools.cycle(seed), n)) + "\n", encoding="utf-8")
+            wall, _, peaks[n] = _process([sys.executable, "-m", "glossa", "translate", str(source), "-g",
+                                          str(ROOT / "glossaries"), "-o", str(Path(tmp, "out.txt"))], env)
+            print(f"memory: {n:,} lines in {wall:.0f}s, peak {peaks[n]:.0f} MB")
+    print(f"memory: peak at 100,000 lines / at 1,000 lines = {peaks[100_000] / peaks[1_000]:.2f} (target: flat)")
+
+
 BENCHES = {"startup": bench_startup, "match": bench_match, "translate": bench_translate,
-           "end-to-end": bench_end_to_end}
+           "end-to-end": bench_end_to_end, "memory": bench_memory}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or ["all"]

@@ -70,3 +70,15 @@ def test_the_cli_offers_exactly_the_registrys_formats():
         assert "|".join(FORMATS) in help_text, command
     refused = run_glossa("enforce", "--source", "a", "--mt", "b", "--format", "docx")
     assert refused.returncode == 2 and "docx" in refused.stderr
+
+
+def test_a_tally_keeps_the_first_open_occurrences_and_counts_the_rest():
+    """A long input's tally holds the few occurrences --strict names, never all of them."""
+    from glossa.records import OPEN_KEPT
+
+    tally = Tally()
+    flagged = PLACED[3]
+    for n in range(OPEN_KEPT * 50):
+        tally.add(Placed(n, flagged.segment))
+    assert len(tally.open) == OPEN_KEPT and tally.open[0][0] == 1
+    assert tally.open_total == OPEN_KEPT * 50 == tally.counts["flagged"]

@@ -22,7 +22,6 @@ StrictOption = Annotated[bool, typer.Option(help="Exit 1 when a term is flagged,
 ReportOnlyOption = Annotated[bool, typer.Option(
     "--report-only", help="Change no text: report kept / would replace / flagged / missing, as term QA does")]
 TERMS_FORMATS = ("table", "json")
-STRICT_LISTED = 10   # open occurrences --strict names one by one
 
 
 def translate(
@@ -157,11 +156,11 @@ def _finish(items, fmt: str, output: str | None, review: bool, only_changed: boo
 
     open_counts = {a: tally.counts[a] for a in UNRESOLVED if tally.counts[a]}
     if strict and open_counts:
-        for line, d in tally.open[:STRICT_LISTED]:
+        for line, d in tally.open:
             notice(f"line {line}: {d.term.source} → {d.term.target}: {d.action.replace('_', ' ')}"
                    + (f" ({d.why})" if d.why else ""))
-        if len(tally.open) > STRICT_LISTED:
-            notice(f"… and {len(tally.open) - STRICT_LISTED} more")
+        if tally.open_total > len(tally.open):
+            notice(f"… and {tally.open_total - len(tally.open)} more")
         what = ", ".join(f"{n} {a.replace('_', ' ')}" for a, n in open_counts.items())
         notice(f"term occurrences not rendered as the glossary says: {what} (--strict)")
         raise typer.Exit(1)
