@@ -154,13 +154,16 @@ def new_document(source_lang: str, target_lang: str) -> CommentedMap:
     return doc
 
 
+DEFAULT_TERM = Term("", "")                  # Term holds the defaults an entry may leave out
+DEFAULTS_LEFT_OUT = ("match", "enforce")
+
+
 def set_field(entry: CommentedMap, name: str, value) -> bool:
     """Set, replace or drop one field of an entry, keeping its place; True if it changed."""
     current = entry.get(name)
     if isinstance(current, list):
         current = list(current)
-    if value in (None, "", [], ()) or (name == "match" and value == "lemma") or (
-            name == "enforce" and value == "always"):
+    if value in (None, "", [], ()) or (name in DEFAULTS_LEFT_OUT and value == getattr(DEFAULT_TERM, name)):
         if name in entry:
             del entry[name]
             return True

@@ -4,6 +4,7 @@ dictionary form, or its other cases are never matched."""
 from __future__ import annotations
 
 from glossa.glossary.validate import Problem
+from glossa.glossary.yaml_store import DEFAULT_TERM
 from glossa.match.morph import shared_russian_morphology
 from glossa.match.tokens import normalise_word, tokenize
 
@@ -13,7 +14,7 @@ def check_dictionary_form(entry, path: str, line: int, source_lang) -> list[Prob
     (an ``EntryCheck`` of ``glossary.validate``)."""
     source = entry.get("source")
     if not (source_lang == "ru" and isinstance(source, str) and source.strip()
-            and entry.get("match", "lemma") == "lemma"):
+            and entry.get("match", DEFAULT_TERM.match) == "lemma"):
         return []
     inflected = inflected_words(source)
     if not inflected:
