@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from glossa.glossary.model import Glossary, Term
@@ -160,7 +161,8 @@ def _abbreviation(token: Token, morphology: RussianMorphology) -> Found:
     return Found(token.start, token.end, token.text, "place" if geox else "org", "abbreviation")
 
 
-def _run_candidate(line, tokens, token_gaps, indexes, morphology):
+def _run_candidate(line: str, tokens: list[Token], token_gaps: list[str], indexes: list[int],
+                   morphology: RussianMorphology) -> Iterator[Found]:
     run_tokens = [tokens[k] for k in indexes]
     phrase = _descriptive_name(line, tokens, indexes, morphology)
     if phrase:
