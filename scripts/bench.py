@@ -171,18 +171,29 @@ open(out, "w", encoding="utf-8").write("".join(sp.decode(r.hypotheses[0]) + "\\n
 """
 
 
+# Runs the command as its child and reports the child's peak memory on stderr. A child's
+# ru_maxrss counts the memory of the process it was forked from (Linux records the old
+# image's high-water mark at exec), so the command is forked from this small process, not
+# from the bench, whose own memory would otherwise be reported as the command's.
+PEAK_OF = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[1:], stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
 def _process(cmd: list[str], env: dict | None = None) -> tuple[float, float, float]:
     """Wall time, time to the first line on stdout, and peak resident memory (MB) of one run."""
-    import os
-
     start = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    process = subprocess.Popen([sys.executable, "-c", PEAK_OF, *cmd], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env)
     first = process.stdout.readline() and time.perf_counter() - start
     process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    if status:
+    peak_kb = process.stderr.read()
+    if process.wait():
         raise SystemExit(f"failed: {' '.join(cmd)}")
-    return time.perf_counter() - start, first or 0.0, usage.ru_maxrss / 1024
+    return time.perf_counter() - start, first or 0.0, int(peak_kb) / 1024
 
 
 def bench_end_to_end() -> None:
