@@ -27,9 +27,29 @@ class Form:
 
 @lru_cache(maxsize=1)
 def _inflect_engine():
+    """inflect's engine, imported as under ``python -O``. inflect decorates its methods with
+    typeguard's ``@typechecked``, which re-parses and recompiles inflect's source at import:
+    some 2 s before the first plural, in every run. typeguard documents the decorator as a
+    no-op under -O (its checks are a development aid), so it is made one for this import."""
+    import sys
+
+    if "inflect" not in sys.modules:
+        import typeguard
+
+        instrumenting = typeguard.typechecked
+        typeguard.typechecked = _unchecked
+        try:
+            import inflect
+        finally:
+            typeguard.typechecked = instrumenting
     import inflect
 
     return inflect.engine()
+
+
+def _unchecked(target=None, **_options):
+    """typeguard's ``typechecked`` as it is under -O: the target unchanged."""
+    return target if target is not None else _unchecked
 
 
 def plural(rendering: str) -> str:

@@ -601,3 +601,14 @@ def test_a_term_the_output_renders_in_part_is_not_forced_in_beside_it():
     assert seg.decisions[0].action in ("missing", "flagged")
     state = _Forcing(seg, matches, t, [t], source_plural(source, matches, "zh"), [0], t)
     assert _next_term(state, "en") == (None, set())
+
+
+def test_english_plurals_cost_no_source_instrumentation():
+    # inflect's typeguard decorators recompile its source at import (2 s before the first
+    # plural); glossa imports it as -O would, the decorators left out.
+    code = ("from glossa.target_forms import plural\n"
+            "assert plural('press secretary') == 'press secretaries'\n"
+            "import inflect\n"
+            "print(inflect.engine.plural_noun.__code__.co_names)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "typeguard" not in result.stdout, result.stdout
