@@ -89,11 +89,29 @@ def _remove_argos_dir():
     shutil.rmtree(ARGOS_DIR, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def tiny_package_file(tmp_path_factory) -> Path:
+def built_once(tmp_path_factory, worker_id: str, name: str, **options) -> Path:
+    """The tiny package ``name`` built with ``options``, once for the whole run: the workers
+    of a parallel run share their base directory's copy (building imports CTranslate2's
+    model specs, and with them torch, a second or two per process)."""
+    from filelock import FileLock
+
     from scripts.build_tiny_model import build_package
 
-    return build_package(tmp_path_factory.mktemp("tiny") / "translate-ru_en-tiny.argosmodel")
+    run_directory = tmp_path_factory.getbasetemp()
+    if worker_id != "master":      # a worker's base directory sits in the run's
+        run_directory = run_directory.parent
+    shared = run_directory / "packages"
+    shared.mkdir(exist_ok=True)
+    target = shared / name
+    with FileLock(str(target) + ".lock"):
+        if not target.is_file():
+            build_package(target, **options)
+    return target
+
+
+@pytest.fixture(scope="session")
+def tiny_package_file(tmp_path_factory, worker_id) -> Path:
+    return built_once(tmp_path_factory, worker_id, "translate-ru_en-tiny.argosmodel")
 
 
 @pytest.fixture(scope="session")
@@ -121,14 +139,11 @@ def real_zh_en():
 
 
 @pytest.fixture(scope="session")
-def tiny_bpe_package_file(tmp_path_factory) -> Path:
+def tiny_bpe_package_file(tmp_path_factory, worker_id) -> Path:
     """The tiny package with a Moses + BPE tokenizer (``bpe.model``), as converted OPUS-MT
     packages have. Seed 4: with random weights a forced continuation keeps the output's words
     only by chance, and with these weights it does for a few seed sentences."""
-    from scripts.build_tiny_model import build_package
-
-    return build_package(tmp_path_factory.mktemp("tiny-bpe") / "translate-ru_en-tiny-bpe.argosmodel",
-                         seed=4, tokenizer="bpe")
+    return built_once(tmp_path_factory, worker_id, "translate-ru_en-tiny-bpe.argosmodel", seed=4, tokenizer="bpe")
 
 
 @pytest.fixture(scope="session")
