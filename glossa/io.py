@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from glossa.errors import GlossaError
@@ -94,6 +95,79 @@ def read_text(path: str, notice: Callable[[str], None] | None = None) -> str:
     if notice:
         notice(f"{path}: not UTF-8, decoded as {best.encoding}")
     return str(best)
+
+
+class FileLines:
+    """The lines of a UTF-8 text file, decoded one at a time as they are asked for, so a long
+    input is never held whole; split as ``split_lines`` splits (at "\n" only, a trailing
+    "\r" dropped), a leading BOM dropped."""
+
+    def __init__(self, path: Path, count: int) -> None:
+        self.path, self.count = path, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[str]:
+        try:
+            with self.path.open("rb") as fh:
+                for n, raw in enumerate(fh, 1):
+                    if n == 1 and raw == codecs.BOM_UTF8:   # a BOM alone: an empty text
+                        return
+                    line = self._decode(raw, n)
+                    yield line[1:] if n == 1 and line.startswith("\ufeff") else line
+        except OSError as exc:
+            raise GlossaError(exc.strerror or str(exc), str(self.path)) from None
+
+    def _decode(self, raw: bytes, n: int) -> str:
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:   # the file changed since it was checked
+            raise GlossaError("not valid UTF-8", str(self.path), n) from None
+        line = line[:-1] if line.endswith("\n") else line
+        return line[:-1] if line.endswith("\r") else line
+
+
+def read_lines(path: str, notice: Callable[[str], None] | None = None) -> FileLines | list[str]:
+    """The lines of a text as ``split_lines(read_text(path))`` gives them. A regular UTF-8
+    file is checked whole in chunks (size, NUL bytes, strict UTF-8) and then read line by
+    line as the lines are used; stdin, a pipe or a legacy encoding is read whole (its
+    encoding is told from all of it)."""
+    if path == "-" or not Path(path).is_file():
+        return split_lines(read_text(path, notice))
+    try:
+        count = _utf8_line_count(Path(path), TEXT_LIMIT)
+    except OSError as exc:
+        raise GlossaError(exc.strerror or str(exc), path) from None
+    return split_lines(read_text(path, notice)) if count is None else FileLines(Path(path), count)
+
+
+def _utf8_line_count(path: Path, limit: int) -> int | None:
+    """The number of lines of a file of strict UTF-8 text, or None if it is not UTF-8;
+    a file over ``limit`` bytes or with NUL bytes is refused as ``read_text`` refuses it."""
+    if path.stat().st_size > limit:
+        raise GlossaError(f"larger than the {limit // MB} MB limit for this input", str(path))
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    count, size, last, start = 0, 0, b"", b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            start = start or chunk[:3]
+            size += len(chunk)
+            if size > limit:
+                raise GlossaError(f"larger than the {limit // MB} MB limit for this input", str(path))
+            if b"\x00" in chunk:
+                raise GlossaError("binary file (contains NUL bytes), expected text", str(path))
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return None
+            count, last = count + chunk.count(b"\n"), chunk[-1:]
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    empty = size == (3 if start == codecs.BOM_UTF8 else 0)
+    return count + (0 if empty or last == b"\n" else 1)
 
 
 def split_lines(text: str) -> list[str]:

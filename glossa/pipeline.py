@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from glossa.enforce import enforce_text
 from glossa.errors import GlossaError
 from glossa.glossary.model import Glossary
-from glossa.io import split_lines
+from glossa.io import FileLines, split_lines
 from glossa.match.matcher import matcher_for
 from glossa.records import Placed, SegmentResult
 from glossa.segment import Sentence, paragraph_sentences, split_long
@@ -18,13 +18,13 @@ WINDOW = 256         # sentences per model call after that: sorted by length ins
 MAX_SOURCE_PIECES = 160   # longer sentences are translated in parts (segment.split_long)
 
 
-def translate(text: str, glossary: Glossary, translator, progress=None,
+def translate(text: str | Sequence[str] | FileLines, glossary: Glossary, translator, progress=None,
               edit: bool = True) -> Iterator[Placed]:
-    """Translate paragraph by paragraph, a window of sentences per model call, enforcing the
-    glossary (or, without ``edit``, only reporting on the raw translation). Empty paragraphs
-    come out as segments with empty text, so paragraphs are kept. ``progress(done, total)``
-    counts paragraphs."""
-    paragraphs = split_lines(text)
+    """Translate paragraph by paragraph (the lines of the text, or the lines given), a window
+    of sentences per model call, enforcing the glossary (or, without ``edit``, only reporting
+    on the raw translation). Empty paragraphs come out as segments with empty text, so
+    paragraphs are kept. ``progress(done, total)`` counts paragraphs."""
+    paragraphs = split_lines(text) if isinstance(text, str) else text
     translate_window = _window_translator(glossary, translator, edit)
     window: list[tuple[int, Sentence | None]] = []
     wordy, limit, done = 0, FIRST_WINDOW, 0

@@ -11,12 +11,16 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from glossa.enforce import enforce_text
 from glossa.engine.translator import Translator
+from glossa.errors import GlossaError
 from glossa.forcing import force_missing
 from glossa.glossary.model import Glossary, Term
+from glossa.io import FileLines, read_lines, read_text, split_lines
 from glossa.match.matcher import matcher_for
 from glossa.pipeline import translate
 from glossa.records import SegmentResult, from_json
@@ -513,3 +517,33 @@ def test_a_forced_candidate_may_not_add_the_rendering_where_the_output_names_it_
     # a name completed in place is still an insertion: Xi → Xi Jinping
     raw, completed = "Xi said it was time.", "Xi Jinping said it was time."
     assert only_inserted(raw, completed, (0, 10), "", "en")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet="аbЖ \n\r\x0c\u2028\ufeff", max_size=40), bom=st.booleans())
+def test_file_lines_are_the_lines_of_the_whole_text(text, bom, tmp_path):
+    # a file is translated as it is read, line by line, never held whole: its lines are
+    # exactly those of the text read whole
+    path = tmp_path / "in.txt"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    lines = read_lines(str(path))
+    assert isinstance(lines, FileLines)
+    assert list(lines) == split_lines(read_text(str(path))) and len(lines) == len(list(lines))
+
+
+def test_a_legacy_encoding_is_read_whole_and_told(tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_bytes("Песков заявил журналистам.\nКремль молчит.\n".encode("cp1251"))
+    told = []
+    assert read_lines(str(path), told.append) == ["Песков заявил журналистам.", "Кремль молчит."]
+    assert told and "cp1251" in told[0]
+
+
+def test_a_file_spoiled_after_its_check_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_text("Кремль.\nПесков.\n", encoding="utf-8")
+    lines = read_lines(str(path))
+    path.write_bytes("Кремль.\n".encode() + b"\xff\xfe\n")
+    with pytest.raises(GlossaError) as err:
+        list(lines)
+    assert err.value.line == 2 and "UTF-8" in str(err.value)

@@ -49,18 +49,18 @@ def translate(
     """Translate with the glossary enforced; paragraphs kept, sentences batched, output streamed."""
     from glossa.engine.options import EngineOptions
     from glossa.glossary.loading import for_pair
-    from glossa.io import read_text
+    from glossa.io import read_lines
     from glossa.pipeline import load_translator
     from glossa.pipeline import translate as run
 
     options = EngineOptions.resolve(device=device, compute_type=compute_type, beam_size=beam_size,
                                     threads=threads)
-    text = read_text(file, notice)
+    paragraphs = read_lines(file, notice)
     terms = for_pair(glossary, (from_code, to_code), none, notice=notice)
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
     translator = load_translator(from_code, to_code, allow_install=yes,
                                  confirm=_confirm if interactive else None, options=options)
-    items = run(text, terms, translator, progress=_progress(text), edit=not report_only)
+    items = run(paragraphs, terms, translator, progress=_progress(len(paragraphs)), edit=not report_only)
     _finish(items, fmt, output, review, only_changed, strict)
 
 
@@ -172,9 +172,9 @@ def _confirm(question: str) -> bool:
     return Confirm.ask(question, default=False)
 
 
-def _progress(text: str):
+def _progress(paragraphs: int):
     """A progress callback drawing a bar on stderr for long inputs on a terminal."""
-    if not sys.stderr.isatty() or len(text) < 5000:
+    if not sys.stderr.isatty() or paragraphs < 20:
         return None
     from rich.progress import Progress
 
