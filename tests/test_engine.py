@@ -322,7 +322,7 @@ def test_options_are_frozen():
 
 @NO_GPU
 def test_auto_falls_back_to_the_cpu_silently(tiny_ru_en):
-    assert EngineOptions.resolve(environ={}) == EngineOptions("cpu", "int8", 4, 0)
+    assert EngineOptions.resolve(environ={}) == EngineOptions("cpu", "int8", 4, 0, 1024)
     result = run_glossa("translate", "-", "--device", "auto", stdin="Москва и Астана.\n", env=CLEAN_ENV)
     assert result.returncode == 0 and result.stdout.strip() and not result.stderr.strip(), result.stderr
 
@@ -392,14 +392,21 @@ def test_translate_with_a_beam_size(tiny_ru_en, beam):
     assert result.returncode == 0 and result.stdout.strip(), result.stderr
 
 
+@pytest.mark.parametrize("tokens", ["0", "15", "65537"])
+def test_bad_batch_sizes_are_refused(tokens):
+    assert_one_line_error(run_glossa("translate", "-", "--batch-tokens", tokens, stdin="Москва.\n"),
+                          f"--batch-tokens {tokens}", "16 to 65,536")
+
+
 class _Recording:
-    """A CTranslate2 translator that records the beam size of each decoding."""
+    """A CTranslate2 translator that records the beam size and batch bound of each decoding."""
 
     def __init__(self, model) -> None:
-        self.model, self.beams = model, []
+        self.model, self.beams, self.batches = model, [], []
 
     def translate_batch(self, *args, **kwargs):
         self.beams.append(kwargs.get("beam_size"))
+        self.batches.append(kwargs.get("max_batch_size"))
         return self.model.translate_batch(*args, **kwargs)
 
     def __getattr__(self, name):
@@ -421,6 +428,19 @@ def test_beam_size_reaches_ctranslate2(tiny_ru_en):
         expected = raw.translate_batch([source], beam_size=beam, replace_unknowns=True,
                                        max_decoding_length=max(16, 4 * len(source) + 10))[0].hypotheses[0]
         assert list(ours.target_pieces) == expected
+
+
+def test_batch_size_reaches_ctranslate2_and_leaves_the_translation_alone(tiny_ru_en):
+    sentences = ["Касым-Жомарт Токаев посетил Соединенные Штаты.", "Дмитрий Песков в Астане.",
+                 "Москва и Астана."] * 4
+    outputs = {}
+    for tokens in (16, 1024):
+        translator = Translator(tiny_ru_en, EngineOptions.resolve(device="cpu", batch_tokens=tokens, environ={}))
+        translator.model = recording = _Recording(translator.model)
+        outputs[tokens] = [t.text for t in translator.translate(sentences)]
+        translator.continuations([(sentences[0], [])], lookahead=2)
+        assert recording.batches == [tokens, 2 * tokens]   # beam search, then greedy
+    assert outputs[16] == outputs[1024]
 
 
 def test_the_model_is_loaded_once_per_run(tiny_ru_en, monkeypatch):

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from glossa.cli.common import GlossaryOption, NoGlossaryOption, choice_help, console, no_glossary, notice, one_of
+from glossa.engine.options import DEFAULT_BATCH_TOKENS
 from glossa.errors import GlossaError
 from glossa.render.formats import FORMATS
 
@@ -44,6 +45,9 @@ def translate(
         "--compute-type", help="CTranslate2 compute type (int8, float16, …); default: the best the "
                                "device supports (int8 on the CPU)")] = None,
     beam_size: Annotated[int, typer.Option("--beam-size", help="Beam size for decoding")] = 4,
+    batch_tokens: Annotated[int, typer.Option(
+        "--batch-tokens", help="Source tokens a beam-search batch holds: fewer use less memory "
+                               "and run slower")] = DEFAULT_BATCH_TOKENS,
     none: NoGlossaryOption = False,
 ) -> None:
     """Translate with the glossary enforced; paragraphs kept, sentences batched, output streamed."""
@@ -54,7 +58,7 @@ def translate(
     from glossa.pipeline import translate as run
 
     options = EngineOptions.resolve(device=device, compute_type=compute_type, beam_size=beam_size,
-                                    threads=threads)
+                                    threads=threads, batch_tokens=batch_tokens)
     paragraphs = read_lines(file, notice)
     terms = for_pair(glossary, (from_code, to_code), none, notice=notice)
     interactive = sys.stdin.isatty() and sys.stderr.isatty()

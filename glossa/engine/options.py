@@ -1,4 +1,5 @@
-"""The engine options: device, compute type, beam size and threads, resolved once per run.
+"""The engine options: device, compute type, beam size, threads and batch size, resolved
+once per run.
 
 The device comes from ``--device``, else ``GLOSSA_DEVICE``, else argostranslate's
 ``ARGOS_DEVICE_TYPE``, else ``auto`` (CUDA when CTranslate2 sees a GPU, otherwise the CPU).
@@ -23,27 +24,37 @@ COMPUTE_PREFERENCE = ("int8_float16", "int8_bfloat16", "int8", "int8_float32", "
 DEFAULT_BEAM_SIZE = 4
 MAX_BEAM_SIZE = 64
 THREADS_PER_CPU = 4   # --threads above THREADS_PER_CPU × the CPUs is refused
+# Beam-search batches are bounded in source tokens (subword pieces), not in sentences, so a
+# batch takes the same memory however long its sentences are. 1,024 runs at the speed of
+# CTranslate2's own 32-sentence batches; smaller batches trade speed for a lower peak
+# (README, "Measured").
+DEFAULT_BATCH_TOKENS = 1024
+BATCH_TOKEN_RANGE = (16, 65536)
 
 
 @dataclass(frozen=True)
 class EngineOptions:
     """How the model runs: a resolved device (``cpu`` or ``cuda``) and a compute type that
-    device supports, the beam size, and CPU threads (0: CTranslate2's default, all)."""
+    device supports, the beam size, CPU threads (0: CTranslate2's default, all), and the
+    source tokens a beam-search batch holds (greedy decoding takes twice as many)."""
 
     device: str
     compute_type: str
     beam_size: int = DEFAULT_BEAM_SIZE
     threads: int = 0
+    batch_tokens: int = DEFAULT_BATCH_TOKENS
 
     @classmethod
     def resolve(cls, device: str | None = None, compute_type: str | None = None,
                 beam_size: int = DEFAULT_BEAM_SIZE, threads: int = 0,
+                batch_tokens: int = DEFAULT_BATCH_TOKENS,
                 environ: Mapping[str, str] | None = None) -> EngineOptions:
         """The options from the command line (None: not given) and the environment."""
         requested, origin = requested_device(device, os.environ if environ is None else environ)
         resolved = pick_device(requested, origin)
         return cls(device=resolved, compute_type=pick_compute_type(resolved, compute_type),
-                   beam_size=check_beam_size(beam_size), threads=check_threads(threads))
+                   beam_size=check_beam_size(beam_size), threads=check_threads(threads),
+                   batch_tokens=check_batch_tokens(batch_tokens))
 
 
 def requested_device(flag: str | None, environ: Mapping[str, str]) -> tuple[str, str]:
@@ -97,6 +108,13 @@ def check_threads(threads: int) -> int:
         raise GlossaError(f"--threads {threads}: give 0 (all CPUs) or 1 to {most} "
                           f"({THREADS_PER_CPU}× this machine's {cpus} CPUs)")
     return threads
+
+
+def check_batch_tokens(batch_tokens: int) -> int:
+    low, high = BATCH_TOKEN_RANGE
+    if not low <= batch_tokens <= high:
+        raise GlossaError(f"--batch-tokens {batch_tokens}: give {low:,} to {high:,} source tokens a batch")
+    return batch_tokens
 
 
 def cuda_device_count() -> int:

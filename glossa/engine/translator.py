@@ -18,11 +18,9 @@ from glossa.engine.packages import InstalledPackage
 from glossa.engine.tokenizers import PIECE_SPACE, load_tokenizer, pieces_to_text, source_piece_offsets  # noqa: F401
 from glossa.errors import GlossaError
 
-# Sub-batches are bounded in source pieces, not in sentences: at beam 4 about the speed of 32
-# sentences a batch, and the memory of a batch stays the same however long the sentences
-# are; greedy decoding (forcing, aligning, scoring) takes batches twice as large.
-BEAM_BATCH_PIECES = 1024
-GREEDY_BATCH_PIECES = 2048
+# Sub-batches are bounded in source pieces (EngineOptions.batch_tokens for beam search);
+# greedy decoding (forcing, aligning) takes batches twice as large.
+GREEDY_BATCH_FACTOR = 2
 # scoring keeps the log-probabilities of the whole vocabulary at every position of a batch
 # (32,000 × 4 bytes per piece for the zh→en model): small batches keep the memory flat
 SCORE_BATCH_PIECES = 256
@@ -47,6 +45,7 @@ class Translator:
         self.package = package
         self.options = options = options or EngineOptions.resolve()
         self.beam_size = options.beam_size
+        self.greedy_batch_pieces = GREEDY_BATCH_FACTOR * options.batch_tokens
         model_dir = package.path / "model"
         self.tokenizer = load_tokenizer(package.path, package.from_code, package.to_code)
         try:
@@ -103,7 +102,7 @@ class Translator:
         cut = len(self.package_prefix)
         results = self.model.translate_batch(
             sources, target_prefix=[self.package_prefix + list(pieces) for _, pieces in requests],
-            beam_size=1, return_attention=True, max_batch_size=GREEDY_BATCH_PIECES, batch_type="tokens",
+            beam_size=1, return_attention=True, max_batch_size=self.greedy_batch_pieces, batch_type="tokens",
             max_decoding_length=cut + max(len(pieces) for _, pieces in requests) + 1)
         return [self._translation(sentence, source, list(pieces), result.attention[0][cut:cut + len(pieces)])
                 for (sentence, pieces), source, result in zip(requests, sources, results)]
@@ -133,7 +132,7 @@ class Translator:
         results = self.model.translate_batch(
             sources, target_prefix=forced if any(forced) else None,
             beam_size=beam_size, num_hypotheses=hypotheses,
-            max_batch_size=GREEDY_BATCH_PIECES if beam_size == 1 else BEAM_BATCH_PIECES,
+            max_batch_size=self.greedy_batch_pieces if beam_size == 1 else self.options.batch_tokens,
             batch_type="tokens", return_attention=any(wanted),
             max_decoding_length=longest,
             replace_unknowns=True)
