@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 POSSESSIVE = re.compile(r"['’]s?$")
 WORDS = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
+OPENING_MARKS = "\"'“‘«([{"
+SENTENCE_ENDS = ".!?…:"
 SIMILAR = 82.0           # a transliteration this close is a suspect
 SURE_SIMILAR = 90.0      # and this close an edit
 
@@ -277,6 +279,8 @@ class AttentionFinder:
         elif not (words[0][:1].isupper() and words[-1][:1].isupper()) or any(
                 w[:1].islower() and not is_function_word(w, q.target_lang) for w in words):
             doubts.append("a name's rendering would be capitalised")
+        if q.term.is_proper and capital_only_by_position(q.text, span, words, q.term.target, q.target_lang):
+            doubts.append("at a sentence start a capital does not make a word a name")
         if rendering_nearby(q.text, span, q.term.target, q.target_lang):
             doubts.append("words of the rendering stand next to the span")
         if q.term.is_proper and name_goes_on(q.text, span, q.target_lang):
@@ -320,6 +324,56 @@ def trim_titles(text: str, span: Span, rendering: str, lang: str) -> Span:
     while len(keep) > 1 and is_title(keep[0].group(), lang) and keep[0].group().lower() not in own:
         keep.pop(0)
     return (keep[0].start(), span[1]) if keep else span
+
+
+def capital_only_by_position(text: str, span: Span, words: list[str], rendering: str, lang: str) -> bool:
+    """The span opens a sentence and nothing but that position capitalises it: no later word
+    of it is capitalised and no word of it is a word of the rendering. Attention on an
+    omitted name often rests on the first word ("Representatives of the Government of
+    Taiwan …" for a dropped 罗冠聪), whose capital is the sentence's, not a name's."""
+    own = {w.lower() for w in WORDS.findall(rendering)}
+    return opens_sentence(text, span[0], lang) and not any(w.lower() in own for w in words) and not any(
+        w[:1].isupper() and not is_function_word(w, lang) for w in words[1:])
+
+
+def opens_sentence(text: str, start: int, lang: str = "en") -> bool:
+    """Whether the word at ``start`` begins the text or follows a sentence's (or a
+    colon's) end and a space, opening quotes and brackets aside; a full stop after an
+    abbreviation (Mr. Marcili, U.S. Navy) ends no sentence. Read backwards from ``start``,
+    so a long line costs nothing more."""
+    i = start
+    while i > 0 and text[i - 1] in OPENING_MARKS:
+        i -= 1
+    j = i
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == 0:
+        return True
+    if j == i or text[j - 1] not in SENTENCE_ENDS:
+        return False
+    return text[j - 1] != "." or not _abbreviation_before(text, j - 1, lang)
+
+
+def _abbreviation_before(text: str, stop: int, lang: str) -> bool:
+    """Whether the word ending at ``stop`` (a full stop) is one the Moses sentence splitter
+    knows never ends a sentence in the language: titles, initials, months."""
+    start = stop
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    word = text[start:stop].lstrip("\"'“‘«([{")
+    return word in _nonbreaking_prefixes(lang) or word.rpartition(".")[2] in _nonbreaking_prefixes(lang)
+
+
+@lru_cache(maxsize=16)
+def _nonbreaking_prefixes(lang: str) -> frozenset[str]:
+    """sacremoses' nonbreaking prefixes of the language, less those that hold only before
+    a number (No. 5)."""
+    from sacremoses.corpus import NonbreakingPrefixes
+
+    prefixes = NonbreakingPrefixes()
+    if lang not in prefixes.available_langs:
+        return frozenset()
+    return frozenset(w for w in prefixes.words(lang) if "#" not in w)
 
 
 def name_goes_on(text: str, span: Span, lang: str) -> bool:

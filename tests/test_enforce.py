@@ -411,6 +411,40 @@ def test_attention_on_a_verb_is_flagged_not_replaced():
     assert seg.decisions[0].action in ("flagged", "missing")
 
 
+def test_attention_on_the_first_word_of_a_sentence_is_no_name():
+    # the model dropped 罗冠聪 and its attention rests on the opening word
+    source = "代表罗冠聪发言"
+    glossary = Glossary("zh", "en", (Term("罗冠聪", "Luo Guancong", "person"),))
+    t = aligned(source, ["▁Representatives", "▁of", "▁the", "▁government", "▁spoke", "."], [2, 1, 1, 1, 5, 6])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == seg.mt   # not "Luo Guancong of the government spoke."
+    assert seg.decisions[0].action == "flagged" and "sentence start" in seg.decisions[0].why
+
+
+@pytest.mark.parametrize("text,opens", [
+    ("Word", True), ("He left. Word", True), ('He said: "Word', True), ("Why? (Word", True),
+    ("He met Word", False), ("the U.S.Word", False), ("He left.  «Word", True), ("— Word", False),
+    ("Mr. Word", False), ("the U.S. Word", False), ("(Prof. Word", False), ("in Feb. Word", False),
+    ("No. Word", True),   # "No." holds only before a number
+])
+def test_what_opens_a_sentence(text, opens):
+    from glossa.spans import opens_sentence
+
+    assert opens_sentence(text, text.index("Word")) is opens
+
+
+@pytest.mark.parametrize("pieces,aligned_to,final", [
+    (["▁Zhao", "▁said", "."], [0, 3, 3], "Zhao Yukong said."),                     # a word of the rendering
+    (["▁Lee", "▁Yu", "kong", "▁said", "."], [0, 1, 2, 3, 3], "Zhao Yukong said."),  # capitals past the first
+    (["▁He", "▁met", "▁Chao", "▁Yi", "."], [3, 3, 0, 1, 3], "He met Zhao Yukong."),  # mid-sentence
+])
+def test_a_name_at_a_sentence_start_or_inside_is_still_replaced(pieces, aligned_to, final):
+    source = "赵宇空说"
+    glossary = Glossary("zh", "en", (Term("赵宇空", "Zhao Yukong", "person"),))
+    seg = attention_enforce(source, glossary, aligned(source, pieces, aligned_to))
+    assert seg.final == final, seg.decisions
+
+
 def test_function_words_at_the_ends_of_an_attention_span_are_left_alone():
     source = "习近平发表讲话"
     t = aligned(source, ["▁Xi", "▁gave", "▁a", "▁speech"], [0, 2, 3, 5])
