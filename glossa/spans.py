@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 POSSESSIVE = re.compile(r"['’]s?$")
 WORDS = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
-OPENING_MARKS = "\"'“‘«([{"
-SENTENCE_ENDS = ".!?…:"
+OPENING_MARKS = "\"'“‘«‹„‚¿¡([{「『"
+CLOSING_MARKS = "\"'”’»›)]}」』"
+SENTENCE_ENDS = ".!?…:"   # a capital after a colon may be the sentence's too
 SIMILAR = 82.0           # a transliteration this close is a suspect
 SURE_SIMILAR = 90.0      # and this close an edit
 
@@ -336,11 +337,12 @@ def capital_only_by_position(text: str, span: Span, words: list[str], rendering:
         w[:1].isupper() and not is_function_word(w, lang) for w in words[1:])
 
 
-def opens_sentence(text: str, start: int, lang: str = "en") -> bool:
-    """Whether the word at ``start`` begins the text or follows a sentence's (or a
-    colon's) end and a space, opening quotes and brackets aside; a full stop after an
-    abbreviation (Mr. Marcili, U.S. Navy) ends no sentence. Read backwards from ``start``,
-    so a long line costs nothing more."""
+def opens_sentence(text: str, start: int, lang: str) -> bool:
+    """Whether the word at ``start`` begins the text or follows a sentence's (or a colon's)
+    end and a space, quotes and brackets aside (“Go.” Word); a full stop after an
+    abbreviation (Mr. Marcili, U.S. Navy) ends no sentence. In a language sacremoses has
+    no abbreviations for, every full stop ends one, which only makes the guard flag more.
+    Read backwards over the marks, spaces and word just before ``start``, never the line."""
     i = start
     while i > 0 and text[i - 1] in OPENING_MARKS:
         i -= 1
@@ -349,19 +351,28 @@ def opens_sentence(text: str, start: int, lang: str = "en") -> bool:
         j -= 1
     if j == 0:
         return True
-    if j == i or text[j - 1] not in SENTENCE_ENDS:
+    if j == i:
+        return False
+    while j > 0 and text[j - 1] in CLOSING_MARKS:
+        j -= 1
+    if j == 0 or text[j - 1] not in SENTENCE_ENDS:
         return False
     return text[j - 1] != "." or not _abbreviation_before(text, j - 1, lang)
 
 
 def _abbreviation_before(text: str, stop: int, lang: str) -> bool:
     """Whether the word ending at ``stop`` (a full stop) is one the Moses sentence splitter
-    knows never ends a sentence in the language: titles, initials, months."""
+    knows never ends a sentence in the language: titles, initials, months. A word longer
+    than any of them is read no further than its last few letters."""
+    prefixes = _nonbreaking_prefixes(lang)
+    if not prefixes:
+        return False
+    reach = max(map(len, prefixes)) + 1
     start = stop
-    while start > 0 and not text[start - 1].isspace():
+    while start > max(0, stop - reach) and not text[start - 1].isspace():
         start -= 1
-    word = text[start:stop].lstrip("\"'“‘«([{")
-    return word in _nonbreaking_prefixes(lang) or word.rpartition(".")[2] in _nonbreaking_prefixes(lang)
+    word = text[start:stop].lstrip(OPENING_MARKS)
+    return word in prefixes or word.rpartition(".")[2] in prefixes
 
 
 @lru_cache(maxsize=16)

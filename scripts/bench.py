@@ -197,7 +197,7 @@ def _process(cmd: list[str], env: dict | None = None) -> tuple[float, float, flo
     return time.perf_counter() - start, first or 0.0, int(peak_kb) / 1024
 
 
-LOW_MEMORY_BATCH = 256   # the --batch-tokens the README offers for a memory budget
+LOW_MEMORY_BATCH = 256   # a smaller --batch-tokens, to keep the speed-for-memory trade measured
 
 
 def bench_end_to_end() -> None:

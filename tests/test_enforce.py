@@ -426,16 +426,24 @@ def test_attention_on_the_first_word_of_a_sentence_is_no_name():
     ("He met Word", False), ("the U.S.Word", False), ("He left.  «Word", True), ("— Word", False),
     ("Mr. Word", False), ("the U.S. Word", False), ("(Prof. Word", False), ("in Feb. Word", False),
     ("No. Word", True),   # "No." holds only before a number
+    ('He said “Go.” Word', True), ("He left.) Word", True), ("He left… Word", True), ("¿Word", True),
+    ("   Word", True), ("Ph.D. Word", False), ("x" * 100_000 + ". Word", True),
 ])
 def test_what_opens_a_sentence(text, opens):
     from glossa.spans import opens_sentence
 
-    assert opens_sentence(text, text.index("Word")) is opens
+    assert opens_sentence(text, text.index("Word"), "en") is opens
+
+
+def test_every_full_stop_ends_a_sentence_where_no_abbreviations_are_known():
+    from glossa.spans import opens_sentence
+
+    assert opens_sentence("Mr. Word", 4, "xx") and not opens_sentence("Mr. Word", 4, "en")
 
 
 @pytest.mark.parametrize("pieces,aligned_to,final", [
     (["▁Zhao", "▁said", "."], [0, 3, 3], "Zhao Yukong said."),                     # a word of the rendering
-    (["▁Lee", "▁Yu", "kong", "▁said", "."], [0, 1, 2, 3, 3], "Zhao Yukong said."),  # capitals past the first
+    (["▁Lee", "▁Yi", "▁said", "."], [0, 1, 3, 3], "Zhao Yukong said."),              # capitals past the first
     (["▁He", "▁met", "▁Chao", "▁Yi", "."], [3, 3, 0, 1, 3], "He met Zhao Yukong."),  # mid-sentence
 ])
 def test_a_name_at_a_sentence_start_or_inside_is_still_replaced(pieces, aligned_to, final):
@@ -443,6 +451,14 @@ def test_a_name_at_a_sentence_start_or_inside_is_still_replaced(pieces, aligned_
     glossary = Glossary("zh", "en", (Term("赵宇空", "Zhao Yukong", "person"),))
     seg = attention_enforce(source, glossary, aligned(source, pieces, aligned_to))
     assert seg.final == final, seg.decisions
+
+
+def test_one_unknown_word_at_a_sentence_start_is_flagged_not_replaced():
+    # the price of the guard: "Chao" may well be the name, but only its position capitalises it
+    source = "赵宇空说"
+    glossary = Glossary("zh", "en", (Term("赵宇空", "Zhao Yukong", "person"),))
+    seg = attention_enforce(source, glossary, aligned(source, ["▁Chao", "▁said", "."], [0, 3, 3]))
+    assert seg.final == "Chao said." and seg.decisions[0].action == "flagged"
 
 
 def test_function_words_at_the_ends_of_an_attention_span_are_left_alone():
