@@ -303,10 +303,16 @@ def _next_to(text: str, span: Span, start: int, end: int) -> bool:
     return not WORDS.search(re.sub(r"['’]s\b", "", between))
 
 
+@lru_cache(maxsize=1024)
+def rendering_words(rendering: str) -> frozenset[str]:
+    """The words of a rendering in lower case, which the span guards compare with the output's."""
+    return frozenset(w.lower() for w in WORDS.findall(rendering))
+
+
 def trim_function_words(text: str, span: Span, rendering: str, lang: str) -> Span | None:
     """The span less function words at its ends that are not words of the rendering (the
     Treasury → Treasury; University of Macau keeps its "of"); None when nothing is left."""
-    own = {w.lower() for w in WORDS.findall(rendering)}
+    own = rendering_words(rendering)
     keep = list(WORDS.finditer(text, span[0], span[1]))
     while keep and is_function_word(keep[0].group(), lang) and keep[0].group().lower() not in own:
         keep.pop(0)
@@ -320,7 +326,7 @@ def trim_function_words(text: str, span: Span, rendering: str, lang: str) -> Spa
 def trim_titles(text: str, span: Span, rendering: str, lang: str) -> Span:
     """The span less the titles that open it and are no word of the rendering: the name of
     "Professor Julien" is Julien, and the title stays in the sentence."""
-    own = {w.lower() for w in WORDS.findall(rendering)}
+    own = rendering_words(rendering)
     keep = list(WORDS.finditer(text, span[0], span[1]))
     while len(keep) > 1 and is_title(keep[0].group(), lang) and keep[0].group().lower() not in own:
         keep.pop(0)
@@ -332,7 +338,7 @@ def capital_only_by_position(text: str, span: Span, words: list[str], rendering:
     of it is capitalised and no word of it is a word of the rendering. Attention on an
     omitted name often rests on the first word ("Representatives of the Government of
     Taiwan …" for a dropped 罗冠聪), whose capital is the sentence's, not a name's."""
-    own = {w.lower() for w in WORDS.findall(rendering)}
+    own = rendering_words(rendering)
     return opens_sentence(text, span[0], lang) and not any(w.lower() in own for w in words) and not any(
         w[:1].isupper() and not is_function_word(w, lang) for w in words[1:])
 
@@ -445,7 +451,7 @@ def agrees_back(translation, source_span: Span, span: Span) -> bool:
 
 def widen_over_rendering(text: str, span: Span, rendering: str, claimed: Claims) -> Span:
     """Take in neighbouring words that are words of the rendering (Carl before Vinson)."""
-    own = {w.lower() for w in WORDS.findall(rendering)}
+    own = rendering_words(rendering)
     start, end = span
     while True:
         before = re.search(r"([^\W_]+)[ \u00a0]+$", text[:start])
