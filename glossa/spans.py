@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 POSSESSIVE = re.compile(r"['’]s?$")
 WORDS = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
+NAME_RUN = re.compile(r"[^\W_]+(?:[-‐'’. \u00a0]+[^\W_]+)*")   # words joined by spaces, hyphens, initials' dots
 OPENING_MARKS = "\"'“‘«‹„‚¿¡([{「『"
 CLOSING_MARKS = "\"'”’»›)]}」』"
 SENTENCE_ENDS = ".!?…:"   # a capital after a colon may be the sentence's too
@@ -129,11 +130,21 @@ def _fold(text: str) -> str:
     return re.sub(r"[-‐\s]+", " ", text.lower()).strip()
 
 
-def _after_a_word(text: str, span: Span, lang: str) -> bool:
+def _after_a_word(text: str, span: Span, lang: str, claimed: Claims | None = None) -> bool:
     """A surname that follows a word other than a function word may be the end of a longer
-    name (Prime Minister van Mingzheng): Trump alone may become Donald Trump, this not."""
+    name (Prime Minister van Mingzheng): Trump alone may become Donald Trump, this not. A
+    word another decision claims renders another term (President of Kazakhstan Tokaev)."""
     before = word_before(text, span[0])
-    return bool(before) and not is_function_word(before, lang)
+    return bool(before) and not is_function_word(before, lang) and \
+        not _claimed_word(text, span[0], before, claimed)
+
+
+def _claimed_word(text: str, end: int, word: str, claimed: Claims | None) -> bool:
+    """Whether ``word``, the word before ``end``, lies in a span another decision claimed."""
+    if claimed is None or not word:
+        return False
+    start = text.rindex(word, 0, end)
+    return not claimed.free((start, start + len(word)))
 
 
 def word_before(text: str, end: int) -> str:
@@ -181,19 +192,33 @@ class TransliterationFinder:
                        if len(" ".join(target_words[i:])) >= 4}
         right = frozenset(_fold(f.text) for f in accepted_forms(q.term, q.target_lang))
         size = len(q.term.target.replace("-", " ").split())
-        runs = similar_runs(q.text, frozenset(wanted), right, size)
-        best, best_score = next(((span, score) for score, _, span in runs if q.claimed.free(span)),
-                                (None, SIMILAR))
-        if best is None:
+        runs = [(score, span) for score, _, span in similar_runs(q.text, frozenset(wanted), right, size)
+                if q.claimed.free(span)]
+        if not runs:
             return None
+        best, best_score = whole_name(q.text, runs)
         chunk = _single_letters(_fold(q.text[best[0]:best[1]]))
         if _expands_abbreviation(q.term):
             return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
-        if len(WORDS.findall(q.text[best[0]:best[1]])) < len(target_words) and (
-                name_goes_on(q.text, best, q.target_lang) or _after_a_word(q.text, best, q.target_lang)):
+        if len(_fold(q.text[best[0]:best[1]]).split()) < len(target_words) and (
+                name_goes_on(q.text, best, q.target_lang, q.claimed)
+                or _after_a_word(q.text, best, q.target_lang, q.claimed)):
             return Found(best, False, "the name may go on beyond the span")
         sure = best_score >= SURE_SIMILAR or any(chunk == _single_letters(w) for w in wanted)
         return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar")
+
+
+def whole_name(text: str, runs: list[tuple[float, Span]]) -> tuple[Span, float]:
+    """The best run widened to the whole name: of the similar runs that contain the best one
+    and are capitalised words joined by spaces or hyphens only, the longest, the better scored among equals. An exact
+    surname (Navalny) must not win over the whole name one letter off (Alexei Navalny for
+    Alexey Navalny), which is the rendering's span and the edit to make."""
+    best_score, best = runs[0]
+    around = [(score, span) for score, span in runs if span[0] <= best[0] and best[1] <= span[1]
+              and NAME_RUN.fullmatch(text, span[0], span[1])
+              and all(w[:1].isupper() for w in WORDS.findall(text, span[0], span[1]))] or runs[:1]
+    score, span = max(around, key=lambda r: (r[1][1] - r[1][0], r[0]))
+    return span, score
 
 
 @lru_cache(maxsize=64)
@@ -393,17 +418,21 @@ def _nonbreaking_prefixes(lang: str) -> frozenset[str]:
     return frozenset(w for w in prefixes.words(lang) if "#" not in w)
 
 
-def name_goes_on(text: str, span: Span, lang: str) -> bool:
+def name_goes_on(text: str, span: Span, lang: str, claimed: Claims | None = None) -> bool:
     """A capitalised word, not a function word or a title, right before or after the span:
     the output's name may be longer than the span (Shu Lipen, Saudi Crown Prince, Children's
     Centre). At a sentence start that may only be the capital of the first word; glossa
-    does not guess, it flags."""
+    does not guess, it flags. A word another decision claims is another term's rendering,
+    not more of this name (President of Kazakhstan Tokayev)."""
     after = re.compile(r"(?:['’]s?)?\s+([^\W_]+)").match(text, span[1])
     before = word_before(text, span[0])
     # after the span, any capital but "I" goes on the name: the stop lists hold words such
     # as Net and Great, which are name parts when capitalised mid-sentence (Xinhua Net)
-    return (before[:1].isupper() and not is_function_word(before, lang) and not is_title(before, lang)) or \
-        bool(after and after.group(1)[:1].isupper() and after.group(1) != "I")
+    goes_before = before[:1].isupper() and not is_function_word(before, lang) and not is_title(before, lang) \
+        and not _claimed_word(text, span[0], before, claimed)
+    goes_after = bool(after and after.group(1)[:1].isupper() and after.group(1) != "I") and \
+        (claimed is None or claimed.free(after.span(1)))
+    return goes_before or goes_after
 
 
 def is_title(word: str, lang: str = "en") -> bool:

@@ -53,6 +53,51 @@ def test_transliteration_finds_an_unlisted_spelling():
     assert "similar" in seg.decisions[2].why
 
 
+NAMES = Glossary("ru", "en", (Term("Касым-Жомарт Токаев", "Kassym-Jomart Tokayev", "person"),
+                             Term("Казахстан", "Kazakhstan", "place"),
+                             Term("Алексей Навальный", "Alexey Navalny", "person"),
+                             Term("Юрий Трутнев", "Yury Trutnev", "person"),
+                             Term("Дальневосточный федеральный округ", "Far Eastern Federal District", "place")))
+
+
+@pytest.mark.parametrize(("source", "mt", "final"), [
+    # a hyphenated first name is two words of the rendering, not one: the span is the
+    # whole name, and a word before it does not make the name go on
+    ("Президент Казахстана Касым-Жомарт Токаев посетил США.",
+     "President of Kazakhstan Kasym-Zhomart Tokaev visited the United States.",
+     "President of Kazakhstan Kassym-Jomart Tokayev visited the United States."),
+    ("Вчера президент Касым-Жомарт Токаев посетил США.",
+     "Yesterday the president Kasym-Zhomart Tokaev visited the United States.",
+     "Yesterday the president Kassym-Jomart Tokayev visited the United States."),
+    # the whole name one letter off wins over the exact surname alone
+    ("Они вышли в поддержку Алексея Навального.", "They came out in support of Alexei Navalny.",
+     "They came out in support of Alexey Navalny."),
+    # a capitalised word before the name that renders another term is not more of the name
+    ("Полпред в Дальневосточном федеральном округе Юрий Трутнев заявил.",
+     "Envoy to the Far Eastern Federal District Yuri Trutnev said.",
+     "Envoy to the Far Eastern Federal District Yury Trutnev said."),
+], ids=["title-before", "lowercase-title-before", "first-name-off", "another-term-before"])
+def test_transliteration_replaces_the_whole_name(source, mt, final):
+    seg = enforce(source, mt, Matcher(NAMES))
+    assert seg.final == final
+    assert all(d.action in ("kept", "replaced") for d in seg.decisions), actions(seg)
+
+
+def test_a_widened_name_stays_within_its_capitalised_words():
+    # the name is widened over capitalised words only: "Tokaev visited" is no longer name
+    seg = enforce("Касым-Жомарт Токаев посетил США.", "Kasym-Zhomart Tokaev visited the United States.",
+                  Matcher(NAMES))
+    assert seg.final == "Kassym-Jomart Tokayev visited the United States."
+
+
+def test_an_unclaimed_capitalised_word_before_a_partial_name_still_flags():
+    # "Prime Minister Navalny": a surname after a capitalised word that renders no other term
+    # may be the end of a longer name, which glossa does not guess
+    seg = enforce("Алексей Навальный сказал.", "Opposition Leader Navalni said.", Matcher(NAMES))
+    assert actions(seg) == [("Alexey Navalny", "flagged", "transliteration")]
+    assert seg.final == seg.mt
+
+
 def test_kept_allows_possessive_and_sentence_initial_capital():
     seg = enforce("Пресс-секретарь Путина молчал.", "Press secretary of Putin's office was silent.")
     assert [a for _, a, _ in actions(seg)] == ["kept", "kept"] and seg.final == seg.mt
