@@ -277,6 +277,23 @@ def test_chinese_terms_match_whole_words_only():
     assert [m.surface(text) for m in matcher.find(text)] == ["重庆", "江西"]
 
 
+@pytest.mark.parametrize(("term", "text"), [
+    ("四海", "他们来自五湖四海。"),            # the idiom "from all corners of the land"
+    ("苹果", "苹果日报今天停刊。"),            # Apple Daily, not Apple
+    ("卫生部", "各地卫生部门加强了检查。"),     # health departments, not the Ministry of Health
+    ("外交部", "外交部长王毅表示。"),           # the foreign minister, not the ministry
+], ids=["idiom", "newspaper", "departments", "minister"])
+def test_a_longer_chinese_word_holding_the_term_wins(term, text):
+    assert matcher_for(Glossary("zh", "en", (Term(term, "X", "org"),))).find(text) == []
+
+
+def test_a_chinese_term_still_matches_where_it_stands_as_a_word():
+    glossary = Glossary("zh", "en", (Term("苹果", "Apple", "org"), Term("卫生部", "Ministry of Health", "org"),
+                                     Term("中国", "China", "place")))
+    text = "苹果公司与卫生部合作，中国人都知道。"
+    assert [m.surface(text) for m in matcher_for(glossary).find(text)] == ["苹果", "卫生部", "中国"]
+
+
 def test_a_glossarys_chinese_words_stay_in_its_own_matcher():
     """Matchers share jieba's dictionary, loaded once, but each adds its glossary's words
     to its own copy."""

@@ -15,6 +15,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 
+# What may follow a name inside one word and leave it the name: an administrative unit
+# (北京市, 广东省, 海淀区), a demonym's person (中国人) or origin (中国籍), a company
+# (苹果公司, 华为集团). Not 大学 or 日报: 北京大学 and 苹果日报 are names of their own.
+NAME_SUFFIXES = frozenset([*"市省县区州镇乡村人籍", "公司", "集团"])
+
+
 @lru_cache(maxsize=1)
 def _base_dictionary() -> tuple[dict[str, int], int]:
     """jieba's word frequencies and their total, loaded once per process (0.4 s and some
@@ -42,8 +48,10 @@ class ChineseWords:
 
     def allows(self, text: str):
         """A test of whether text[start:end] is whole words: it runs from one word boundary to
-        another, or it begins or ends a compound (重庆 in 重庆市, 中国 in 中国人), but it never
-        sits in the middle of a word (重庆 in 隆重庆祝)."""
+        another, or a name suffix alone follows it in one word (重庆 in 重庆市, 苹果 in 苹果公司).
+        A longer word that holds it otherwise is another word, and wins as jieba segments
+        it: 四海 in the idiom 五湖四海, 苹果 in 苹果日报 (Apple Daily), 卫生部 in 卫生部门
+        (health departments), 重庆 in 隆重庆祝 ("celebrate grandly")."""
         words = [(start, end) for _, start, end in self._tokenizer.tokenize(text)]
         starts = {start for start, _ in words} | {len(text)}
         ends = {end for _, end in words} | {0}
@@ -53,6 +61,6 @@ class ChineseWords:
             if start in starts and end in ends:
                 return True
             first, last = word_of[start], word_of[end - 1]
-            return first == last and (start == first[0] or end == first[1])
+            return first == last and start == first[0] and text[end:first[1]] in NAME_SUFFIXES
 
         return whole
