@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from glossa.glossary.model import Term
 from glossa.match.matcher import Match
-from glossa.records import PRESENT, Action, Decision, SegmentResult, Span
+from glossa.records import PRESENT, Action, Decision, Proposal, SegmentResult, Span
 from glossa.spans import FINDERS, Claims, Query
 from glossa.target_forms import accepted_forms, form_pattern, rendering_for
 
@@ -127,9 +127,17 @@ def apply(mt: str, located: list[Located], plural: list[bool], edit: bool = True
         return (span[0] + before, span[1] + before)
 
     decisions = [Decision(loc.match.term, action, loc.method, (loc.match.start, loc.match.end), loc.span,
-                          to_final(loc.span) if loc.span else None, loc.form, loc.why)
-                 for loc, action in zip(located, actions)]
+                          to_final(loc.span) if loc.span else None, loc.form, loc.why,
+                          _proposal(loc, action, mt, many, to_final, target_lang))
+                 for loc, action, many in zip(located, actions, plural)]
     return text, decisions
+
+
+def _proposal(loc: Located, action: Action, mt: str, many: bool, to_final, target_lang: str) -> Proposal | None:
+    """A flagged span's rendering, as it would stand there, for a reviewer to accept."""
+    if action != "flagged" or loc.span is None:
+        return None
+    return Proposal(to_final(loc.span), styled(rendering_for(loc.match.term, many, target_lang), mt, loc.span))
 
 
 def _action(loc: Located, edit: bool) -> Action:

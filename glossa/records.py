@@ -21,6 +21,23 @@ OPEN_KEPT = 10                                                # open occurrences
 
 
 @dataclass(frozen=True)
+class Proposal:
+    """What a flagged decision would write if a reviewer accepts it: ``text`` in place of
+    ``final[span]``, the rendering at the suspected span or a whole sentence a candidate
+    wrote with the rendering in it."""
+
+    span: Span
+    text: str
+
+    def applied(self, final: str) -> str:
+        """The final text with the proposal accepted."""
+        return final[:self.span[0]] + self.text + final[self.span[1]:]
+
+    def as_json(self) -> dict:
+        return {"span": list(self.span), "text": self.text}
+
+
+@dataclass(frozen=True)
 class Decision:
     """What glossa decided for one term occurrence, with its spans in the source, the raw
     MT and the final text."""
@@ -33,13 +50,15 @@ class Decision:
     final_span: Span | None     # in the final text
     form: str | None = None     # kept: exact | plural | demonym | listed
     why: str = ""               # flagged: what made glossa unsure
+    proposal: Proposal | None = None   # flagged: the edit glossa would have made
 
     def as_json(self) -> dict:
         return {"term": self.term.brief(), "action": self.action, "method": self.method,
                 "source_span": list(self.source_span),
                 "mt_span": list(self.mt_span) if self.mt_span else None,
                 "final_span": list(self.final_span) if self.final_span else None,
-                "form": self.form, "why": self.why or None}
+                "form": self.form, "why": self.why or None,
+                "proposal": self.proposal.as_json() if self.proposal else None}
 
 
 @dataclass(frozen=True)
@@ -138,6 +157,12 @@ def from_json(data: dict) -> list[SegmentResult]:
              f"{what} is not a [start, end) span of its text")
         return tuple(value)
 
+    def proposal(value, final: str, what: str) -> Proposal | None:
+        if value is None:
+            return None
+        need(isinstance(value, dict), f"{what} is not an object")
+        return Proposal(span(value.get("span"), final, f"{what} span"), text(value.get("text"), f"{what} text"))
+
     need(isinstance(data, dict) and isinstance(data.get("segments"), list), "no list of segments")
     segments = []
     for n, s in enumerate(data["segments"], 1):
@@ -158,6 +183,7 @@ def from_json(data: dict) -> list[SegmentResult]:
                                       span(d.get("mt_span"), mt, f"segment {n}: mt_span", True),
                                       span(d.get("final_span"), final, f"segment {n}: final_span", True),
                                       text(d.get("form"), f"segment {n}: form", True),
-                                      text(d.get("why"), f"segment {n}: why", True) or ""))
+                                      text(d.get("why"), f"segment {n}: why", True) or "",
+                                      proposal(d.get("proposal"), final, f"segment {n}: proposal")))
         segments.append(SegmentResult(source, mt, final, tuple(decisions)))
     return segments

@@ -33,3 +33,13 @@ def note(d) -> str:
     if d.action in ("flagged", "would_replace", "suggested"):
         said += f" → {d.term.target}"
     return said + (f"; {d.why}" if d.why else "") + "⟩"
+
+
+def proposed(d, final: str) -> str:
+    """A flagged decision's proposal as a reviewer reads it: the sentence it would give when
+    it rewrites the whole sentence, else the words it would write at the span; "" when none."""
+    if d.proposal is None:
+        return ""
+    if d.proposal.span == (0, len(final)):
+        return d.proposal.text
+    return f"{final[d.proposal.span[0]:d.proposal.span[1]]} → {d.proposal.text}"

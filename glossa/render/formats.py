@@ -12,6 +12,7 @@ from typing import TextIO
 
 from glossa.io import AtomicOutput
 from glossa.records import Placed, SegmentResult, Tally
+from glossa.render import proposed
 
 Writer = Callable[[Iterable[Placed], TextIO, Tally], None]
 
@@ -78,12 +79,13 @@ def to_markdown(placed: list[Placed], with_decisions: bool = True) -> str:
                if d.action != "kept" or d.form not in (None, "exact")]
     if not (with_decisions and changed):
         return text
-    rows = ["", "## Glossary decisions", "", "| # | term | rendering | action | method | MT had | why / form |",
-            "|---|---|---|---|---|---|---|"]
+    rows = ["", "## Glossary decisions", "",
+            "| # | term | rendering | action | method | MT had | why / form | proposal |",
+            "|---|---|---|---|---|---|---|---|"]
     for i, d in changed:
         mt_had = placed[i].segment.mt[d.mt_span[0]:d.mt_span[1]] if d.mt_span else ""
         cells = [str(i + 1), d.term.source, d.term.target, d.action.replace("_", " "), d.method or "", mt_had,
-                 d.why or (d.form or "" if d.action == "kept" else "")]
+                 d.why or (d.form or "" if d.action == "kept" else ""), proposed(d, placed[i].segment.final)]
         rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return text + "\n".join(rows) + "\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from glossa.records import SegmentResult, action_columns, per_term, summary
-from glossa.render import note
+from glossa.render import note, proposed
 
 HTML_STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;margin:2em;color:#222}
@@ -15,7 +15,7 @@ th{background:#f4f4f4}td.n{color:#999;width:2em}td.src{width:45%}
 mark{padding:0 .15em;border-radius:3px}mark.term{background:#e3ecff}mark.kept{background:#dff3df}
 mark.replaced,mark.would_replace{background:#fff0b3}mark.forced{background:#ffd8b0}mark.missing{background:#ffc9c9}
 mark.flagged{background:#ff9d9d;outline:2px solid #c00}mark.suggested{background:#d6f3f7}
-del{color:#a33}.method{font-size:75%;color:#666;margin-left:.2em}
+del{color:#a33}.method{font-size:75%;color:#666;margin-left:.2em}.proposal{font-style:italic;color:#555}
 """
 
 
@@ -71,6 +71,8 @@ def _marked_final(s: SegmentResult) -> str:
     tail = "".join(f" <mark class={d.action} title=\"{d.action}\">{html.escape(d.term.target)}?</mark>"
                    + (f"<span class=method>{html.escape(d.why)}</span>" if d.why else "")
                    for d in s.decisions if not d.final_span)
+    tail += "".join(f"<div class=proposal>proposal for {html.escape(d.term.target)}: "
+                    f"{html.escape(proposed(d, s.final))}</div>" for d in s.decisions if d.proposal)
     return _spans_html(s.final, spans) + tail
 
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from glossa.records import SegmentResult, action_columns, per_term, summary
-from glossa.render import cell, note, visible
+from glossa.render import cell, note, proposed, visible
 
 STYLES = {"kept": "green", "replaced": "bold yellow", "would_replace": "bold yellow", "forced": "bold magenta",
           "flagged": "bold red reverse", "missing": "bold red", "suggested": "cyan"}
@@ -44,6 +44,10 @@ def final_text(s: SegmentResult) -> Text:
         if d.final_span is None:
             out.append(visible(f" ⟨{d.action.replace('_', ' ')}: {d.term.target}"
                                + (f"; {d.why}" if d.why else "") + "⟩"), style=STYLES[d.action])
+    for d in s.decisions:
+        if d.proposal is not None:
+            out.append("\n")
+            out.append(visible(f"⟨proposal for {d.term.target}: {proposed(d, s.final)}⟩"), style="italic")
     return out
 
 
