@@ -24,32 +24,35 @@ from difflib import SequenceMatcher
 
 from glossa.enforce import apply, is_enforced, locate, source_plural, styled, verified
 from glossa.engine.translator import Translation, pieces_to_text
-from glossa.records import SegmentResult
+from glossa.records import Proposal, SegmentResult
 from glossa.spans import (
     WORDS,
     aligned_source,
     is_function_word,
     name_goes_on,
+    opens_sentence,
     rendering_nearby,
     shares_a_stem,
     term_pieces,
     word_span,
 )
-from glossa.target_forms import rendering_for
+from glossa.target_forms import form_pattern, rendering_for
 
 LOOKAHEAD = 6           # pieces after an inserted rendering the model must go on with itself
+LEAD = 0.25             # by how much (log-probability) each of them must lead the model's second choice
 MAX_REPLACED_WORDS = 4  # output words an inserted rendering may take the place of
 JUNCTION = 4            # pieces after an inserted rendering that must read on as in the output
 JUNCTION_MARGIN = 1.5   # how much less likely (nats, summed) the model may find them there
 SCORE_MARGIN = 0.35     # how much worse per piece than the raw output a candidate may score
 ADDED_SHARE = 0.25      # words a candidate may add besides the rendering, as a share of the raw's
+SPELLED_ALIKE = 60.0    # edit ratio above which an output word is another spelling of a rendering's
 TOKENS = re.compile(WORDS.pattern + r"|[^\w\s]")   # words, and each punctuation mark
 TERMINAL = re.compile(r"[.!?。！？…]['\"”’»)\]]*\s*$")
 
 
 @dataclass(frozen=True)
 class Candidate:
-    method: str                 # n-best | inserted
+    method: str                 # source | n-best | inserted
     pieces: tuple[str, ...]
     text: str
     junction: tuple[int, int] | None = None   # inserted: where the output resumes, in the
@@ -68,6 +71,18 @@ class _Forcing:
     todo: list[int]                 # decision indices still to force, in order
     base: Translation               # the output so far: the raw, or the last forced candidate
     forced: dict = field(default_factory=dict)
+    proposals: dict = field(default_factory=dict)   # decision index → a sentence no check let through
+
+    def source_with(self, index: int, target_lang: str) -> str:
+        """The source with the renderings of the terms forced so far and of term ``index``
+        in place of their occurrences: a model that copies a Latin-script name through
+        writes the whole sentence around the rendering itself."""
+        text = self.segment.source
+        for i in sorted({*self.forced, index}, key=lambda i: -self.matches[i].start):
+            match = self.matches[i]
+            rendering = rendering_for(self.segment.decisions[i].term, self.plural[i], target_lang)
+            text = text[:match.start] + rendering + text[match.end:]
+        return text
 
 
 def force_missing(segment: SegmentResult, matches, translator, translation, source_lang: str = "ru",
@@ -92,14 +107,21 @@ def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en
     while active:
         rounds = [(st, index, present) for st in active
                   for index, present in [_next_term(st, target_lang)] if index is not None]
-        candidates = _candidates(rounds, translator, target_lang)
-        chosen = _first_confirmed(rounds, _ranked(rounds, candidates, translator, target_lang), translator)
+        resourced = translator.translate([st.source_with(index, target_lang) for st, index, _ in rounds])
+        candidates = [_unique([*_from_source(st, index, made, translator, target_lang), *cands])
+                      for (st, index, _), made, cands in zip(rounds, resourced,
+                                                             _candidates(rounds, translator, target_lang))]
+        ranked = _ranked(rounds, candidates, translator, target_lang)
+        chosen = _first_confirmed(rounds, ranked, translator)
         realigned = iter(translator.align([(st.segment.source, list(c.pieces))
                                            for (st, _, _), c in zip(rounds, chosen) if c is not None]))
-        for (st, index, _), candidate in zip(rounds, chosen):
+        for (st, index, _), candidate, best, cands, made in zip(rounds, chosen, ranked, candidates, resourced):
             if candidate is not None:
                 st.base = next(realigned)
                 st.forced[index] = candidate.method
+            else:
+                whole = Candidate("source", made.target_pieces, made.text)
+                st.proposals[index] = _proposal(st, index, [*best, *cands, whole], target_lang)
         active = [st for st, _, _ in rounds if st.todo]
     return [segment if st is None else _result(st, target_lang) for (segment, *_), st in zip(items, states)]
 
@@ -127,14 +149,29 @@ def _next_term(st: _Forcing, target_lang: str) -> tuple[int | None, set[int]]:
 
 def _result(st: _Forcing, target_lang: str) -> SegmentResult:
     segment = st.segment
-    if not st.forced:
-        return _flag_lost(segment)
-    located = locate(segment.source, st.matches, st.base.text, st.base, target_lang=target_lang)
-    final, decisions = apply(st.base.text, located, st.plural, True, target_lang)
-    decisions = [replace(d, action="forced", method=st.forced[i], mt_span=None)
-                 if i in st.forced and d.action == "kept" else replace(d, mt_span=None)
-                 for i, d in enumerate(decisions)]
-    return _flag_lost(verified(SegmentResult(segment.source, segment.mt, final, tuple(decisions)), target_lang))
+    if st.forced:
+        located = locate(segment.source, st.matches, st.base.text, st.base, target_lang=target_lang)
+        final, decisions = apply(st.base.text, located, st.plural, True, target_lang)
+        decisions = [replace(d, action="forced", method=st.forced[i], mt_span=None)
+                     if i in st.forced and d.action == "kept" else replace(d, mt_span=None)
+                     for i, d in enumerate(decisions)]
+        segment = verified(SegmentResult(segment.source, segment.mt, final, tuple(decisions)), target_lang)
+    segment = _flag_lost(segment)
+    whole = (0, len(segment.final))
+    return replace(segment, decisions=tuple(
+        replace(d, proposal=Proposal(whole, st.proposals[i])) if d.action == "flagged" and st.proposals.get(i) else d
+        for i, d in enumerate(segment.decisions)))
+
+
+def _proposal(st: _Forcing, index: int, candidates: list[Candidate], target_lang: str) -> str:
+    """The sentence to offer a reviewer for a term no candidate could be forced with, in
+    place of a suspected span's rendering (a model-made sentence reads better than a
+    doubtful span rewritten): the first of ``candidates`` (best-ranked first, the model's
+    whole translation of the source with the rendering in it last) that renders the term;
+    "" when none does."""
+    rendering = rendering_for(st.segment.decisions[index].term, st.plural[index], target_lang)
+    pattern = form_pattern(rendering)
+    return next((c.text for c in candidates if pattern.search(c.text)), "")
 
 
 def _flag_lost(segment: SegmentResult) -> SegmentResult:
@@ -170,8 +207,55 @@ def _candidates(rounds, translator, target_lang: str) -> list[list[Candidate]]:
                 pieces = start + tuple(base.target_pieces[r:])
                 cands.append(Candidate("inserted", pieces, translator.tokenizer.detokenize(list(pieces))[0],
                                        junction=(len(start), r)))
-        found.append(_unique(cands))
+        found.append(cands)
     return found
+
+
+def _from_source(st: _Forcing, index: int, made: Translation, translator, target_lang: str) -> list[Candidate]:
+    """The output with the one place rewritten where the model's translation of the source
+    with the rendering in it (``made``) differs from it around the rendering: the words both
+    share on either side anchor the place, and what ``made`` has between them goes in
+    (Shin said → Shen Junfei said; Secretary-General Xi, → Secretary-General Xi Jinping,).
+    A whole re-translation words much of the sentence anew; only the place of the term is
+    taken from it, and the candidate is checked as an inserted one."""
+    base = st.base
+    rendering = rendering_for(st.segment.decisions[index].term, st.plural[index], target_lang)
+    found = form_pattern(rendering).search(made.text)
+    if found is None:
+        return []
+    ours, theirs = list(TOKENS.finditer(base.text)), list(TOKENS.finditer(made.text))
+    blocks = SequenceMatcher(None, [m.group().lower() for m in ours], [m.group().lower() for m in theirs],
+                             autojunk=False).get_matching_blocks()
+    shared = {j + k: i + k for i, j, size in blocks for k in range(size)}
+    inside = [j for j, m in enumerate(theirs) if found.start() <= m.start() and m.end() <= found.end()]
+    if not inside:
+        return []
+    left = max((j for j in shared if j < inside[0]), default=None)
+    right = min((j for j in shared if j > inside[-1]), default=None)
+    start = ours[shared[left]].end() if left is not None else 0
+    end = ours[shared[right]].start() if right is not None else len(base.text)
+    new = made.text[theirs[left].end() if left is not None else 0:
+                    theirs[right].start() if right is not None else len(made.text)].strip()
+    # the output's own pieces on either side, so the model reads them as it wrote them
+    # (encoding a whole sentence anew splits its words otherwise): the place must begin
+    # and end where pieces do
+    rest = base.text[start:]
+    k = _piece_at(base, start + len(rest) - len(rest.lstrip()))
+    r = _piece_at(base, end)
+    if k is None or r is None or not new or k > r:
+        return []
+    head = tuple(base.target_pieces[:k]) + tuple(translator.encode_target(new))
+    pieces = head + tuple(base.target_pieces[r:])
+    text = translator.tokenizer.detokenize(list(pieces))[0]
+    return [] if text == base.text else [Candidate("source", pieces, text, junction=(len(head), r))]
+
+
+def _piece_at(translation: Translation, offset: int) -> int | None:
+    """The index of the output piece that begins at character ``offset`` (the number of
+    pieces at the text's end), or None when a piece runs across it."""
+    if offset >= len(translation.text):
+        return len(translation.target_pieces)
+    return next((k for k, (a, b) in enumerate(translation.target_offsets) if a == offset and b > a), None)
 
 
 def _resume_points(base, k: int, starts: list[int]) -> list[int]:
@@ -245,13 +329,16 @@ def _first_confirmed(rounds, ranked: list[list[Candidate]], translator) -> list[
     """For each sentence, the best of its ranked candidates the model confirms: one it wrote
     itself, or an inserted one where the model, forced to write the output up to and with
     the rendering, goes on as the candidate does (its first choice for each of the next
-    LOOKAHEAD pieces, or to the end). Read on zh→en, scores alone let through renderings the
-    sentence had no place for (He Luo Guancong also called …; confirmed Xiacheng to the
-    reporter). Only ranked candidates are decoded, all in one call."""
+    LOOKAHEAD pieces, or to the end), each by a clear lead over its second choice. Read on
+    zh→en, scores alone let through renderings the sentence had no place for (He Luo Guancong
+    also called …; confirmed Xiacheng to the reporter). The lead keeps the decision off a
+    knife edge: CPUs' int8 kernels (and float32 or float16) give slightly different scores,
+    and a near tie must not flip from one machine to the next. Only ranked candidates are
+    decoded."""
     checks = [(n, c, c.junction[0]) for n, cands in enumerate(ranked) for c in cands if c.junction is not None]
     starts = [(rounds[n][0].segment.source, list(c.pieces[:at])) for n, c, at in checks]
     refused = {id(c) for (_, c, at), went_on in zip(checks, translator.continuations(starts, LOOKAHEAD))
-               if tuple(went_on.target_pieces[at:]) != c.pieces[at:at + LOOKAHEAD]}
+               if went_on.pieces != c.pieces[at:at + LOOKAHEAD] or min(went_on.leads, default=LEAD) < LEAD}
     return [next((c for c in cands if id(c) not in refused), None) for cands in ranked]
 
 
@@ -274,18 +361,67 @@ def _passing(st: _Forcing, index: int, present: set[int], candidates: list[Candi
     passing = []
     wanted = present | {index}
     term = st.segment.decisions[index].term
-    old_words = _words_for_term(st.raw, st.segment.decisions[index].source_span)
+    base = st.base.text
+    aligned = _words_for_term(st.base, st.segment.decisions[index].source_span)
     for candidate in candidates:
         located = locate(st.segment.source, st.matches, candidate.text, None, target_lang=target_lang)
         held = {i for i, loc in enumerate(located) if loc.action == "kept"}
         span = located[index].span
         if span is None or not wanted <= held:
             continue
-        if keeps_the_sentence(st.raw.text, candidate.text, span, old_words, target_lang) \
-                and only_inserted(st.raw.text, candidate.text, span, old_words, target_lang) \
+        old_words = _old_words(candidate, base, span, aligned, term, target_lang)
+        if keeps_the_sentence(base, candidate.text, span, old_words, target_lang) \
+                and only_inserted(base, candidate.text, span, old_words, target_lang) \
                 and not (term.is_proper and name_goes_on(candidate.text, span, target_lang)):
             passing.append((candidate, span))
     return passing
+
+
+def _old_words(candidate: Candidate, base: str, span, aligned: str, term, lang: str) -> str:
+    """The output's words a candidate may take the place of: for one spliced in at a word
+    boundary, the words the model aligned to the term; for one rewritten where the model's
+    own translation of the source with the rendering put it, the words that translation
+    changed (and none when they may not render the term); for another hypothesis of the
+    beam, the words it changed, else the aligned ones."""
+    if candidate.method == "inserted":
+        return aligned
+    changed = replaced_words(base, candidate.text, span, aligned, term, lang)
+    return changed if candidate.method == "source" else changed or aligned
+
+
+def replaced_words(base: str, text: str, span, aligned: str, term, lang: str) -> str:
+    """The output's words a model-made candidate changed to write the rendering, when the
+    change is one place and each of its words may be the model's own rendering of the term:
+    a word the model aligned to it, a word of a name (capitalised where no sentence starts,
+    for a name's entry) or one spelled like a word of the rendering (Byden for Biden, Deing
+    for Diming). The candidate is then the output with that span rewritten, whatever the
+    attention said; "" when the change takes other words (a verb, a noun, the sentence's
+    first word), which stay the output's."""
+    before = list(TOKENS.finditer(base))
+    words = [m.group().lower() for m in TOKENS.finditer(text)]
+    changes = [op for op in SequenceMatcher(None, [m.group().lower() for m in before], words,
+                                            autojunk=False).get_opcodes() if op[0] != "equal"]
+    if len(changes) != 1:
+        return ""
+    _, i1, i2, _, _ = changes[0]
+    own = {w.lower() for w in WORDS.findall(aligned)}
+    rendering = [w.lower() for w in WORDS.findall(text[span[0]:span[1]])]
+
+    def may_render(m: re.Match) -> bool:
+        word = m.group()
+        return (word.lower() in own or is_function_word(word, lang) or not word[:1].isalnum()
+                or term.is_proper and word[:1].isupper() and not opens_sentence(base, m.start(), lang)
+                or any(spelled_alike(word.lower(), r) for r in rendering))
+
+    old = before[i1:i2]
+    return " ".join(m.group() for m in old) if old and all(map(may_render, old)) else ""
+
+
+def spelled_alike(word: str, other: str) -> bool:
+    """Two spellings of one name (Byden and Biden, Deing and Diming): a close edit ratio."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(word, other) >= SPELLED_ALIKE
 
 
 def fluency(pieces, logprobs: list[float], skip, detokenize=pieces_to_text) -> float:
@@ -324,8 +460,8 @@ def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> 
         return False
     rendering = Counter(w.lower() for w in WORDS.findall(text[span[0]:span[1]]))
     replaced = old - rendering      # Nakamura stays in Shuji Nakamura; "Professor Lee" must go
-    if replaced and not replaced - have:
-        return False
+    if replaced and not any(have[w] < had[w] for w in replaced):   # counted: the sentence may
+        return False                                              # name it again elsewhere
     added = Counter(w.lower() for w in WORDS.findall(text)) - Counter(w.lower() for w in WORDS.findall(raw))
     if sum((added - rendering).values()) > max(3, ADDED_SHARE * len(WORDS.findall(raw))):
         return False

@@ -314,6 +314,15 @@ def test_default_compute_type_is_the_best_the_device_supports(one_gpu):
         EngineOptions.resolve(device="cpu", compute_type="float16", environ={})
 
 
+def test_compute_type_flag_then_environment_then_the_devices_best():
+    assert EngineOptions.resolve(device="cpu", environ={"GLOSSA_COMPUTE_TYPE": "float32"}).compute_type == "float32"
+    assert EngineOptions.resolve(device="cpu", compute_type="int8",
+                                 environ={"GLOSSA_COMPUTE_TYPE": "float32"}).compute_type == "int8"
+    assert EngineOptions.resolve(device="cpu", environ={"GLOSSA_COMPUTE_TYPE": " "}).compute_type == "int8"
+    with pytest.raises(GlossaError, match="^GLOSSA_COMPUTE_TYPE=float16 is not supported on cpu"):
+        EngineOptions.resolve(device="cpu", environ={"GLOSSA_COMPUTE_TYPE": "float16"})
+
+
 def test_options_are_frozen():
     options = EngineOptions.resolve(device="cpu", environ={})
     with pytest.raises(AttributeError):

@@ -304,12 +304,13 @@ def test_an_inserted_rendering_must_let_the_output_read_on_as_it_did(real_zh_en)
 
 
 def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candidate_does(real_zh_en):
-    """Scores let "The Government SMEs announced …" through; the model, forced to write "The
-    Government SMEs", goes on "have announced", so that candidate is refused and the next
-    one ("… to support SMEs.", where it goes on with the full stop) is taken."""
+    """Forced to write "The Government SMEs", the model is torn between "have announced" and
+    "announced" (a lead of some 0.04): too close to call, and the side it falls on differs
+    between CPUs, so that candidate is refused on every one; the next ("… to support SMEs.",
+    where the model goes on with the full stop by far) is taken."""
     from types import SimpleNamespace
 
-    from glossa.forcing import Candidate, _first_confirmed
+    from glossa.forcing import LEAD, LOOKAHEAD, Candidate, _first_confirmed
 
     translator = Translator(real_zh_en)
     source = "政府宣布了支持小企业的新措施。"
@@ -324,6 +325,23 @@ def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candid
     rounds = [(SimpleNamespace(segment=SimpleNamespace(source=source)), 0, set())]
     assert _first_confirmed(rounds, [[broken, right]], translator) == [right]
     assert _first_confirmed(rounds, [[broken]], translator) == [None]
+    went_on = translator.continuations([(source, list(broken.pieces[:broken.junction[0]]))], LOOKAHEAD)[0]
+    assert 0 < min(went_on.leads) < LEAD / 2
+
+
+def test_a_continuation_does_not_depend_on_the_other_requests_of_its_call(real_zh_en):
+    """Decoded in one call, a short forced start went on up to the longest start's bound and
+    so never equalled its candidate's next pieces; each start now gets its own lookahead."""
+    from glossa.forcing import LOOKAHEAD
+
+    translator = Translator(real_zh_en)
+    source = "政府宣布了支持小企业的新措施。"
+    raw = list(translator.translate([source])[0].target_pieces)
+    short, long = (source, raw[:2]), (source, raw[:8])
+    alone = translator.continuations([short], LOOKAHEAD)[0]
+    together = translator.continuations([short, long], LOOKAHEAD)[0]
+    assert together.pieces == alone.pieces == tuple(raw[2:2 + LOOKAHEAD])
+    assert len(together.leads) == len(together.pieces)
 
 
 # --- a BPE package (Moses + subword BPE, bpe.model), installed through 'glossa models install'

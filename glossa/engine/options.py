@@ -2,7 +2,9 @@
 once per run.
 
 The device comes from ``--device``, else ``GLOSSA_DEVICE``, else argostranslate's
-``ARGOS_DEVICE_TYPE``, else ``auto`` (CUDA when CTranslate2 sees a GPU, otherwise the CPU).
+``ARGOS_DEVICE_TYPE``, else ``auto`` (CUDA when CTranslate2 sees a GPU, otherwise the CPU);
+the compute type from ``--compute-type``, else ``GLOSSA_COMPUTE_TYPE``, else the best the
+device supports.
 Everything is checked here, so a bad choice is one ``GlossaError`` line and never a crash
 inside CTranslate2.
 """
@@ -17,6 +19,7 @@ from glossa.errors import GlossaError
 
 DEVICES = ("auto", "cpu", "cuda")
 DEVICE_VARIABLES = ("GLOSSA_DEVICE", "ARGOS_DEVICE_TYPE")   # in order of precedence
+COMPUTE_VARIABLE = "GLOSSA_COMPUTE_TYPE"                     # when --compute-type is not given
 # The compute type taken when none is asked for: the first the device supports (on the CPU
 # that is int8, quantized weights with float32 activations; on a GPU int8 with float16).
 COMPUTE_PREFERENCE = ("int8_float16", "int8_bfloat16", "int8", "int8_float32", "float16",
@@ -50,9 +53,13 @@ class EngineOptions:
                 batch_tokens: int = DEFAULT_BATCH_TOKENS,
                 environ: Mapping[str, str] | None = None) -> EngineOptions:
         """The options from the command line (None: not given) and the environment."""
-        requested, origin = requested_device(device, os.environ if environ is None else environ)
+        environ = os.environ if environ is None else environ
+        requested, origin = requested_device(device, environ)
         resolved = pick_device(requested, origin)
-        return cls(device=resolved, compute_type=pick_compute_type(resolved, compute_type),
+        compute_origin = "--compute-type"
+        if compute_type is None and (environ.get(COMPUTE_VARIABLE) or "").strip():
+            compute_type, compute_origin = environ[COMPUTE_VARIABLE], COMPUTE_VARIABLE
+        return cls(device=resolved, compute_type=pick_compute_type(resolved, compute_type, compute_origin),
                    beam_size=check_beam_size(beam_size), threads=check_threads(threads),
                    batch_tokens=check_batch_tokens(batch_tokens))
 
@@ -81,12 +88,15 @@ def pick_device(requested: str, origin: str) -> str:
     return "cuda" if gpus > 0 else "cpu"
 
 
-def pick_compute_type(device: str, asked: str | None) -> str:
+def pick_compute_type(device: str, asked: str | None, origin: str = "--compute-type") -> str:
+    """The compute type asked for (``origin`` names where: the flag or the variable), checked
+    against the device, or the device's best."""
     supported = supported_compute_types(device)
     if asked is not None and asked.strip() and asked.strip().lower() not in ("auto", "default"):
         asked = asked.strip().lower()
         if asked not in supported:
-            raise GlossaError(f"--compute-type {asked} is not supported on {device}; "
+            sep = "=" if origin == COMPUTE_VARIABLE else " "
+            raise GlossaError(f"{origin}{sep}{asked} is not supported on {device}; "
                               f"{device} supports {', '.join(sorted(supported))}")
         return asked
     for candidate in COMPUTE_PREFERENCE:

@@ -24,6 +24,18 @@ GREEDY_BATCH_FACTOR = 2
 # scoring keeps the log-probabilities of the whole vocabulary at every position of a batch
 # (32,000 × 4 bytes per piece for the zh→en model): small batches keep the memory flat
 SCORE_BATCH_PIECES = 256
+# a continuation returns the scores of the whole vocabulary at each of its positions (65,000
+# × 4 bytes per piece for the zh→en model): a few requests per call keep the memory flat
+CONTINUATION_BATCH = 8
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """The pieces the model goes on with after a forced start, and by how much (log-probability)
+    each led the model's second choice there."""
+
+    pieces: tuple[str, ...]
+    leads: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -84,14 +96,32 @@ class Translator:
         gives the translation (the first, with its attention matrix) gives the others too."""
         return self._decode(sentences, [[]] * len(sentences), True, hypotheses=self.beam_size)
 
-    def continuations(self, requests: list[tuple[str, list[str]]], lookahead: int) -> list[Translation]:
-        """For each (sentence, forced start as target pieces), the start and the at most
-        ``lookahead`` pieces the model goes on with (greedy: its first choice each time)."""
-        if not requests:
-            return []
-        bound = max(len(start) for _, start in requests) + lookahead
-        return [options[0] for options in self._decode([s for s, _ in requests], [p for _, p in requests],
-                                                       False, beam_size=1, max_length=bound)]
+    def continuations(self, requests: list[tuple[str, list[str]]], lookahead: int) -> list[Continuation]:
+        """For each (sentence, forced start as target pieces), the at most ``lookahead``
+        pieces the model goes on with (greedy: its first choice each time), each with its
+        lead: how much likelier (log-probability) the model found it than its second choice.
+        A few requests per call: the model returns every position's scores over the whole
+        vocabulary, start included."""
+        import numpy as np
+
+        found = []
+        cut = len(self.package_prefix)
+        for at in range(0, len(requests), CONTINUATION_BATCH):
+            chunk = requests[at:at + CONTINUATION_BATCH]
+            results = self.model.translate_batch(
+                [self.encode(sentence) for sentence, _ in chunk],
+                target_prefix=[self.package_prefix + list(start) for _, start in chunk],
+                beam_size=1, return_logits_vocab=True, max_batch_size=self.greedy_batch_pieces,
+                batch_type="tokens", max_decoding_length=cut + max(len(start) for _, start in chunk) + lookahead)
+            for (_, start), result in zip(chunk, results):
+                first = cut + len(start)
+                pieces = tuple(result.hypotheses[0][first:first + lookahead])
+                leads = []
+                for row in result.logits[0][first:first + len(pieces)]:
+                    top = np.partition(np.asarray(row), -2)[-2:]
+                    leads.append(float(top[1] - top[0]))
+                found.append(Continuation(pieces, tuple(leads)))
+        return found
 
     def align(self, requests: list[tuple[str, list[str]]]) -> list[Translation]:
         """For each (sentence, output pieces), the attention of the model on the source
