@@ -94,18 +94,51 @@ def has_words(text: str) -> bool:
 
 
 def enforce_lines(source_lines: list[str], mt_lines: list[str], glossary: Glossary,
-                  source_name: str = "SRC", mt_name: str = "MT", edit: bool = True) -> Iterator[Placed]:
+                  source_name: str = "SRC", mt_name: str = "MT", edit: bool = True,
+                  translator=None) -> Iterator[Placed]:
     """Apply the glossary to line-aligned MT made elsewhere (or, without ``edit``, only
-    report on it); one segment per line."""
+    report on it); one segment per line. With a ``translator`` for the pair, the model reads
+    each MT line that holds a term as if it had written it (forced as its output, giving its
+    attention on the source), so the attention finder places terms in MT from anywhere, and
+    a lost term is forced in with the same candidates and checks as in ``translate``."""
     if len(source_lines) != len(mt_lines):
         raise GlossaError(f"line counts differ: {source_name} has {len(source_lines)} lines, "
                           f"{mt_name} has {len(mt_lines)}")
+    from glossa.forcing import force_all
+
     matcher = matcher_for(glossary.renderable())
-    for n, (source, mt) in enumerate(zip(source_lines, mt_lines)):
-        yield Placed(n, enforce_text(source, matcher.find(source), mt, None, edit,
-                                     glossary.source_lang, glossary.target_lang))
+    langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
+    for first in range(0, len(source_lines), WINDOW):
+        window = list(zip(source_lines[first:first + WINDOW], mt_lines[first:first + WINDOW]))
+        matches = [matcher.find(source) for source, _ in window]
+        aligned = _aligned(window, matches, translator) if translator else [None] * len(window)
+        segments = [enforce_text(source, found, mt, translation, edit, **langs)
+                    for (source, mt), found, translation in zip(window, matches, aligned)]
+        if edit and translator:
+            at = [n for n, translation in enumerate(aligned) if translation is not None]
+            forced = force_all([(segments[n], matches[n], aligned[n], None) for n in at], translator, **langs)
+            for n, segment in zip(at, forced):
+                segments[n] = segment
+        for n, segment in enumerate(segments):
+            yield Placed(first + n, segment)
 
 
+def _aligned(window: list[tuple[str, str]], matches: list, translator) -> list:
+    """For each (source, MT) line that holds a term, the model's reading of the MT as its
+    own output (attention included), or None: no term, too long for the model, or an MT
+    the model's tokenizer does not give back as it was (its offsets would not be the MT's)."""
+    requests, at = [], []
+    for n, ((source, mt), found) in enumerate(zip(window, matches)):
+        if found and has_words(mt) and len(translator.piece_spans(source)) <= MAX_SOURCE_PIECES:
+            pieces = translator.encode_target(mt)
+            if len(pieces) <= 2 * MAX_SOURCE_PIECES:
+                requests.append((source, pieces))
+                at.append(n)
+    aligned: list = [None] * len(window)
+    for n, translation in zip(at, translator.align(requests)):
+        if translation.text == window[n][1]:
+            aligned[n] = translation
+    return aligned
 def load_translator(from_code: str, to_code: str, allow_install: bool = False,
                     confirm: Callable[[str], bool] | None = None, options=None):
     """The translator for the pair, its model loaded once as the ``EngineOptions`` say

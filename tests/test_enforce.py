@@ -182,7 +182,7 @@ def test_enforce_command_json_contract(pair):
     assert set(first) == {"source", "mt", "final", "decisions"}
     assert first["final"] == "Kassym-Jomart Tokayev arrived in Astana."
     d = first["decisions"][0]
-    assert set(d) == {"term", "action", "method", "source_span", "mt_span", "final_span", "form", "why"}
+    assert set(d) == {"term", "action", "method", "source_span", "mt_span", "final_span", "form", "why", "proposal"}
     assert d["term"] == {"source": "Касым-Жомарт Токаев", "target": "Kassym-Jomart Tokayev", "kind": "person"}
 
 
@@ -290,8 +290,8 @@ def test_strict_names_the_open_occurrences_and_their_lines(pair, tmp_path, fmt):
 
 
 @pytest.mark.parametrize("command", [
-    ["enforce", "--source", "{src}", "--mt", "{mt}"],
-    ["enforce", "--source", "{src}", "--mt", "{mt}", "--format", "jsonl"],
+    ["enforce", "--source", "{src}", "--mt", "{mt}", "--no-model"],
+    ["enforce", "--source", "{src}", "--mt", "{mt}", "--format", "jsonl", "--no-model"],
     ["glossary", "list"],
     ["terms", "{src}", "--format", "json"],
 ])
@@ -315,7 +315,7 @@ def test_ctrl_c_exits_130_leaving_no_output_file(tmp_path):
     src.write_text("Дмитрий Песков прибыл в Астану.\n" * 200_000, encoding="utf-8")
     mt.write_text("Dmitry Peskov arrived in Nur-Sultan.\n" * 200_000, encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "glossa", "enforce", "--source", str(src), "--mt", str(mt),
-                                "-o", str(out)], stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                                "-o", str(out), "--no-model"], stderr=subprocess.PIPE, text=True, cwd=ROOT)
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".out.en.*.tmp")) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -707,3 +707,32 @@ def test_english_plurals_cost_no_source_instrumentation():
             "print(inflect.engine.plural_noun.__code__.co_names)\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert "typeguard" not in result.stdout, result.stdout
+
+
+def test_a_flag_carries_the_edit_a_reviewer_can_accept():
+    """A flagged span records what glossa would write there; the JSON result keeps it, the
+    review and the Markdown table show it, and accepting it gives the rendering in place."""
+    from glossa.records import SegmentResult, from_json
+    from glossa.render import proposed
+
+    glossary = Glossary("ru", "en", (Term("Песков", "Peskov", "person"),))
+    seg = enforce("Песков ответил.", "Peskow answered.", Matcher(glossary))
+    d = seg.decisions[0]
+    assert d.action == "flagged" and d.proposal is not None
+    assert d.proposal.applied(seg.final) == "Peskov answered."
+    assert proposed(d, seg.final) == "Peskow → Peskov"
+    data = {"segments": [seg.as_json()]}
+    assert from_json(json.loads(json.dumps(data))) == [SegmentResult(seg.source, seg.mt, seg.final, (d,))]
+
+
+def test_markdown_and_review_show_a_flags_proposal(tmp_path):
+    src, mt = tmp_path / "src.txt", tmp_path / "mt.txt"
+    src.write_text("Песков ответил.\n", encoding="utf-8")
+    mt.write_text("Peskow answered.\n", encoding="utf-8")
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text("source_lang: ru\ntarget_lang: en\nterms:\n"
+                        "  - {source: Песков, target: Peskov, kind: person}\n", encoding="utf-8")
+    markdown = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "-g", str(glossary), "--format", "markdown")
+    assert "| proposal |" in markdown.stdout and "Peskow → Peskov |" in markdown.stdout
+    review = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "-g", str(glossary), "--review")
+    assert "proposal for Peskov: Peskow → Peskov" in review.stdout + review.stderr

@@ -79,6 +79,9 @@ def enforce(
     strict: StrictOption = False,
     report_only: ReportOnlyOption = False,
     none: NoGlossaryOption = False,
+    model: Annotated[bool | None, typer.Option(
+        "--model/--no-model", help="Read the MT with the pair's package to place and force terms by its "
+                                   "attention (default: when one is installed)")] = None,
 ) -> None:
     """Apply the glossary to an existing MT output (DeepL, Google, a human draft)."""
     from glossa.glossary.loading import load_all
@@ -92,8 +95,26 @@ def enforce(
     if terms.paths:
         check_script(source_text, terms.source_lang, source, "--source", other=terms.target_lang)
         check_script(mt_text, terms.target_lang, mt, "--mt", other=terms.source_lang)
-    items = enforce_lines(split_lines(source_text), split_lines(mt_text), terms, source, mt, edit=not report_only)
+    translator = _installed_translator(terms.source_lang, terms.target_lang, required=bool(model)) \
+        if model is not False and terms.terms else None
+    items = enforce_lines(split_lines(source_text), split_lines(mt_text), terms, source, mt, edit=not report_only,
+                          translator=translator)
     _finish(items, fmt, output, review, only_changed, strict)
+
+
+def _installed_translator(from_code: str, to_code: str, required: bool):
+    """The pair's model when its package is installed; else None, and enforce places terms
+    without attention as it always could, unless --model asked for it (an error then)."""
+    from glossa.engine import packages
+    from glossa.engine.translator import Translator
+
+    try:
+        package = packages.find(from_code, to_code)
+    except packages.NotInstalled:
+        if required:
+            raise
+        return None
+    return Translator(package)
 
 
 def review(
