@@ -292,6 +292,10 @@ def test_a_chinese_term_still_matches_where_it_stands_as_a_word():
                                      Term("中国", "China", "place")))
     text = "苹果公司与卫生部合作，中国人都知道。"
     assert [m.surface(text) for m in matcher_for(glossary).find(text)] == ["苹果", "卫生部", "中国"]
+    # a name that begins a compound is still the name there (the Iran nuclear talks, the Beijing region)
+    glossary = Glossary("zh", "en", (Term("伊朗", "Iran", "place"), Term("北京", "Beijing", "place")))
+    text = "伊朗核谈判与北京地区高校"
+    assert [m.surface(text) for m in matcher_for(glossary).find(text)] == ["伊朗", "北京"]
 
 
 def test_a_glossarys_chinese_words_stay_in_its_own_matcher():

@@ -14,11 +14,12 @@ from collections import ChainMap
 from collections.abc import Iterable
 from functools import lru_cache
 
-
-# What may follow a name inside one word and leave it the name: an administrative unit
-# (北京市, 广东省, 海淀区), a demonym's person (中国人) or origin (中国籍), a company
-# (苹果公司, 华为集团). Not 大学 or 日报: 北京大学 and 苹果日报 are names of their own.
-NAME_SUFFIXES = frozenset([*"市省县区州镇乡村人籍", "公司", "集团"])
+# A newspaper's name made of another name is another name: 苹果日报 is Apple Daily, not Apple.
+PRESS_HEADS = frozenset({"日报", "晚报", "时报", "周报", "周刊"})
+LONGEST_CROSSING = 4   # the longest dictionary word looked for across a term's end
+# how common (jieba's count) that word must be: 部门 16,543 and 部长 5,654 are words of the
+# sentence; 津市 (32) in 天津市 or 京市 (2) in 北京市 are rare names that only happen to fit
+COMMON_WORD = 1000
 
 
 @lru_cache(maxsize=1)
@@ -48,19 +49,29 @@ class ChineseWords:
 
     def allows(self, text: str):
         """A test of whether text[start:end] is whole words: it runs from one word boundary to
-        another, or a name suffix alone follows it in one word (重庆 in 重庆市, 苹果 in 苹果公司).
-        A longer word that holds it otherwise is another word, and wins as jieba segments
-        it: 四海 in the idiom 五湖四海, 苹果 in 苹果日报 (Apple Daily), 卫生部 in 卫生部门
-        (health departments), 重庆 in 隆重庆祝 ("celebrate grandly")."""
+        another, or it begins a longer word as a name begins a compound (重庆 in 重庆市, 苹果
+        in 苹果公司, 伊朗 in 伊朗核). It never ends or sits inside a longer word (四海 in the
+        idiom 五湖四海, 重庆 in 隆重庆祝 "celebrate grandly"), and a compound it begins is
+        another word when a dictionary word runs across the term's end (卫生部 in 卫生部门,
+        health departments, and 卫生部长, the health minister: 部门, 部长) or a newspaper's
+        name is made of it (苹果日报, Apple Daily)."""
         words = [(start, end) for _, start, end in self._tokenizer.tokenize(text)]
         starts = {start for start, _ in words} | {len(text)}
         ends = {end for _, end in words} | {0}
         word_of = {k: (start, end) for start, end in words for k in range(start, end)}
+        known = _base_dictionary()[0]
+
+        def crossed(start: int, end: int, word_end: int) -> bool:
+            return any(known.get(text[a:b], 0) >= COMMON_WORD
+                       for a in range(max(start + 1, end - LONGEST_CROSSING + 1), end)
+                       for b in range(end + 1, min(word_end, a + LONGEST_CROSSING) + 1))
 
         def whole(start: int, end: int) -> bool:
             if start in starts and end in ends:
                 return True
             first, last = word_of[start], word_of[end - 1]
-            return first == last and start == first[0] and text[end:first[1]] in NAME_SUFFIXES
+            if first != last or start != first[0]:
+                return False
+            return not crossed(start, end, first[1]) and text[end:first[1]] not in PRESS_HEADS
 
         return whole
