@@ -55,3 +55,29 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
 def chrf_pp(hypotheses: list[str], references: list[str]) -> float:
     """Corpus chrF++ (sacrebleu, word order 2)."""
     return CHRF(word_order=2).corpus_score(hypotheses, [references]).score
+
+
+def flag_reasons(decisions) -> list[tuple[str, int, int]]:
+    """What each guard cost: for each reason a flag gives (a flagged decision's ``why`` lists
+    its reasons, "; " between them), (reason, flags giving it, flags giving it alone). A flag
+    with one reason is a decision that guard alone turned from an edit into a flag."""
+    every: dict[str, int] = {}
+    alone: dict[str, int] = {}
+    for d in decisions:
+        if d.action != "flagged":
+            continue
+        reasons = [r for r in (d.why or "no reason given").split("; ") if r]
+        for reason in reasons:
+            every[reason] = every.get(reason, 0) + 1
+            if len(reasons) == 1:
+                alone[reason] = alone.get(reason, 0) + 1
+    return sorted(((r, n, alone.get(r, 0)) for r, n in every.items()), key=lambda x: (-x[1], x[0]))
+
+
+def print_flag_reasons(decisions) -> None:
+    rows = flag_reasons(decisions)
+    if not rows:
+        return
+    print(f"\nflags by reason ({'all':>4} {'sole':>4}):")
+    for reason, n, sole in rows:
+        print(f"  {reason[:70]:<70} {n:>4} {sole:>4}")

@@ -59,7 +59,17 @@ from glossa.engine.translator import Translator  # noqa: E402
 from glossa.errors import GlossaError  # noqa: E402
 from glossa.glossary.loading import load_all  # noqa: E402
 from glossa.pipeline import translate  # noqa: E402
-from scripts.eval_common import DATA, OUT, ROOT, chrf_pp, decision_json, read_lines, span_text, write_jsonl  # noqa: E402
+from scripts.eval_common import (  # noqa: E402
+    DATA,
+    OUT,
+    ROOT,
+    chrf_pp,
+    decision_json,
+    print_flag_reasons,
+    read_lines,
+    span_text,
+    write_jsonl,
+)
 
 WMT = DATA / "wmt22-zh-en"
 DEFAULT_GLOSSARY = ROOT / "scripts" / "eval" / "wmt22-zh-en.yaml"
@@ -346,6 +356,7 @@ def print_actions(by_line) -> None:
     methods = Counter((d.action, d.method) for d in decisions)
     print("\nactions: " + ", ".join(f"{a} {c}" for a, c in actions.most_common()))
     print("by method: " + ", ".join(f"{a}/{m} {c}" for (a, m), c in methods.most_common()))
+    print_flag_reasons(decisions)
 
 
 def print_audit(rows: list[dict], segments: int) -> None:
