@@ -430,7 +430,7 @@ def name_goes_on(text: str, span: Span, lang: str, claimed: Claims | None = None
     # as Net and Great, which are name parts when capitalised mid-sentence (Xinhua Net)
     goes_before = before[:1].isupper() and not is_function_word(before, lang) and not is_title(before, lang) \
         and not _claimed_word(text, span[0], before, claimed)
-    goes_after = bool(after and after.group(1)[:1].isupper() and after.group(1) != "I") and \
+    goes_after = after is not None and after.group(1)[:1].isupper() and after.group(1) != "I" and \
         (claimed is None or claimed.free(after.span(1)))
     return goes_before or goes_after
 
