@@ -763,3 +763,12 @@ def test_nbest_comes_from_the_translation_beam_the_first_with_attention(tiny_ru_
     assert all(options[0].attention is not None for options in lists)
     assert all(t.attention is None for options in lists for t in options[1:])
     assert translator.nbest([]) == [] and translator.translate([]) == []
+
+
+def test_a_target_vocabulary_splits_words_into_its_fewest_pieces():
+    from glossa.engine.tokenizers import VocabularySegmenter
+
+    vocabulary = VocabularySegmenter(["▁gov", "ern", "ment", "▁government", "▁an", "nounced", "▁S", "ME", "s", "."])
+    assert vocabulary.encode("government announced.") == ["▁government", "▁an", "nounced", "."]
+    assert vocabulary.encode("SMEs") == ["▁S", "ME", "s"]
+    assert vocabulary.encode("Ω") == ["▁", "Ω"]   # a character the vocabulary lacks stands alone

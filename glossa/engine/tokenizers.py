@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import io
+import json
 import re
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def source_piece_offsets(text: str, pieces: list[str]) -> Offsets:
 class SentencePieceTokenizer:
     kind = "sentencepiece"
 
-    def __init__(self, model_file: Path) -> None:
+    def __init__(self, model_file: Path, target_vocabulary: list[str] | None = None) -> None:
         import sentencepiece
 
         try:
@@ -62,13 +63,22 @@ class SentencePieceTokenizer:
         except (OSError, RuntimeError) as exc:
             raise GlossaError(f"cannot load the tokenizer: {str(exc).splitlines()[0] if str(exc) else exc}",
                               str(model_file)) from None
+        known = {self.processor.id_to_piece(i) for i in range(self.processor.get_piece_size())}
+        words = [p for p in target_vocabulary or () if p.startswith(PIECE_SPACE) and len(p) > 1]
+        # a target vocabulary whose words the SentencePiece model lacks was made by another
+        # model (the zh→en package ships the Chinese side's only): encoding English with it
+        # splits "government" into ▁ gov ern ment, pieces the model never writes
+        self.target = VocabularySegmenter(target_vocabulary) \
+            if target_vocabulary and sum(p not in known for p in words) > len(words) // 2 else None
 
     def encode(self, text: str) -> list[str]:
         return self.processor.encode(text, out_type=str)
 
     def encode_target(self, text: str) -> list[str]:
-        """Target text (a forced prefix) as target pieces: one model for both sides."""
-        return self.encode(text)
+        """Target text (a forced prefix, an output made elsewhere) as the model writes it: by
+        the target vocabulary when the package's SentencePiece model is the source side's
+        only, else by that model (one model for both sides)."""
+        return self.target.encode(text) if self.target else self.encode(text)
 
     def source_offsets(self, text: str, pieces: list[str]) -> Offsets:
         return source_piece_offsets(text, pieces)
@@ -144,12 +154,53 @@ class BPETokenizer:
         return start == 0 or translation.text[start - 1].isspace()
 
 
+class VocabularySegmenter:
+    """Text as pieces of a model's target vocabulary: each space-separated word, marked with
+    ``▁``, in the fewest pieces the vocabulary has (the longer first among equals), which is
+    how a SentencePiece model that made the vocabulary splits common words. A word with a
+    character the vocabulary lacks keeps it as a piece of its own (the model reads it as
+    unknown, as it would any such character)."""
+
+    def __init__(self, pieces: list[str]) -> None:
+        self.pieces = frozenset(pieces)
+        self.longest = max(map(len, self.pieces), default=1)
+
+    def encode(self, text: str) -> list[str]:
+        return [piece for word in text.split() for piece in self._fewest(PIECE_SPACE + word)]
+
+    def _fewest(self, word: str) -> list[str]:
+        best: list[tuple[int, int]] = [(0, 0)] + [(len(word) + 1, 0)] * len(word)   # (pieces, start)
+        for end in range(1, len(word) + 1):
+            for start in range(max(0, end - self.longest), end):
+                if (word[start:end] in self.pieces or end - start == 1) and best[start][0] + 1 < best[end][0]:
+                    best[end] = (best[start][0] + 1, start)
+        pieces, end = [], len(word)
+        while end:
+            start = best[end][1]
+            pieces.append(word[start:end])
+            end = start
+        return pieces[::-1]
+
+
+def target_vocabulary(model_dir: Path) -> list[str] | None:
+    """The CTranslate2 model's target vocabulary (``target_vocabulary.json``, else the
+    ``shared_vocabulary.json`` of a model with one vocabulary for both sides), or None."""
+    for name in ("target_vocabulary.json", "shared_vocabulary.json"):
+        try:
+            pieces = json.loads((model_dir / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(pieces, list) and all(isinstance(p, str) for p in pieces):
+            return pieces
+    return None
+
+
 def load_tokenizer(package_dir: Path, source_lang: str, target_lang: str):
     """The package's tokenizer, chosen as argostranslate chooses: ``sentencepiece.model``
     when the package has one, else ``bpe.model``."""
     sentencepiece_model = package_dir / "sentencepiece.model"
     if sentencepiece_model.is_file():
-        return SentencePieceTokenizer(sentencepiece_model)
+        return SentencePieceTokenizer(sentencepiece_model, target_vocabulary(package_dir / "model"))
     bpe_model = package_dir / "bpe.model"
     if bpe_model.is_file():
         return BPETokenizer(bpe_model, source_lang, target_lang)
