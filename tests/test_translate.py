@@ -40,6 +40,9 @@ terms:
   - source: 小企业
     target: SMEs
     kind: term
+  - source: 罗冠聪
+    target: Luo Guancong
+    kind: person
 """
 
 
@@ -304,10 +307,11 @@ def test_an_inserted_rendering_must_let_the_output_read_on_as_it_did(real_zh_en)
 
 
 def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candidate_does(real_zh_en):
-    """Forced to write "The Government SMEs", the model is torn between "have announced" and
-    "announced" (a lead of some 0.04): too close to call, and the side it falls on differs
-    between CPUs, so that candidate is refused on every one; the next ("… to support SMEs.",
-    where the model goes on with the full stop by far) is taken."""
+    """Scores let "The Government SMEs announced …" through; the model, forced to write "The
+    Government SMEs", goes on "have announced", and by a clear lead, so that candidate is
+    refused on every CPU and compute type; the next ("… to support SMEs.", where it goes on
+    with the full stop) is taken. Each piece the model goes on with must lead its second
+    choice by LEAD: a near tie is no confirmation."""
     from types import SimpleNamespace
 
     from glossa.forcing import LEAD, LOOKAHEAD, Candidate, _first_confirmed
@@ -326,7 +330,9 @@ def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candid
     assert _first_confirmed(rounds, [[broken, right]], translator) == [right]
     assert _first_confirmed(rounds, [[broken]], translator) == [None]
     went_on = translator.continuations([(source, list(broken.pieces[:broken.junction[0]]))], LOOKAHEAD)[0]
-    assert 0 < min(went_on.leads) < LEAD / 2
+    assert went_on.pieces[0] == "▁have" and went_on.leads[0] > 2 * LEAD
+    confirmed = translator.continuations([(source, list(right.pieces[:right.junction[0]]))], LOOKAHEAD)[0]
+    assert confirmed.pieces == right.pieces[right.junction[0]:] and min(confirmed.leads) >= LEAD
 
 
 def test_a_continuation_does_not_depend_on_the_other_requests_of_its_call(real_zh_en):
@@ -342,6 +348,63 @@ def test_a_continuation_does_not_depend_on_the_other_requests_of_its_call(real_z
     together = translator.continuations([short, long], LOOKAHEAD)[0]
     assert together.pieces == alone.pieces == tuple(raw[2:2 + LOOKAHEAD])
     assert len(together.leads) == len(together.pieces)
+
+
+def test_the_models_translation_with_the_rendering_in_the_source_places_a_lost_name(real_zh_en):
+    """The model renders 孙意风 "Sun Typhoon", which no finder takes for Sun Yifeng; given the
+    source with "Sun Yifeng" in place of the name, it writes the sentence around it itself,
+    and the one place where that translation differs from the output is rewritten."""
+    from difflib import SequenceMatcher
+
+    translator = Translator(real_zh_en)
+    glossary = Glossary("zh", "en", (Term("孙意风", "Sun Yifeng", "person"),))
+    source = "孙意风在致辞中表示，中村教授是可持续能源技术的先驱。"
+    segment = next(translate(source, glossary, translator)).segment
+    d = segment.decisions[0]
+    assert d.action in ("forced", "replaced") and segment.final[slice(*d.final_span)] == "Sun Yifeng"
+    if "Typhoon" in segment.mt:
+        assert (d.action, d.method) == ("forced", "source")
+    changes = [op for op in SequenceMatcher(None, segment.mt.split(), segment.final.split()).get_opcodes()
+               if op[0] != "equal"]
+    assert len(changes) == 1   # the rest of the sentence is the model's output, word for word
+
+
+def test_target_text_is_encoded_as_the_model_writes_it(real_zh_en):
+    """The zh→en package's SentencePiece model is the Chinese side's: English through it
+    comes out in pieces the model never writes (▁ gov ern ment). Target text is split by the
+    model's target vocabulary instead, as the model splits its own output."""
+    translator = Translator(real_zh_en)
+    own = translator.translate(["政府宣布了支持小企业的新措施。"])[0]
+    assert tuple(translator.encode_target(own.text)) == own.target_pieces
+    assert translator.tokenizer.encode("government") != translator.encode_target("government")
+
+
+def test_enforce_reads_mt_made_elsewhere_with_the_model(real_zh_en, tmp_path):
+    """With the pair's package installed, enforce places a term by the model's attention on MT
+    it did not write (Nathan Law for 罗冠聪) and forces a lost one in (SMEs); without it, both
+    are only reported missing."""
+    src, mt, glossary = tmp_path / "src.zh", tmp_path / "mt.en", tmp_path / "g.yaml"
+    src.write_text("香港社运人士罗冠聪周一表示，他将继续发声。\n政府宣布了支持小企业的新措施。\n", encoding="utf-8")
+    mt.write_text("Hong Kong activist Nathan Law said on Monday that he would continue to speak out.\n"
+                  "The government announced new measures to support small businesses.\n", encoding="utf-8")
+    glossary.write_text(ZH_GLOSSARY, encoding="utf-8")
+    args = ("enforce", "--source", str(src), "--mt", str(mt), "-g", str(glossary), "--format", "json")
+    without = json.loads(run_glossa(*args, "--no-model").stdout)
+    assert [d["action"] for s in without["segments"] for d in s["decisions"]] == ["missing", "missing"]
+    result = run_glossa(*args, "--model")
+    assert result.returncode == 0, result.stderr
+    finals = [s["final"] for s in json.loads(result.stdout)["segments"]]
+    assert finals == ["Hong Kong activist Luo Guancong said on Monday that he would continue to speak out.",
+                      "The government announced new measures to support SMEs."]
+
+
+def test_enforce_model_asked_for_but_not_installed_is_an_error(tmp_path):
+    src, mt = tmp_path / "src.ru", tmp_path / "mt.en"
+    src.write_text("Москва.\n", encoding="utf-8")
+    mt.write_text("Moscow.\n", encoding="utf-8")
+    result = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "--model",
+                        env={"ARGOS_PACKAGES_DIR": str(tmp_path / "argos")})
+    assert_one_line_error(result, "no ru→en package")
 
 
 # --- a BPE package (Moses + subword BPE, bpe.model), installed through 'glossa models install'
