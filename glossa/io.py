@@ -185,7 +185,7 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
 
     A crash or a full disk leaves either the old file or the new one, never half of either.
     """
-    target = Path(path)
+    target = through_links(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -203,6 +203,14 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_directory(target.parent)
+
+
+def through_links(path: str | os.PathLike) -> Path:
+    """The file a write to ``path`` must replace: a symlink's target (a team's shared
+    glossary linked into a project gets the change, and the link stays a link), else the
+    path itself."""
+    given = Path(path)
+    return Path(os.path.realpath(given)) if given.is_symlink() else given
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -281,7 +289,7 @@ class AtomicOutput:
     """
 
     def __init__(self, path: str | None) -> None:
-        self.path = None if path in (None, "-") else Path(path)
+        self.path = None if path in (None, "-") else through_links(path)
         self._tmp: str | None = None
 
     def __enter__(self):

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from glossa.cli import app
-from tests.conftest import ARGOS_DIR
+from tests.conftest import ARGOS_DIR, SHIPPED, assert_one_line_error, run_glossa
 
 GOOD_GLOSSARY = ("source_lang: ru\ntarget_lang: en\nterms:\n"
                  "  - source: Песков\n    target: Peskov\n    kind: person\n")
@@ -313,3 +313,53 @@ def test_import_into_a_glossary_without_entries_yet(tmp_path):
     result = CliRunner().invoke(app, ["glossary", "import", str(tmp_path / "in.csv"), "--into", str(glossary)])
     assert result.exit_code == 0, (result.stderr, result.exc_info)
     assert "source: Путин" in glossary.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("target", ["source", "mt", "glossary"])
+def test_enforce_refuses_an_output_that_is_one_of_its_inputs(tmp_path, target):
+    files = {"source": tmp_path / "s.txt", "mt": tmp_path / "m.txt", "glossary": tmp_path / "g.yaml"}
+    files["source"].write_text("Песков ответил.\n", encoding="utf-8")
+    files["mt"].write_text("Peskow answered.\n", encoding="utf-8")
+    files["glossary"].write_text("source_lang: ru\ntarget_lang: en\nterms:\n"
+                                 "  - {source: Песков, target: Peskov, kind: person}\n", encoding="utf-8")
+    before = {name: path.read_bytes() for name, path in files.items()}
+    link = tmp_path / "link"
+    link.symlink_to(files[target])
+    for output in (files[target], link):
+        result = run_glossa("enforce", "--source", str(files["source"]), "--mt", str(files["mt"]),
+                            "-g", str(files["glossary"]), "-o", str(output))
+        assert_one_line_error(result, "same file as the input")
+    assert {name: path.read_bytes() for name, path in files.items()} == before
+
+
+def test_translate_refuses_an_output_that_is_its_input(tmp_path):
+    text = tmp_path / "z.txt"
+    text.write_text("Москва.\n", encoding="utf-8")
+    hard = tmp_path / "hard.txt"
+    os.link(text, hard)
+    for output in (text, hard):
+        result = run_glossa("translate", str(text), "--no-glossary", "-o", str(output))
+        assert_one_line_error(result, "same file as the input")
+    assert text.read_text(encoding="utf-8") == "Москва.\n"
+
+
+def test_an_output_that_is_a_symlink_is_written_through_to_its_target(tmp_path):
+    shared = tmp_path / "team" / "terms.csv"
+    shared.parent.mkdir()
+    shared.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "terms.csv"
+    link.symlink_to(shared)
+    result = run_glossa("glossary", "export", str(SHIPPED), "-o", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and "Peskov" in shared.read_text(encoding="utf-8")
+
+
+def test_glossary_add_on_a_symlinked_glossary_changes_the_shared_file(tmp_path):
+    shared = tmp_path / "team" / "house.yaml"
+    shared.parent.mkdir()
+    shared.write_text("source_lang: ru\ntarget_lang: en\nterms: []\n", encoding="utf-8")
+    link = tmp_path / "project.yaml"
+    link.symlink_to(shared)
+    result = run_glossa("glossary", "add", str(link), "Песков", "Peskov", "--kind", "person")
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and "Peskov" in shared.read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ shown again, and the glossary's occurrences in a text."""
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -53,12 +54,13 @@ def translate(
     """Translate with the glossary enforced; paragraphs kept, sentences batched, output streamed."""
     from glossa.engine.options import EngineOptions
     from glossa.glossary.loading import for_pair
-    from glossa.io import read_lines
+    from glossa.io import read_lines, refuse_output_onto_input
     from glossa.pipeline import load_translator
     from glossa.pipeline import translate as run
 
     options = EngineOptions.resolve(device=device, compute_type=compute_type, beam_size=beam_size,
                                     threads=threads, batch_tokens=batch_tokens)
+    refuse_output_onto_input(output, [file, *_glossary_inputs(glossary)])
     paragraphs = read_lines(file, notice)
     terms = for_pair(glossary, (from_code, to_code), none, notice=notice)
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
@@ -86,10 +88,11 @@ def enforce(
     """Apply the glossary to an existing MT output (DeepL, Google, a human draft)."""
     from glossa.glossary.loading import load_all
     from glossa.glossary.model import Glossary
-    from glossa.io import read_text, split_lines
+    from glossa.io import read_text, refuse_output_onto_input, split_lines
     from glossa.langscript import check_script
     from glossa.pipeline import enforce_lines
 
+    refuse_output_onto_input(output, [source, mt, *_glossary_inputs(glossary)])
     source_text, mt_text = read_text(source, notice), read_text(mt, notice)
     terms = Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary)
     if terms.paths:
@@ -100,6 +103,17 @@ def enforce(
     items = enforce_lines(split_lines(source_text), split_lines(mt_text), terms, source, mt, edit=not report_only,
                           translator=translator)
     _finish(items, fmt, output, review, only_changed, strict)
+
+
+def _glossary_inputs(paths: list[str] | None) -> list[str]:
+    """The glossary files a command reads, which its output must not overwrite; a path that
+    is not there is left for loading to report."""
+    from glossa.glossary.loading import glossary_files
+
+    try:
+        return glossary_files(paths or [])
+    except GlossaError:
+        return [p for p in paths or [] if os.path.isfile(p)]
 
 
 def _installed_translator(from_code: str, to_code: str, required: bool):
