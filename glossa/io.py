@@ -43,7 +43,12 @@ def read_bytes(path: str, limit: int = TEXT_LIMIT, regular_only: bool = False) -
     import stat
 
     if path == "-":
-        return _read_limited(sys.stdin.buffer, limit, "<stdin>")
+        if sys.stdin is None:   # started with standard input closed (<&-)
+            raise GlossaError("standard input is closed", "<stdin>")
+        try:
+            return _read_limited(sys.stdin.buffer, limit, "<stdin>")
+        except OSError as exc:
+            raise GlossaError(exc.strerror or str(exc), "<stdin>") from None
     p = Path(path)
     try:
         mode = p.stat().st_mode

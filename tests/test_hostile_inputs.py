@@ -363,3 +363,13 @@ def test_glossary_add_on_a_symlinked_glossary_changes_the_shared_file(tmp_path):
     result = run_glossa("glossary", "add", str(link), "Песков", "Peskov", "--kind", "person")
     assert result.returncode == 0, result.stderr
     assert link.is_symlink() and "Peskov" in shared.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [["terms", "-", "-g", str(SHIPPED)], ["translate", "-", "--no-glossary"]])
+def test_a_closed_stdin_is_one_line(command):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "glossa", *command], capture_output=True, text=True,
+                            preexec_fn=lambda: os.close(0), timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    assert result.returncode == 2 and result.stderr == "glossa: <stdin>: standard input is closed\n"
