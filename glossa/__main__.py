@@ -1,3 +1,3 @@
-from glossa.cli import main
+from glossa.launch import main
 
 main()

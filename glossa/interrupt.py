@@ -27,6 +27,18 @@ def install() -> None:
     sys.unraisablehook = hook
 
 
+def install_at_start() -> None:
+    """Until ``install`` takes over, Ctrl-C ends the process at once with the usual answer:
+    nothing has been written yet, so there is nothing to keep or clean up."""
+    signal.signal(signal.SIGINT, _on_sigint_at_start)
+
+
+def _on_sigint_at_start(signum, frame) -> None:
+    sys.stderr.write("glossa: interrupted\n")
+    sys.stderr.flush()
+    raise SystemExit(130)
+
+
 def _on_sigint(signum, frame) -> None:
     global _received
     _received = True

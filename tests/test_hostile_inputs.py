@@ -373,3 +373,20 @@ def test_a_closed_stdin_is_one_line(command):
     result = subprocess.run([sys.executable, "-m", "glossa", *command], capture_output=True, text=True,
                             preexec_fn=lambda: os.close(0), timeout=60, env={**os.environ, "NO_COLOR": "1"})
     assert result.returncode == 2 and result.stderr == "glossa: <stdin>: standard input is closed\n"
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.15, 0.25, 0.5])
+def test_ctrl_c_while_starting_is_the_one_line_answer(delay):
+    """Ctrl-C while glossa still imports its libraries, or later while it waits for its
+    input: "glossa: interrupted", exit 130, no traceback, whenever it comes."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "glossa", "terms", "-", "-g", str(SHIPPED)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and stderr == "glossa: interrupted\n", (process.returncode, stderr)
