@@ -375,7 +375,7 @@ def test_a_closed_stdin_is_one_line(command):
     assert result.returncode == 2 and result.stderr == "glossa: <stdin>: standard input is closed\n"
 
 
-@pytest.mark.parametrize("delay", [0.1, 0.15, 0.25, 0.5])
+@pytest.mark.parametrize("delay", [0.06, 0.1, 0.25, 0.5])
 def test_ctrl_c_while_starting_is_the_one_line_answer(delay):
     """Ctrl-C while glossa still imports its libraries, or later while it waits for its
     input: "glossa: interrupted", exit 130, no traceback, whenever it comes."""
@@ -389,4 +389,7 @@ def test_ctrl_c_while_starting_is_the_one_line_answer(delay):
     time.sleep(delay)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130 and stderr == "glossa: interrupted\n", (process.returncode, stderr)
+    # -2: the signal came before Python itself had started, as it may on a slow machine
+    assert process.returncode in (130, -signal.SIGINT) and "Traceback" not in stderr, (process.returncode, stderr)
+    if process.returncode == 130:
+        assert stderr == "glossa: interrupted\n"
