@@ -242,34 +242,58 @@ HOSTILE = ("  - source: Песков\n    target: \"Peskov [/red] \\e]0;pwned\\a
            "    variants: [\"Pes\\x1bkov\"]\n")
 
 
-def test_control_characters_are_warned_about(tmp_path):
+def test_control_characters_are_errors(tmp_path):
     result = check(write(tmp_path, HOSTILE))
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 1, result.stdout
     lines = result.stdout.splitlines()
-    assert any(":5: warning: target" in line and "control character" in line for line in lines), lines
-    assert any(":7: warning: variant" in line and "control character" in line for line in lines), lines
+    assert any(":5: error: target" in line and "control character" in line for line in lines), lines
+    assert any(":7: error: variant" in line and "control character" in line for line in lines), lines
 
 
-def test_control_characters_in_notes_are_warned_about_but_line_breaks_are_not(tmp_path):
+def test_control_characters_in_notes_are_errors_but_line_breaks_are_not(tmp_path):
     entries = ('  - source: Песков\n    target: Peskov\n    kind: person\n    note: "red \\e[31m alert"\n'
                '  - source: Путин\n    target: Putin\n    kind: person\n    note: |\n      one line\n'
                '      \tanother\n')
     result = check(write(tmp_path, entries))
-    assert result.returncode == 0, result.stdout
-    warned = [line for line in result.stdout.splitlines() if "control character" in line]
-    assert len(warned) == 1 and ":7: warning: note" in warned[0], result.stdout
+    flagged = [line for line in result.stdout.splitlines() if "control character" in line]
+    assert len(flagged) == 1 and ":7: error: note" in flagged[0], result.stdout
+
+
+def test_glossary_add_refuses_a_line_break_in_a_term(glossary_copy):
+    before = glossary_copy.read_bytes()
+    result = run_glossa("glossary", "add", str(glossary_copy), "Мед\nведев", "Medvedev", "--kind", "person")
+    assert_one_line_error(result, str(glossary_copy), "control character")
+    assert glossary_copy.read_bytes() == before
+
+
+@pytest.mark.parametrize(("rows", "line", "fragment"), [
+    ('"Мед\nведев",Medvedev\n', 3, "control character"),   # the line the row ends on
+    ("Путин,Putin\nПутин,Poutine\n", 3, "given twice"),
+], ids=["line-break-in-a-cell", "same-source-twice"])
+def test_a_table_import_refuses_a_bad_row_naming_its_line(glossary_copy, tmp_path, rows, line, fragment):
+    table = tmp_path / "terms.csv"
+    table.write_text("source,target\n" + rows, encoding="utf-8")
+    before = glossary_copy.read_bytes()
+    result = run_glossa("glossary", "import", str(table), "--into", str(glossary_copy))
+    assert_one_line_error(result, f"{table}:{line}", fragment)
+    assert glossary_copy.read_bytes() == before
 
 
 @pytest.mark.parametrize("command", [("glossary", "list"), ("glossary", "stats")])
 def test_glossary_strings_reach_the_terminal_escaped(tmp_path, command):
-    path = write(tmp_path, HOSTILE, name="[bold]g.yaml")
+    """Markup in a term or a file name is shown as written; a glossary with a terminal escape
+    in a term is refused, and the refusal shows the escape as text."""
+    markup = "  - source: Песков\n    target: \"Peskov [/red] [bold]x\"\n    kind: person\n"
+    path = write(tmp_path, markup, name="[bold]g.yaml")
     result = run_glossa(*command, str(path))
     assert result.returncode == 0, result.stderr
-    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     if command[1] == "list":
-        assert "Peskov [/red] ␛]0;pwned␇" in result.stdout and "Pes␛kov" in result.stdout
+        assert "Peskov [/red] [bold]x" in result.stdout
     else:
         assert "[bold]g.yaml" in result.stdout.replace("\n", "")   # the title may wrap
+    refused = run_glossa(*command, str(write(tmp_path, HOSTILE, name="hostile.yaml")))
+    assert_one_line_error(refused, "control character")
+    assert "\x1b" not in refused.stderr and "\x07" not in refused.stderr
 
 
 def test_glossary_list_without_a_glossary_is_an_error(tmp_path):

@@ -14,13 +14,14 @@ from functools import lru_cache
 
 from glossa.errors import GlossaError
 from glossa.glossary.exchange import Exported, Read
-from glossa.glossary.model import Glossary, Term
+from glossa.glossary.model import Glossary, Term, normalise
 from glossa.glossary.updates import Incoming
 from glossa.io import read_utf8
 
 HEADER_WORDS = {"source", "target", "term", "translation"}
 REGION = re.compile(r"(?:[-_](?:[A-Za-z]{2}|[A-Za-z]{4}|\d{3}))?")
 # What a TSV field cannot hold: the row and column separators (TSV has no quoting).
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 TSV_BREAKS = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
 
 
@@ -90,6 +91,7 @@ def read(path: str, delimiter: str = ",") -> Read:
     incoming: list[Incoming] = []
     langs: tuple[str, str] | None = None
     langs_line = 0
+    seen: dict[str, int] = {}   # each source's first line
     first_row = True
     for line, row in _rows(text, delimiter, path):
         if not any(cell.strip() for cell in row):
@@ -118,10 +120,24 @@ def read(path: str, delimiter: str = ",") -> Read:
                                   f"{langs[0]}→{langs[1]} at line {langs_line}", path, line)
         if not source or not target:
             raise GlossaError("empty source or target", path, line)
+        _check_cells(source, target, seen, path, line)
         incoming.append(Incoming(source, target, line))
     if not incoming:
         raise GlossaError("no entries to import (an empty file, or only a header row)", path)
     return Read(langs, incoming)
+
+
+def _check_cells(source: str, target: str, seen: dict[str, int], path: str, line: int) -> None:
+    """A row's terms hold no control character, and no source comes twice (which one would
+    win?); ``seen`` maps each source to its first line."""
+    for name, value in (("source", source), ("target", target)):
+        if CONTROL.search(value):
+            raise GlossaError(f"the {name} {value!r} contains a control character (a line break "
+                              "inside a quoted cell, a tab, an escape)", path, line)
+    if normalise(source) in seen:
+        raise GlossaError(f"{source!r} is given twice (line {seen[normalise(source)]} and here); "
+                          "keep one row per source", path, line)
+    seen[normalise(source)] = line
 
 
 def _rows(text: str, delimiter: str, path: str):

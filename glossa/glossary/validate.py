@@ -177,8 +177,8 @@ class _EntryChecker:
                 # a note may run over several lines (a block scalar): line breaks and tabs pass there
                 if isinstance(v, str) and CONTROL_CHARS.search(v.replace("\n", "").replace("\t", "")
                                                                if key == "note" else v):
-                    self.error(key, f"{key.rstrip('s')} {v!r} contains a control character (an escape "
-                                    "sequence would reach the terminal)", "warning")
+                    self.error(key, f"{key.rstrip('s')} {v!r} contains a control character (a line "
+                                    "break would split the term; an escape would reach the terminal)")
 
 
 CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
