@@ -491,3 +491,17 @@ def test_read_only_glossary_is_not_rewritten(command, glossary_copy, tmp_path):
         assert glossary_copy.read_bytes() == before and (glossary_copy.stat().st_mode & 0o777) == 0o444
     finally:
         glossary_copy.chmod(0o644)
+
+
+def test_a_fuzzy_po_entry_never_replaces_a_reviewed_target(glossary_copy, tmp_path):
+    """In gettext a fuzzy translation is not to be used: importing one leaves the reviewed
+    entry as it was (still enforced) and says it was skipped."""
+    po = tmp_path / "fuzzy.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n"X-Source-Language: ru\\n"\n'
+                  '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  '#, fuzzy\nmsgctxt "person"\nmsgid "Владимир Путин"\nmsgstr "Vladimir Poutine"\n', encoding="utf-8")
+    before = glossary_copy.read_bytes()
+    result = run_glossa("glossary", "import", str(po), "--into", str(glossary_copy))
+    assert result.returncode == 0, result.stderr
+    assert "skipped 'Владимир Путин' → 'Vladimir Poutine'" in result.stdout and "fuzzy" in result.stdout
+    assert glossary_copy.read_bytes() == before

@@ -68,6 +68,12 @@ def apply(doc: CommentedMap, incoming: list[Incoming], path: str,
             entries.add(new_entry(term))
             report.added.append(f"{item.source!r} → {item.target!r}")
             continue
+        if item.fields.get("status") == "proposed" and entry.get("status", "reviewed") != "proposed":
+            # gettext's fuzzy: a translation nobody has reviewed, never used in place of one
+            # somebody has (nor demoting it to proposed, which would stop its enforcement)
+            report.skipped.append(f"{item.source!r} → {item.target!r} (line {item.line}): unreviewed (fuzzy); "
+                                  f"the glossary's reviewed entry {entry.get('target')!r} stays")
+            continue
         fields, moved = _keep_old_target(entry, item)
         changed = []
         if set_field(entry, "target", item.target):
