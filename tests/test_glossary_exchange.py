@@ -168,11 +168,11 @@ def test_import_merges_translator_edits(glossary_copy, tmp_path):
     assert "added   'Алматы'" in out and "changed 'Москва' (target)" in out
     assert "old target 'Moscow' kept as a variant" in out
     assert "changed 'Вашингтон' (note)" in out
-    assert "changed 'Кремль' (target, status)" in out  # fuzzy: imported as proposed
+    assert "skipped 'Кремль' → 'Kreml'" in out  # fuzzy: never in place of a reviewed target
     assert "skipped 'Ленинград'" in out and "obsolete" in out
     after = glossary_copy.read_text()
     assert "target: Moskva\n    kind: place\n    variants: [Moscow]\n" in after
-    assert "target: Kreml\n" in after and "variants: [Kremlin]\n    status: proposed\n" in after
+    assert "target: Kreml\n" not in after and "status: proposed" not in after
     assert "Ленинград" not in after
     assert after.endswith("  - source: Алматы\n    target: Almaty\n    kind: place\n    note: Largest city.\n")
     assert after.count("# ") == before.count("# ")  # comments kept
