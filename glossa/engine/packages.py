@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import lzma
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -154,6 +155,13 @@ def _read_metadata(archive: zipfile.ZipFile, top: str, where: str):
         raise GlossaError("metadata.json is not valid JSON", where) from None
 
 
+# A language code's shape (BCP 47's language subtag, then region or script subtags): the
+# Argos index's own codes include some no standard lists (zt for Traditional Chinese), so
+# the shape is checked, which is what keeps a path or markup out of a directory name.
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+VERSION = re.compile(r"\d+(?:\.\d+){0,3}(?:[-+.]?[A-Za-z0-9]+)*")
+
+
 def _check_metadata(metadata, where: str) -> None:
     """metadata.json must be an object whose codes (and other names glossa uses) are strings."""
     if not isinstance(metadata, dict):
@@ -164,6 +172,13 @@ def _check_metadata(metadata, where: str) -> None:
         if field in metadata and not isinstance(metadata[field], str):
             raise GlossaError(f"metadata.json: {field} must be a string, not "
                               f"{type(metadata[field]).__name__}", where)
+    for field in ("from_code", "to_code"):
+        if not LANGUAGE_CODE.fullmatch(metadata[field]):
+            raise GlossaError(f"metadata.json: {field} {metadata[field]!r} is not a language code "
+                              "(ISO 639 letters, optionally a region or script: en, zh, pt-BR)", where)
+    if "package_version" in metadata and not VERSION.fullmatch(metadata["package_version"]):
+        raise GlossaError(f"metadata.json: package_version {metadata['package_version']!r} is not a version "
+                          "(1.9, 2.0.1)", where)
 
 
 def install_file(path: Path, check_model=None) -> InstalledPackage:
