@@ -505,3 +505,16 @@ def test_a_fuzzy_po_entry_never_replaces_a_reviewed_target(glossary_copy, tmp_pa
     assert result.returncode == 0, result.stderr
     assert "skipped 'Владимир Путин' → 'Vladimir Poutine'" in result.stdout and "fuzzy" in result.stdout
     assert glossary_copy.read_bytes() == before
+
+
+def test_a_cell_a_spreadsheet_would_run_is_named_by_check_and_export(tmp_path):
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text('source_lang: ru\ntarget_lang: en\nterms:\n  - source: Ссылка\n'
+                        '    target: "=HYPERLINK(\\"http://example.invalid\\",\\"x\\")"\n    kind: term\n',
+                        encoding="utf-8")
+    check = run_glossa("glossary", "check", str(glossary))
+    assert f"{glossary}:5: warning: target" in check.stdout and "formula" in check.stdout
+    out = tmp_path / "g.csv"
+    result = run_glossa("glossary", "export", str(glossary), "-f", "csv", "-o", str(out))
+    assert result.returncode == 0 and "may run it as a formula" in result.stderr
+    assert out.read_text(encoding="utf-8").startswith('Ссылка,"=HYPERLINK(')   # the data, unaltered

@@ -164,7 +164,7 @@ def export(
         raise GlossaError(f"--header is for --format {with_rows}; a {fmt.upper()} file has its own header")
     glossary = load_all(paths)
     exported = exchange.export(glossary, header=header == "amazon")
-    for line in exported.left_out:
+    for line in exported.left_out + exported.warnings:
         notice(line)
     if exported.left_out:
         notice(f"{len(exported.left_out)} of {len(glossary)} entries left out of the "

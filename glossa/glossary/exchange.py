@@ -28,10 +28,16 @@ class Read:
     skipped: list[str] = field(default_factory=list)   # entries not taken, each with its place and why
 
 
+# A cell a spreadsheet reads as a formula (=HYPERLINK(…), +, -, @, and a leading tab or
+# carriage return, which some strip first): named on export, never changed, since it is the data.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 @dataclass(frozen=True)
 class Exported:
     text: str
     left_out: list[str] = field(default_factory=list)  # entries the format cannot carry, each with why
+    warnings: list[str] = field(default_factory=list)  # what the file carries that may do harm, each with where
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from glossa.errors import GlossaError
-from glossa.glossary.exchange import Exported, Read
+from glossa.glossary.exchange import FORMULA_STARTS, Exported, Read
 from glossa.glossary.model import Glossary, Term, normalise
 from glossa.glossary.updates import Incoming
 from glossa.io import read_utf8
@@ -50,6 +50,7 @@ def export(glossary: Glossary, header: bool = False, delimiter: str = ",") -> Ex
     """
     rows: list[list[str]] = [[glossary.source_lang, glossary.target_lang]] if header else []
     left_out: list[str] = []
+    warnings: list[str] = []
     first: dict[str, Term] = {}
     for term in glossary.terms:
         if term.status == "proposed":
@@ -71,14 +72,18 @@ def export(glossary: Glossary, header: bool = False, delimiter: str = ",") -> Ex
                                           "hold; export --format csv instead",
                                           *((term.origin.path, term.origin.line) if term.origin else ()))
         rows.append([term.source, term.target])
+        warnings += [f"{term.where()}: {name} {value!r} starts with {value[:1]!r}: a spreadsheet opening "
+                     "the file may run it as a formula" for name, value in (("source", term.source),
+                                                                           ("target", term.target))
+                     if value.startswith(FORMULA_STARTS)]
     if delimiter == "\t":
-        return Exported("".join("\t".join(row) + "\n" for row in rows), left_out)
+        return Exported("".join("\t".join(row) + "\n" for row in rows), left_out, warnings)
     out = io.StringIO()
     plain = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     quoted = csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
     for row in rows:  # a lone carriage return must be quoted too, or it ends the row
         (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
-    return Exported(out.getvalue(), left_out)
+    return Exported(out.getvalue(), left_out, warnings)
 
 
 def read(path: str, delimiter: str = ",") -> Read:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from glossa.glossary.exchange import FORMULA_STARTS
 from glossa.glossary.model import (
     ENFORCE_MODES,
     FIELD_ORDER,
@@ -103,6 +104,7 @@ def _check_entry(entry: CommentedMap, path: str, line: int) -> list[Problem]:
     checker.strings()
     checker.lists()
     checker.control_characters()
+    checker.formulas()
     return checker.problems
 
 
@@ -169,6 +171,14 @@ class _EntryChecker:
         if isinstance(self.entry.get("variants"), list) and isinstance(self.entry.get("forms"), list):
             for v in set(self.entry["variants"]) & set(self.entry["forms"]):
                 self.error("forms", f"{v!r} is both a variant (replaced) and a form (kept)")
+
+    def formulas(self) -> None:
+        """A source or target a spreadsheet would run as a formula once exported to CSV/TSV."""
+        for key in ("source", "target"):
+            value = self.entry.get(key)
+            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                self.error(key, f"{key} {value!r} starts with {value[:1]!r}: a spreadsheet opening a CSV/TSV "
+                                "export may run it as a formula", "warning")
 
     def control_characters(self) -> None:
         for key in ("source", "target", "variants", "forms", "note"):
