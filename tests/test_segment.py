@@ -21,9 +21,12 @@ def test_seed_article_sentences_point_into_their_paragraphs():
         assert paragraphs[s.paragraph][s.start:s.end] == s.text
 
 
-def test_quoted_speech_stays_one_sentence():
+def test_a_quotes_attribution_stays_with_its_last_sentence():
+    """Two sentences inside a quotation are two sentences; the attribution after the closing
+    quote is no sentence of its own but the end of the last one."""
     text = "«А разве мы в Анкоридже по-другому говорили? Вы вспомните!», — заявил Дмитрий Песков."
-    assert [s.text for s in segment(text, "ru")][-1].endswith("заявил Дмитрий Песков.")
+    assert [s.text for s in segment(text, "ru")] == ["«А разве мы в Анкоридже по-другому говорили?",
+                                                     "Вы вспомните!», — заявил Дмитрий Песков."]
 
 
 def test_chinese_full_stops_split_without_spaces():

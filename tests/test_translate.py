@@ -103,10 +103,11 @@ def test_empty_input_gives_empty_output(tiny_ru_en, tmp_path):
 
 
 def test_missing_package_is_one_line_and_no_output_file(tmp_path):
-    out = tmp_path / "out.txt"
-    result = run_glossa("translate", str(SEED), "--from", "ru", "--to", "de", "-g",
-                        str(tmp_path / "none"), "-o", str(out))
-    assert_one_line_error(result)
+    out, glossary = tmp_path / "out.txt", tmp_path / "ru-de.yaml"
+    glossary.write_text("source_lang: ru\ntarget_lang: de\nterms:\n  - {source: Москва, target: Moskau, kind: place}\n",
+                        encoding="utf-8")
+    result = run_glossa("translate", str(SEED), "--from", "ru", "--to", "de", "-g", str(glossary), "-o", str(out))
+    assert_one_line_error(result, "no ru→de package installed")
     assert not out.exists()
 
 
