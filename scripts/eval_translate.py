@@ -338,6 +338,17 @@ def changed_rows(by_line, sources, reference, first: int, stop, target_lang: str
     return rows
 
 
+def flag_rows(by_line, reference: list[str], first: int) -> list[dict]:
+    """Every flagged decision with its sentence, reference, why and proposal, for reading
+    whether the flag refused a right edit."""
+    return [{"line": first + n + 1, "source": seg.source, "reference": reference[n], "raw": seg.mt,
+             "final": seg.final, "term": d.term.brief(), "method": d.method, "why": d.why,
+             "suspected": span_text(seg.final, d.final_span),
+             "proposal": d.proposal.applied(seg.final) if d.proposal else None}
+            for n, segments in enumerate(by_line) for seg in segments for d in seg.decisions
+            if d.action == "flagged"]
+
+
 def print_scores(by_line, reference: list[str]) -> None:
     raw = [" ".join(s.mt for s in segs) for segs in by_line]
     final = [" ".join(s.final for s in segs) for segs in by_line]
@@ -439,7 +450,9 @@ def main() -> None:
     print_audit(rows, segments)
     write_jsonl(args.dump / "changed.jsonl", rows)
     write_sample(args.dump / "sample.md", rows, args.sample, args.seed)
-    print(f"\nchanged segments: {args.dump / 'changed.jsonl'}; sample for reading: {args.dump / 'sample.md'}")
+    write_jsonl(args.dump / "flags.jsonl", flag_rows(by_line, reference, chosen.start))
+    print(f"\nchanged segments: {args.dump / 'changed.jsonl'}; sample for reading: {args.dump / 'sample.md'}; "
+          f"flags: {args.dump / 'flags.jsonl'}")
 
 
 if __name__ == "__main__":
