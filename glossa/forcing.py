@@ -508,8 +508,8 @@ def _content(text: str, lang: str) -> Counter:
 
 def _damaged(text: str, span, raw: str, old_words: str, lang: str) -> bool:
     """The rendering doubled or set beside its own words (Li Xiaoliang Li Xiaoliang, Carl
-    Carl Vinson), a word of the old rendering left beside the new one (small SMEs), or the
-    rendering set after the sentence's end (… the crew. Yangtze River.)."""
+    Carl Vinson), a word of the old rendering left beside the new one (small SMEs), wedged
+    into a phrase, or set after the sentence's end (… the crew. Yangtze River.)."""
     if rendering_nearby(text, span, text[span[0]:span[1]], lang):
         return True
     before = [w.lower() for w in WORDS.findall(text[:span[0]])]
@@ -517,4 +517,15 @@ def _damaged(text: str, span, raw: str, old_words: str, lang: str) -> bool:
     old = {w.lower() for w in WORDS.findall(old_words)}
     if before and before[-1] in old or after and after[0] in old:
         return True
-    return bool(TERMINAL.search(raw)) and bool(TERMINAL.search(text[:span[0]]))
+    return _wedged(text, span, raw, lang) or bool(TERMINAL.search(raw)) and bool(TERMINAL.search(text[:span[0]]))
+
+
+def _wedged(text: str, span, raw: str, lang: str) -> bool:
+    """The rendering put between two words the output had side by side, neither a function
+    word: it splits a phrase instead of filling a place (three US aircraft Guam carriers,
+    where the MT had left out the clause that named Guam)."""
+    before = re.search(r"([^\W_]+)[ \u00a0]+$", text[:span[0]])
+    after = re.match(r"[ \u00a0]+([^\W_]+)", text[span[1]:])
+    if not (before and after) or is_function_word(before.group(1), lang) or is_function_word(after.group(1), lang):
+        return False
+    return re.search(rf"(?<!\w){re.escape(before.group(1))}\s+{re.escape(after.group(1))}(?!\w)", raw) is not None

@@ -311,11 +311,32 @@ class AttentionFinder:
             doubts.append("words of the rendering stand next to the span")
         if q.term.is_proper and name_goes_on(q.text, span, q.target_lang):
             doubts.append("the name may go on beyond the span")
+        if territory_named(text, q.term, q.target_lang):
+            doubts.append(f"the span names another country or territory ({text})")
         rendering_words = [w.lower() for w in WORDS.findall(q.term.target)]
         if q.term.kind == "place" and len(words) < len(rendering_words) and \
                 all(w.lower() in rendering_words for w in words):
             doubts.append("part of the name may stand as an adjective (Saudi for Saudi Arabia)")
         return doubts
+
+
+def territory_named(text: str, term: Term, lang: str) -> bool:
+    """Whether ``text`` is the name of a country or territory (CLDR, in the target language)
+    that is no form of the term's rendering: attention that ties a term to "China" ties it
+    to another name the output has (… carriers gathering around China, for 关岛 Guam)."""
+    name = text.lower()
+    return name in _territory_names(lang) and name not in {f.text.lower() for f in accepted_forms(term, lang)}
+
+
+@lru_cache(maxsize=8)
+def _territory_names(lang: str) -> frozenset[str]:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(lang).territories.values()
+    except (UnknownLocaleError, ValueError):
+        return frozenset()
+    return frozenset(re.sub(r"\s*\(.*?\)", "", name).lower() for name in names)
 
 
 def _next_to(text: str, span: Span, start: int, end: int) -> bool:

@@ -22,7 +22,7 @@ from glossa.forcing import force_missing
 from glossa.glossary.model import Glossary, Term
 from glossa.io import FileLines, read_lines, read_text, split_lines
 from glossa.match.matcher import matcher_for
-from glossa.pipeline import translate
+from glossa.pipeline import enforce_lines, translate
 from glossa.records import SegmentResult, from_json
 from glossa.render.html import to_html
 from glossa.render.review import review, show
@@ -397,6 +397,27 @@ def test_enforce_reads_mt_made_elsewhere_with_the_model(real_zh_en, tmp_path):
     finals = [s["final"] for s in json.loads(result.stdout)["segments"]]
     assert finals == ["Hong Kong activist Luo Guancong said on Monday that he would continue to speak out.",
                       "The government announced new measures to support SMEs."]
+
+
+def test_enforce_with_the_model_does_not_wedge_a_name_the_mt_left_out(real_zh_en):
+    """The MT left out the clause that names Guam; no place in it is Guam's. Splicing the
+    name between two words the MT has side by side (three US aircraft Guam carriers) is
+    refused, and the term is flagged."""
+    translator = Translator(real_zh_en)
+    glossary = Glossary("zh", "en", (Term("关岛", "Guam", "place"),))
+    mt = "Satellite images show three US aircraft carriers gathering around China."
+    segment = next(enforce_lines(["美军航母罕见访问关岛，卫星图片显示三艘航母正在中国周边集结。"], [mt], glossary,
+                                 translator=translator)).segment
+    assert segment.final == mt and segment.decisions[0].action == "flagged"
+
+
+def test_attention_on_another_countrys_name_is_no_span_for_the_term():
+    from glossa.spans import territory_named
+
+    assert territory_named("China", Term("关岛", "Guam", "place"), "en")
+    assert not territory_named("China", Term("中国", "China", "place"), "en")
+    assert not territory_named("Chinese", Term("中国", "China", "place"), "en")
+    assert not territory_named("Xinhua", Term("新华社", "Xinhua News Agency", "org"), "en")
 
 
 def test_enforce_model_asked_for_but_not_installed_is_an_error(tmp_path):
