@@ -343,24 +343,19 @@ def test_translate_refuses_an_output_that_is_its_input(tmp_path):
     assert text.read_text(encoding="utf-8") == "Москва.\n"
 
 
-def test_an_output_that_is_a_symlink_is_written_through_to_its_target(tmp_path):
-    shared = tmp_path / "team" / "terms.csv"
+@pytest.mark.parametrize(("name", "first", "command"), [
+    ("terms.csv", "old\n", lambda link: ("glossary", "export", str(SHIPPED), "-f", "csv", "-o", str(link))),
+    ("house.yaml", "source_lang: ru\ntarget_lang: en\nterms: []\n",
+     lambda link: ("glossary", "add", str(link), "Песков", "Peskov", "--kind", "person")),
+], ids=["export-output", "glossary-add"])
+def test_a_write_to_a_symlink_goes_to_its_target(tmp_path, name, first, command):
+    """A team's shared file linked into a project gets the change; the link stays a link."""
+    shared = tmp_path / "team" / name
     shared.parent.mkdir()
-    shared.write_text("old\n", encoding="utf-8")
-    link = tmp_path / "terms.csv"
+    shared.write_text(first, encoding="utf-8")
+    link = tmp_path / f"project-{name}"
     link.symlink_to(shared)
-    result = run_glossa("glossary", "export", str(SHIPPED), "-o", str(link))
-    assert result.returncode == 0, result.stderr
-    assert link.is_symlink() and "Peskov" in shared.read_text(encoding="utf-8")
-
-
-def test_glossary_add_on_a_symlinked_glossary_changes_the_shared_file(tmp_path):
-    shared = tmp_path / "team" / "house.yaml"
-    shared.parent.mkdir()
-    shared.write_text("source_lang: ru\ntarget_lang: en\nterms: []\n", encoding="utf-8")
-    link = tmp_path / "project.yaml"
-    link.symlink_to(shared)
-    result = run_glossa("glossary", "add", str(link), "Песков", "Peskov", "--kind", "person")
+    result = run_glossa(*command(link))
     assert result.returncode == 0, result.stderr
     assert link.is_symlink() and "Peskov" in shared.read_text(encoding="utf-8")
 
