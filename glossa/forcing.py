@@ -34,7 +34,6 @@ from glossa.spans import (
     rendering_nearby,
     shares_a_stem,
     term_pieces,
-    word_span,
 )
 from glossa.target_forms import form_pattern, rendering_for
 
@@ -47,6 +46,7 @@ SCORE_MARGIN = 0.35     # how much worse per piece than the raw output a candida
 ADDED_SHARE = 0.25      # words a candidate may add besides the rendering, as a share of the raw's
 SPELLED_ALIKE = 60.0    # edit ratio above which an output word is another spelling of a rendering's
 TOKENS = re.compile(WORDS.pattern + r"|[^\w\s]")   # words, and each punctuation mark
+PLAIN_WORD = re.compile(r"[^\W_]+")                  # letters and digits: a hyphen parts words
 TERMINAL = re.compile(r"[.!?。！？…]['\"”’»)\]]*\s*$")
 
 
@@ -438,13 +438,16 @@ def fluency(pieces, logprobs: list[float], skip, detokenize=pieces_to_text) -> f
 
 def _words_for_term(raw, source_span) -> str:
     """The raw output's words the model wrote for the term (small businesses for 小企业),
-    which a candidate rightly replaces with the rendering."""
+    which a candidate rightly replaces with the rendering. The parts of a hyphenated word
+    count apart: in "concluded-Xinhua Net" the model wrote Xinhua Net for 新华网, and
+    "concluded" stays the sentence's."""
     if raw.attention is None:
         return ""
     inside = term_pieces(raw, source_span)
-    spans = {word_span(raw.text, *raw.target_offsets[k]) for k in range(len(raw.target_pieces))
-             if aligned_source(raw, k) in inside}
-    return " ".join(raw.text[a:b] for a, b in sorted(s for s in spans if s))
+    aligned = [raw.target_offsets[k] for k in range(len(raw.target_pieces)) if aligned_source(raw, k) in inside]
+    words = {m.span() for m in PLAIN_WORD.finditer(raw.text)
+             if any(a < m.end() and m.start() < b for a, b in aligned)}
+    return " ".join(raw.text[a:b] for a, b in sorted(words))
 
 
 def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> bool:

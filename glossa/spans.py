@@ -500,16 +500,20 @@ def agrees_back(translation, source_span: Span, span: Span) -> bool:
 
 
 def widen_over_rendering(text: str, span: Span, rendering: str, claimed: Claims) -> Span:
-    """Take in neighbouring words that are words of the rendering (Carl before Vinson)."""
+    """Take in neighbouring words that are words of the rendering (Carl before Vinson), or
+    that with the span spell the rendering written apart (Xinhua net for Xinhuanet)."""
     own = rendering_words(rendering)
+    whole = _fold(rendering).replace(" ", "")
     start, end = span
     while True:
         before = re.search(r"([^\W_]+)[ \u00a0]+$", text[:start])
-        if before and before.group(1).lower() in own and claimed.free((before.start(1), start)):
+        if before and claimed.free((before.start(1), start)) and (
+                before.group(1).lower() in own or _fold(text[before.start(1):end]).replace(" ", "") == whole):
             start = before.start(1)
             continue
         after = re.match(r"[ \u00a0]+([^\W_]+)", text[end:])
-        if after and after.group(1).lower() in own and claimed.free((end, end + after.end(1))):
+        if after and claimed.free((end, end + after.end(1))) and (
+                after.group(1).lower() in own or _fold(text[start:end + after.end(1)]).replace(" ", "") == whole):
             end += after.end(1)
             continue
         return (start, end)

@@ -411,6 +411,26 @@ def test_enforce_with_the_model_does_not_wedge_a_name_the_mt_left_out(real_zh_en
     assert segment.final == mt and segment.decisions[0].action == "flagged"
 
 
+@pytest.mark.parametrize(("source", "mt"), [
+    ("中越两军卫勤联合演习圆满结束-新华网",
+     "The joint medical exercise of the Chinese and Vietnamese armies was successfully concluded-Xinhua Net"),
+    ("中越两军卫勤联合演习圆满结束-新华网",
+     "The joint medical exercise of the Chinese and Vietnamese armies ended successfully - Xinhua net"),
+    ("北京高校毕业生预计达26.8万人 - 新华网",
+     "The number of college graduates in Beijing is expected to reach 268,000 - Xinhua net"),
+], ids=["hyphen-joined", "written-apart", "written-apart-2"])
+def test_a_name_written_apart_or_joined_by_a_hyphen_is_replaced_whole_or_not_at_all(real_zh_en, source, mt):
+    """The model's attention ties 新华网 to "Xinhua" of "Xinhua net": replacing that alone left
+    "Xinhuanet net", and a candidate in place of "concluded-Xinhua Net" lost "concluded".
+    Whatever glossa does, the rendering stands once and every other word stays."""
+    glossary = Glossary("zh", "en", (Term("新华网", "Xinhuanet", "org"),))
+    segment = next(enforce_lines([source], [mt], glossary, translator=Translator(real_zh_en))).segment
+    if segment.final != mt:
+        assert segment.final.count("Xinhuanet") == 1 and "Xinhuanet net" not in segment.final
+        kept = [w for w in mt.replace("-", " ").split() if w.lower() not in ("xinhua", "net")]
+        assert all(w in segment.final for w in kept)
+
+
 def test_attention_on_another_countrys_name_is_no_span_for_the_term():
     from glossa.spans import territory_named
 
