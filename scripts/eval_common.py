@@ -66,7 +66,7 @@ def flag_reasons(decisions) -> list[tuple[str, int, int]]:
     for d in decisions:
         if d.action != "flagged":
             continue
-        reasons = [r for r in (d.why or "no reason given").split("; ") if r]
+        reasons = [re.sub(r"\d+%", "N%", r) for r in (d.why or "no reason given").split("; ") if r]
         for reason in reasons:
             every[reason] = every.get(reason, 0) + 1
             if len(reasons) == 1:
