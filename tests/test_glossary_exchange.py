@@ -135,7 +135,13 @@ def test_every_exchange_format_starts_a_new_glossary_through_the_cli(fmt, tmp_pa
     assert imported.returncode == 0, imported.stderr
     rebuilt = load(str(new))
     assert (rebuilt.source_lang, rebuilt.target_lang) == ("ru", "en")
-    assert {(t.source, t.target) for t in rebuilt.terms} <= {(t.source, t.target) for t in load(str(SHIPPED)).terms}
+    shipped = load(str(SHIPPED)).terms
+    if fmt.header_row:   # a service's table: the first reviewed entry of each source
+        carried = {t.source: (t.source, t.target) for t in reversed(shipped) if t.status != "proposed"}
+        expected = set(carried.values())
+    else:
+        expected = {(t.source, t.target) for t in shipped}
+    assert {(t.source, t.target) for t in rebuilt.terms} == expected and expected
 
 
 def test_an_unknown_exchange_suffix_is_refused_naming_the_known_ones(tmp_path):
