@@ -670,3 +670,45 @@ def test_a_file_spoiled_after_its_check_is_refused_naming_the_line(tmp_path):
     with pytest.raises(GlossaError) as err:
         list(lines)
     assert err.value.line == 2 and "UTF-8" in str(err.value)
+
+
+def test_translate_strict_and_report_only_exit_codes(tiny_ru_en, tmp_path):
+    """--strict exits 1 naming the open occurrences when any is flagged, missing or would be
+    replaced; --report-only changes no text (the output is the raw translation) and with
+    --strict fails on what it would replace; a run with nothing open exits 0."""
+    seed = run_glossa("translate", str(SEED), "--format", "json")
+    data = json.loads(seed.stdout)
+    assert seed.returncode == 0 and data["summary"]["flagged"] > 0
+    strict = run_glossa("translate", str(SEED), "--strict")
+    assert strict.returncode == 1 and "(--strict)" in strict.stderr and "line " in strict.stderr
+    report = json.loads(run_glossa("translate", str(SEED), "--format", "json", "--report-only").stdout)
+    assert all(s["final"] == s["mt"] for s in report["segments"])
+    assert report["summary"]["replaced"] == report["summary"]["forced"] == 0
+    assert run_glossa("translate", str(SEED), "--report-only", "--strict").returncode == 1
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Всё.\n", encoding="utf-8")
+    assert run_glossa("translate", str(plain), "--strict").returncode == 0
+
+
+def test_ctrl_c_during_translate_exits_130_leaving_no_output_file(tiny_package_file, tmp_path):
+    """Ctrl-C while the model translates: "glossa: interrupted", exit 130, and no output
+    file (its temporary file removed)."""
+    import signal
+    import time
+
+    argos = tmp_path / "argos"
+    installed = run_glossa("models", "install", str(tiny_package_file), env={"ARGOS_PACKAGES_DIR": str(argos)})
+    assert installed.returncode == 0, installed.stderr
+    text, out = tmp_path / "in.txt", tmp_path / "out.txt"
+    text.write_text(SEED.read_text(encoding="utf-8") * 200, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "glossa", "translate", str(text), "-o", str(out)],
+                               stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                               env={**os.environ, "ARGOS_PACKAGES_DIR": str(argos)})
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.txt.*.tmp")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert process.poll() is None, "translate finished before it could be interrupted"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and stderr.splitlines()[-1] == "glossa: interrupted"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["argos", "in.txt"]
