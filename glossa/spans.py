@@ -204,8 +204,20 @@ class TransliterationFinder:
                 name_goes_on(q.text, best, q.target_lang, q.claimed)
                 or _after_a_word(q.text, best, q.target_lang, q.claimed)):
             return Found(best, False, "the name may go on beyond the span")
-        sure = best_score >= SURE_SIMILAR or any(chunk == _single_letters(w) for w in wanted)
+        sure = best_score >= SURE_SIMILAR or any(chunk == _single_letters(w) for w in wanted) or \
+            anchored(q.text[best[0]:best[1]], wanted)
         return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar")
+
+
+def anchored(chunk: str, wanted) -> bool:
+    """The spelling cut-off looks at the whole name: a name of two words or more, as many as
+    a wanted spelling has, one of them the same word, is that name spelled otherwise in the
+    rest (Zhang Deing for Zhang Diming, Justin Cowley for Justin Cauley): the same word ties
+    it to the term, where a one-word name off by a few letters may be another word."""
+    words = _fold(chunk).split()
+    return len(words) >= 2 and any(
+        len(spelling.split()) == len(words) and any(a == b for a, b in zip(words, spelling.split()))
+        for spelling in wanted)
 
 
 def whole_name(text: str, runs: list[tuple[float, Span]]) -> tuple[Span, float]:
@@ -236,8 +248,8 @@ def similar_runs(text: str, wanted: frozenset[str], right: frozenset[str],
         for i in range(len(words) - n + 1):
             span = without_possessive(text, (words[i][0], words[i + n - 1][1]))
             chunk = text[span[0]:span[1]]
-            if not chunk or not chunk[:1].isupper() or _fold(chunk) in right:
-                continue
+            if not chunk or not chunk[:1].isupper() or _fold(chunk) in right or not NAME_RUN.fullmatch(chunk):
+                continue   # a name runs over spaces and hyphens, never a comma or a bracket
             score = max(fuzz.ratio(_fold(chunk), w, score_cutoff=SIMILAR) for w in wanted)
             if score > SIMILAR:
                 runs.append((score, len(runs), span))
