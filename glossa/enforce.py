@@ -35,6 +35,7 @@ class Located:
     span: Span | None = None
     form: str | None = None
     why: str = ""
+    proposable: bool = False    # flagged: the rendering at the span is worth proposing
 
 
 def is_enforced(term: Term) -> bool:
@@ -85,7 +86,7 @@ def _find(match: Match, query: Query) -> Located:
         if found and found.sure:
             return Located(match, "replaced", finder.method, found.span)
         if found and suspect is None:
-            suspect = Located(match, "flagged", finder.method, found.span, why=found.why)
+            suspect = Located(match, "flagged", finder.method, found.span, why=found.why, proposable=found.whole)
     return suspect or Located(match, "missing")
 
 
@@ -134,8 +135,9 @@ def apply(mt: str, located: list[Located], plural: list[bool], edit: bool = True
 
 
 def _proposal(loc: Located, action: Action, mt: str, many: bool, to_final, target_lang: str) -> Proposal | None:
-    """A flagged span's rendering, as it would stand there, for a reviewer to accept."""
-    if action != "flagged" or loc.span is None:
+    """A flagged span's rendering, as it would stand there, for a reviewer to accept, where
+    only whether the span is the term was in doubt, not the span itself."""
+    if action != "flagged" or loc.span is None or not loc.proposable:
         return None
     return Proposal(to_final(loc.span), styled(rendering_for(loc.match.term, many, target_lang), mt, loc.span))
 

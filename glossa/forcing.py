@@ -71,7 +71,8 @@ class _Forcing:
     todo: list[int]                 # decision indices still to force, in order
     base: Translation               # the output so far: the raw, or the last forced candidate
     forced: dict = field(default_factory=dict)
-    proposals: dict = field(default_factory=dict)   # decision index → a sentence no check let through
+    proposals: dict = field(default_factory=dict)   # decision index → (text, a sentence only the
+                                                    # confirmation refused)
 
     def source_with(self, index: int, target_lang: str) -> str:
         """The source with the renderings of the terms forced so far and of term ``index``
@@ -115,13 +116,12 @@ def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en
         chosen = _first_confirmed(rounds, ranked, translator)
         realigned = iter(translator.align([(st.segment.source, list(c.pieces))
                                            for (st, _, _), c in zip(rounds, chosen) if c is not None]))
-        for (st, index, _), candidate, best, cands, made in zip(rounds, chosen, ranked, candidates, resourced):
+        for (st, index, _), candidate, best in zip(rounds, chosen, ranked):
             if candidate is not None:
                 st.base = next(realigned)
                 st.forced[index] = candidate.method
-            else:
-                whole = Candidate("source", made.target_pieces, made.text)
-                st.proposals[index] = _proposal(st, index, [*best, *cands, whole], target_lang)
+            elif best:
+                st.proposals[index] = (st.base.text, best[0].text)
         active = [st for st, _, _ in rounds if st.todo]
     return [segment if st is None else _result(st, target_lang) for (segment, *_), st in zip(items, states)]
 
@@ -157,21 +157,17 @@ def _result(st: _Forcing, target_lang: str) -> SegmentResult:
                      for i, d in enumerate(decisions)]
         segment = verified(SegmentResult(segment.source, segment.mt, final, tuple(decisions)), target_lang)
     segment = _flag_lost(segment)
-    whole = (0, len(segment.final))
-    return replace(segment, decisions=tuple(
-        replace(d, proposal=Proposal(whole, st.proposals[i])) if d.action == "flagged" and st.proposals.get(i) else d
-        for i, d in enumerate(segment.decisions)))
+    return replace(segment, decisions=tuple(_proposing(d, st.proposals.get(i), segment.final)
+                                            for i, d in enumerate(segment.decisions)))
 
 
-def _proposal(st: _Forcing, index: int, candidates: list[Candidate], target_lang: str) -> str:
-    """The sentence to offer a reviewer for a term no candidate could be forced with, in
-    place of a suspected span's rendering (a model-made sentence reads better than a
-    doubtful span rewritten): the first of ``candidates`` (best-ranked first, the model's
-    whole translation of the source with the rendering in it last) that renders the term;
-    "" when none does."""
-    rendering = rendering_for(st.segment.decisions[index].term, st.plural[index], target_lang)
-    pattern = form_pattern(rendering)
-    return next((c.text for c in candidates if pattern.search(c.text)), "")
+def _proposing(d, proposal: tuple[str, str] | None, final: str):
+    """A flag whose best candidate passed every check but the model's confirmation offers
+    that sentence for a reviewer to accept, where the final text is still the text the
+    candidate was made from (accepting it then undoes no other edit)."""
+    if d.action != "flagged" or proposal is None or proposal[0] != final:
+        return d
+    return replace(d, proposal=Proposal((0, len(final)), proposal[1]))
 
 
 def _flag_lost(segment: SegmentResult) -> SegmentResult:
@@ -232,10 +228,18 @@ def _from_source(st: _Forcing, index: int, made: Translation, translator, target
         return []
     left = max((j for j in shared if j < inside[0]), default=None)
     right = min((j for j in shared if j > inside[-1]), default=None)
-    start = ours[shared[left]].end() if left is not None else 0
-    end = ours[shared[right]].start() if right is not None else len(base.text)
+    first = shared[left] + 1 if left is not None else 0
+    last = shared[right] if right is not None else len(ours)
     new = made.text[theirs[left].end() if left is not None else 0:
                     theirs[right].start() if right is not None else len(made.text)].strip()
+    # an article before the name stays (the GCC → the Gulf Cooperation Council, where the
+    # model's own sentence had dropped it)
+    while first < last and _article(ours[first].group(), new, target_lang):
+        first += 1
+    if sum(1 for m in ours[first:last] if WORDS.fullmatch(m.group())) > len(WORDS.findall(rendering)) + 2:
+        return []   # the translation words more than the term's place anew
+    start = ours[first - 1].end() if first else 0
+    end = ours[last].start() if last < len(ours) else len(base.text)
     # the output's own pieces on either side, so the model reads them as it wrote them
     # (encoding a whole sentence anew splits its words otherwise): the place must begin
     # and end where pieces do
@@ -248,6 +252,13 @@ def _from_source(st: _Forcing, index: int, made: Translation, translator, target
     pieces = head + tuple(base.target_pieces[r:])
     text = translator.tokenizer.detokenize(list(pieces))[0]
     return [] if text == base.text else [Candidate("source", pieces, text, junction=(len(head), r))]
+
+
+def _article(word: str, new: str, lang: str) -> bool:
+    """A short function word (the, a) before a place where a name goes in that the name's
+    words do not begin with."""
+    return len(word) <= 3 and is_function_word(word, lang) and new[:1].isupper() and \
+        not new.lower().startswith(word.lower() + " ")
 
 
 def _piece_at(translation: Translation, offset: int) -> int | None:

@@ -52,6 +52,7 @@ class Found:
     span: Span
     sure: bool
     why: str = ""       # what made the finder unsure
+    whole: bool = False  # unsure, but not of the span: its rendering is worth proposing
 
 
 class Claims:
@@ -206,7 +207,7 @@ class TransliterationFinder:
             return Found(best, False, "the name may go on beyond the span")
         sure = best_score >= SURE_SIMILAR or any(chunk == _single_letters(w) for w in wanted) or \
             anchored(q.text[best[0]:best[1]], wanted)
-        return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar")
+        return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar", whole=True)
 
 
 def anchored(chunk: str, wanted) -> bool:
@@ -256,6 +257,13 @@ def similar_runs(text: str, wanted: frozenset[str], right: frozenset[str],
     return tuple(sorted(runs, key=lambda r: (-r[0], r[1])))
 
 
+# Doubts about whether the span is the term, not about where it begins and ends: a flag
+# with only these proposes the rendering at the span (with any other, the span itself may
+# be wrong, and writing the rendering over it would be an edit glossa refused to make).
+NOT_OF_THE_SPAN = frozenset({"a common noun is not replaced on attention alone",
+                             "at a sentence start a capital does not make a word a name"})
+
+
 class AttentionFinder:
     """The run of output pieces the model aligned to the term's source pieces.
 
@@ -299,7 +307,7 @@ class AttentionFinder:
                    for other in runs if other is not run
                    and WORDS.search(q.text, t.target_offsets[other[0]][0], t.target_offsets[other[-1]][1])):
                 doubts.append("more of the term's rendering stands just beside the span")
-            return Found(span, not doubts, "; ".join(doubts))
+            return Found(span, not doubts, "; ".join(doubts), whole=set(doubts) <= NOT_OF_THE_SPAN)
         return None
 
     @staticmethod
@@ -334,10 +342,13 @@ class AttentionFinder:
 
 def territory_named(text: str, term: Term, lang: str) -> bool:
     """Whether ``text`` is the name of a country or territory (CLDR, in the target language)
-    that is no form of the term's rendering: attention that ties a term to "China" ties it
-    to another name the output has (… carriers gathering around China, for 关岛 Guam)."""
+    that is no form of the term's rendering nor spelled out by it (UAE): attention that ties
+    a term to "China" ties it to another name the output has (… carriers gathering around
+    China, for 关岛 Guam)."""
     name = text.lower()
-    return name in _territory_names(lang) and name not in {f.text.lower() for f in accepted_forms(term, lang)}
+    initials = "".join(w[:1] for w in WORDS.findall(text) if not is_function_word(w, lang)).lower()
+    return name in _territory_names(lang) and name not in {f.text.lower() for f in accepted_forms(term, lang)} \
+        and initials != term.target.lower()   # the United Arab Emirates is the UAE
 
 
 @lru_cache(maxsize=8)

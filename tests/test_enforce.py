@@ -641,6 +641,7 @@ def test_a_capitalised_word_after_the_span_means_the_name_goes_on():
     seg = attention_enforce(source, glossary, t)
     assert seg.final == seg.mt   # not "the Great Xinhuanet Daily."
     assert seg.decisions[0].action == "flagged" and "go on" in seg.decisions[0].why
+    assert seg.decisions[0].proposal is None   # the span itself is in doubt: nothing to offer
 
 
 def test_a_name_written_apart_is_replaced_whole():

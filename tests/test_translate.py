@@ -409,6 +409,7 @@ def test_enforce_with_the_model_does_not_wedge_a_name_the_mt_left_out(real_zh_en
     segment = next(enforce_lines(["美军航母罕见访问关岛，卫星图片显示三艘航母正在中国周边集结。"], [mt], glossary,
                                  translator=translator)).segment
     assert segment.final == mt and segment.decisions[0].action == "flagged"
+    assert segment.decisions[0].proposal is None   # no sentence that failed a check is offered
 
 
 @pytest.mark.parametrize(("source", "mt"), [
@@ -431,6 +432,18 @@ def test_a_name_written_apart_or_joined_by_a_hyphen_is_replaced_whole_or_not_at_
         assert all(w in segment.final for w in kept)
 
 
+def test_a_name_put_in_keeps_the_article_before_it(real_zh_en):
+    """The model's own sentence with the rendering in the source drops the article ("the
+    internal unity of Gulf Cooperation Council"); the article the output had stays."""
+    glossary = Glossary("zh", "en", (Term("海合会", "Gulf Cooperation Council", "org"),))
+    mt = "Diplomatic tensions have seriously affected the internal unity of the GCC."
+    segment = next(enforce_lines(["外交紧张严重影响了海合会的内部团结。"], [mt], glossary,
+                                 translator=Translator(real_zh_en))).segment
+    if segment.final != mt:
+        assert segment.final == "Diplomatic tensions have seriously affected the internal unity of the " \
+                                "Gulf Cooperation Council."
+
+
 def test_attention_on_another_countrys_name_is_no_span_for_the_term():
     from glossa.spans import territory_named
 
@@ -438,6 +451,7 @@ def test_attention_on_another_countrys_name_is_no_span_for_the_term():
     assert not territory_named("China", Term("中国", "China", "place"), "en")
     assert not territory_named("Chinese", Term("中国", "China", "place"), "en")
     assert not territory_named("Xinhua", Term("新华社", "Xinhua News Agency", "org"), "en")
+    assert not territory_named("United Arab Emirates", Term("阿联酋", "UAE", "place"), "en")
 
 
 def test_enforce_model_asked_for_but_not_installed_is_an_error(tmp_path):
