@@ -120,7 +120,7 @@ def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en
             if candidate is not None:
                 st.base = next(realigned)
                 st.forced[index] = candidate.method
-            elif best:
+            elif best and _swaps(st.base.text, best[0].text):
                 st.proposals[index] = (st.base.text, best[0].text)
         active = [st for st, _, _ in rounds if st.todo]
     return [segment if st is None else _result(st, target_lang) for (segment, *_), st in zip(items, states)]
@@ -159,6 +159,16 @@ def _result(st: _Forcing, target_lang: str) -> SegmentResult:
     segment = _flag_lost(segment)
     return replace(segment, decisions=tuple(_proposing(d, st.proposals.get(i), segment.final)
                                             for i, d in enumerate(segment.decisions)))
+
+
+def _swaps(base: str, text: str) -> bool:
+    """Whether the candidate writes the rendering in place of words the output had, rather
+    than putting it in beside them: only a swap is offered as a proposal (a read of them
+    found insertions beside a pronoun: "He Luo Guancong also called")."""
+    changes = [op for op in SequenceMatcher(None, [m.group().lower() for m in TOKENS.finditer(base)],
+                                            [m.group().lower() for m in TOKENS.finditer(text)],
+                                            autojunk=False).get_opcodes() if op[0] != "equal"]
+    return len(changes) == 1 and changes[0][2] > changes[0][1]
 
 
 def _proposing(d, proposal: tuple[str, str] | None, final: str):

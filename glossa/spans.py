@@ -206,7 +206,7 @@ class TransliterationFinder:
                 or _after_a_word(q.text, best, q.target_lang, q.claimed)):
             return Found(best, False, "the name may go on beyond the span")
         sure = best_score >= SURE_SIMILAR or any(chunk == _single_letters(w) for w in wanted) or \
-            anchored(q.text[best[0]:best[1]], wanted)
+            anchored(q.text[best[0]:best[1]], wanted) and not name_goes_on(q.text, best, q.target_lang, q.claimed)
         return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar", whole=True)
 
 
@@ -214,7 +214,9 @@ def anchored(chunk: str, wanted) -> bool:
     """The spelling cut-off looks at the whole name: a name of two words or more, as many as
     a wanted spelling has, one of them the same word, is that name spelled otherwise in the
     rest (Zhang Deing for Zhang Diming, Justin Cowley for Justin Cauley): the same word ties
-    it to the term, where a one-word name off by a few letters may be another word."""
+    it to the term, where a one-word name off by a few letters may be another word. The
+    same word may be a common one (Islands), so the name must not go on beyond the span
+    (the South Sa Islands is not Nansha Islands)."""
     words = _fold(chunk).split()
     return len(words) >= 2 and any(
         len(spelling.split()) == len(words) and any(a == b for a, b in zip(words, spelling.split()))
@@ -470,10 +472,12 @@ def name_goes_on(text: str, span: Span, lang: str, claimed: Claims | None = None
     not more of this name (President of Kazakhstan Tokayev)."""
     after = re.compile(r"(?:['’]s?)?\s+([^\W_]+)").match(text, span[1])
     before = word_before(text, span[0])
-    # after the span, any capital but "I" goes on the name: the stop lists hold words such
-    # as Net and Great, which are name parts when capitalised mid-sentence (Xinhua Net)
-    goes_before = before[:1].isupper() and not is_function_word(before, lang) and not is_title(before, lang) \
-        and not _claimed_word(text, span[0], before, claimed)
+    # the stop lists hold words such as Net, Great and South, which are name parts when
+    # capitalised mid-sentence (Xinhua Net, the South Sa Islands): after the span any capital
+    # but "I" goes on the name, before it any but a title's or a sentence's first word's
+    opens = bool(before) and opens_sentence(text, text.rindex(before, 0, span[0]), lang)
+    goes_before = before[:1].isupper() and not (opens and is_function_word(before, lang)) \
+        and not is_title(before, lang) and not _claimed_word(text, span[0], before, claimed)
     goes_after = after is not None and after.group(1)[:1].isupper() and after.group(1) != "I" and \
         (claimed is None or claimed.free(after.span(1)))
     return goes_before or goes_after

@@ -648,10 +648,24 @@ def test_a_name_written_apart_is_replaced_whole():
     # attention took "Xinhua"; with "Net" it spells the rendering: the span is both words
     source = "流星雨-新华网"
     glossary = Glossary("zh", "en", (Term("新华网", "Xinhuanet", "org"),))
-    t = aligned(source, ["▁Meteor", "s", ",", "▁the", "▁Great", "▁X", "in", "hua", "▁Net", "."],
+    t = aligned(source, ["▁Meteor", "s", ",", "▁the", "▁latest", "▁X", "in", "hua", "▁Net", "."],
                 [0, 0, 3, 3, 3, 4, 5, 6, 2, 2])
     seg = attention_enforce(source, glossary, t)
-    assert seg.final == "Meteors, the Great Xinhuanet."   # never "Xinhuanet Net"
+    assert seg.final == "Meteors, the latest Xinhuanet."   # never "Xinhuanet Net"
+
+
+def test_a_capitalised_stop_word_before_the_span_means_the_name_goes_on():
+    # "South" is a stop word, and mid-sentence with a capital it is part of the name: the
+    # South Sa Islands is no place to write "Nansha Islands" over "Sa"
+    source = "在南沙群岛"
+    glossary = Glossary("zh", "en", (Term("南沙群岛", "Nansha Islands", "place"),))
+    t = aligned(source, ["▁In", "▁the", "▁South", "▁Sa", "▁Islands", "."], [0, 0, 0, 2, 3, None])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
+    from glossa.spans import name_goes_on
+
+    assert name_goes_on(seg.mt, (13, 23), "en")            # South before Sa Islands
+    assert not name_goes_on("In Nansha Islands.", (3, 17), "en")   # a sentence's first word
 
 
 def test_a_term_the_output_names_once_for_two_occurrences_is_not_forced_in_again():
