@@ -632,13 +632,19 @@ def test_a_title_the_attention_takes_with_the_name_stays_in_the_sentence():
     assert seg.decisions[0].action == "replaced"
 
 
-def test_a_capitalised_word_after_the_span_means_the_name_goes_on():
-    # the stop lists hold "Daily": mid-sentence and capitalised it is part of the name
+def xinhua_headline(before: str, last: str):
+    """流星雨-新华网 rendered "Meteors, the BEFORE Xinhua LAST.", attention tying 新华网 to
+    "Xinhua" and the last word to 网."""
     source = "流星雨-新华网"
     glossary = Glossary("zh", "en", (Term("新华网", "Xinhuanet", "org"),))
-    t = aligned(source, ["▁Meteor", "s", ",", "▁the", "▁Great", "▁X", "in", "hua", "▁Daily", "."],
+    t = aligned(source, ["▁Meteor", "s", ",", "▁the", f"▁{before}", "▁X", "in", "hua", f"▁{last}", "."],
                 [0, 0, 3, 3, 3, 4, 5, 6, 2, 2])
-    seg = attention_enforce(source, glossary, t)
+    return attention_enforce(source, glossary, t)
+
+
+def test_a_capitalised_word_after_the_span_means_the_name_goes_on():
+    # the stop lists hold "Daily": mid-sentence and capitalised it is part of the name
+    seg = xinhua_headline("Great", "Daily")
     assert seg.final == seg.mt   # not "the Great Xinhuanet Daily."
     assert seg.decisions[0].action == "flagged" and "go on" in seg.decisions[0].why
     assert seg.decisions[0].proposal is None   # the span itself is in doubt: nothing to offer
@@ -646,12 +652,7 @@ def test_a_capitalised_word_after_the_span_means_the_name_goes_on():
 
 def test_a_name_written_apart_is_replaced_whole():
     # attention took "Xinhua"; with "Net" it spells the rendering: the span is both words
-    source = "流星雨-新华网"
-    glossary = Glossary("zh", "en", (Term("新华网", "Xinhuanet", "org"),))
-    t = aligned(source, ["▁Meteor", "s", ",", "▁the", "▁latest", "▁X", "in", "hua", "▁Net", "."],
-                [0, 0, 3, 3, 3, 4, 5, 6, 2, 2])
-    seg = attention_enforce(source, glossary, t)
-    assert seg.final == "Meteors, the latest Xinhuanet."   # never "Xinhuanet Net"
+    assert xinhua_headline("latest", "Net").final == "Meteors, the latest Xinhuanet."   # never "Xinhuanet Net"
 
 
 def test_a_capitalised_stop_word_before_the_span_means_the_name_goes_on():
