@@ -120,7 +120,7 @@ def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en
             if candidate is not None:
                 st.base = next(realigned)
                 st.forced[index] = candidate.method
-            elif best and _swaps(st.base.text, best[0].text):
+            elif best and _swaps(st.base.text, best[0].text, target_lang):
                 st.proposals[index] = (st.base.text, best[0].text)
         active = [st for st, _, _ in rounds if st.todo]
     return [segment if st is None else _result(st, target_lang) for (segment, *_), st in zip(items, states)]
@@ -161,14 +161,17 @@ def _result(st: _Forcing, target_lang: str) -> SegmentResult:
                                             for i, d in enumerate(segment.decisions)))
 
 
-def _swaps(base: str, text: str) -> bool:
-    """Whether the candidate writes the rendering in place of words the output had, rather
-    than putting it in beside them: only a swap is offered as a proposal (a read of them
-    found insertions beside a pronoun: "He Luo Guancong also called")."""
-    changes = [op for op in SequenceMatcher(None, [m.group().lower() for m in TOKENS.finditer(base)],
-                                            [m.group().lower() for m in TOKENS.finditer(text)],
+def _swaps(base: str, text: str, lang: str) -> bool:
+    """Whether the candidate writes the rendering in place of content words the output had,
+    rather than putting it in beside them or over a pronoun or an article: only a swap is
+    offered as a proposal (a read of them found insertions beside a pronoun: "He Luo
+    Guancong also called"), and only a swap brings in a common noun (support them → support
+    of SMEs would need grammar glossa does not write)."""
+    old = [m.group().lower() for m in TOKENS.finditer(base)]
+    changes = [op for op in SequenceMatcher(None, old, [m.group().lower() for m in TOKENS.finditer(text)],
                                             autojunk=False).get_opcodes() if op[0] != "equal"]
-    return len(changes) == 1 and changes[0][2] > changes[0][1]
+    return len(changes) == 1 and any(w[:1].isalnum() and not is_function_word(w, lang)
+                                     for w in old[changes[0][1]:changes[0][2]])
 
 
 def _proposing(d, proposal: tuple[str, str] | None, final: str):
@@ -390,6 +393,8 @@ def _passing(st: _Forcing, index: int, present: set[int], candidates: list[Candi
         span = located[index].span
         if span is None or not wanted <= held:
             continue
+        if not term.is_proper and not _swaps(base, candidate.text, target_lang):
+            continue   # a common noun put in where the output had no words for it needs grammar
         old_words = _old_words(candidate, base, span, aligned, term, target_lang)
         if keeps_the_sentence(base, candidate.text, span, old_words, target_lang) \
                 and only_inserted(base, candidate.text, span, old_words, target_lang) \

@@ -261,9 +261,9 @@ def similar_runs(text: str, wanted: frozenset[str], right: frozenset[str],
 
 # Doubts about whether the span is the term, not about where it begins and ends: a flag
 # with only these proposes the rendering at the span (with any other, the span itself may
-# be wrong, and writing the rendering over it would be an edit glossa refused to make).
-NOT_OF_THE_SPAN = frozenset({"a common noun is not replaced on attention alone",
-                             "at a sentence start a capital does not make a word a name"})
+# be wrong, and writing the rendering over it would be an edit glossa refused to make; a
+# common noun's attention span is too often part of a phrase whose grammar it would break).
+NOT_OF_THE_SPAN = frozenset({"at a sentence start a capital does not make a word a name"})
 
 
 class AttentionFinder:

@@ -444,6 +444,16 @@ def test_a_name_put_in_keeps_the_article_before_it(real_zh_en):
                                 "Gulf Cooperation Council."
 
 
+def test_a_common_noun_the_mt_left_out_is_not_put_in(real_zh_en):
+    """A name may be put in where the model left it out; a common noun, with no words of
+    the output to take the place of, would need grammar glossa does not write: flagged."""
+    glossary = Glossary("zh", "en", (Term("小企业", "SMEs", "term"),))
+    mt = "The government announced new measures to support them."
+    segment = next(enforce_lines(["政府宣布了支持小企业的新措施。"], [mt], glossary,
+                                 translator=Translator(real_zh_en))).segment
+    assert segment.final == mt and segment.decisions[0].action == "flagged"
+
+
 def test_attention_on_another_countrys_name_is_no_span_for_the_term():
     from glossa.spans import territory_named
 
