@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from typing import cast
 
 from glossa.enforce import apply, is_enforced, locate, source_plural, styled, verified
 from glossa.engine.translator import Translation, pieces_to_text
@@ -73,13 +74,15 @@ class _Forcing:
     forced: dict = field(default_factory=dict)
     proposals: dict = field(default_factory=dict)   # decision index → (text, a sentence only the
                                                     # confirmation refused)
+    made: Translation | None = None   # the source translated with the renderings put in
+    to_force: tuple = ()              # the decision indices to force, as first found
 
-    def source_with(self, index: int, target_lang: str) -> str:
-        """The source with the renderings of the terms forced so far and of term ``index``
-        in place of their occurrences: a model that copies a Latin-script name through
-        writes the whole sentence around the rendering itself."""
+    def source_with(self, target_lang: str) -> str:
+        """The source with the renderings of the terms to force in place of their
+        occurrences: a model that copies a Latin-script name through writes the whole
+        sentence around the rendering itself."""
         text = self.segment.source
-        for i in sorted({*self.forced, index}, key=lambda i: -self.matches[i].start):
+        for i in sorted(self.to_force, key=lambda i: -self.matches[i].start):
             match = self.matches[i]
             rendering = rendering_for(self.segment.decisions[i].term, self.plural[i], target_lang)
             text = text[:match.start] + rendering + text[match.end:]
@@ -102,13 +105,19 @@ def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en
         todo = [i for i, d in enumerate(segment.decisions)
                 if d.action in ("missing", "flagged") and is_enforced(d.term)]
         states.append(_Forcing(segment, matches, translation, alternatives or [translation],
-                               source_plural(segment.source, matches, source_lang), todo, translation)
+                               source_plural(segment.source, matches, source_lang), todo, translation,
+                               to_force=tuple(todo))
                       if todo else None)
     active = [st for st in states if st is not None]
     while active:
         rounds = [(st, index, present) for st in active
                   for index, present in [_next_term(st, target_lang)] if index is not None]
-        resourced = translator.translate([st.source_with(index, target_lang) for st, index, _ in rounds])
+        # where the model puts the rendering is all the source translation is asked for:
+        # greedy, once per sentence, with every term still to force put in at once
+        fresh = [st for st, _, _ in rounds if st.made is None]
+        for st, made in zip(fresh, translator.greedy([st.source_with(target_lang) for st in fresh])):
+            st.made = made
+        resourced = [cast(Translation, st.made) for st, _, _ in rounds]
         candidates = [_unique([*_from_source(st, index, made, translator, target_lang), *cands])
                       for (st, index, _), made, cands in zip(rounds, resourced,
                                                              _candidates(rounds, translator, target_lang))]

@@ -91,6 +91,12 @@ class Translator:
         return [options[0] for options in self._decode(sentences, forced, attention,
                                                        max_length=max_length)]
 
+    def greedy(self, sentences: list[str]) -> list[Translation]:
+        """Each sentence's translation by greedy search (the model's first choice each step):
+        several times cheaper than the beam, for a translation used only to see where a word
+        goes."""
+        return [options[0] for options in self._decode(sentences, [[]] * len(sentences), False, beam_size=1)]
+
     def nbest(self, sentences: list[str]) -> list[list[Translation]]:
         """The model's best translations of each sentence, best first: the beam search that
         gives the translation (the first, with its attention matrix) gives the others too."""
