@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import cast
 
 from glossa.enforce import apply, is_enforced, locate, source_plural, styled, verified
@@ -170,17 +171,26 @@ def _result(st: _Forcing, target_lang: str) -> SegmentResult:
                                             for i, d in enumerate(segment.decisions)))
 
 
+@lru_cache(maxsize=1024)
+def token_diff(base: str, text: str) -> tuple[tuple[re.Match, ...], tuple[re.Match, ...], tuple[tuple, ...]]:
+    """The words and punctuation marks of an output and of a candidate, and the places where
+    they differ (difflib opcodes other than "equal", compared case-blind). The checks of one
+    candidate each ask for it, so it is worked out once per pair."""
+    ours, theirs = tuple(TOKENS.finditer(base)), tuple(TOKENS.finditer(text))
+    return ours, theirs, tuple(op for op in SequenceMatcher(None, [m.group().lower() for m in ours],
+                                                             [m.group().lower() for m in theirs],
+                                                             autojunk=False).get_opcodes() if op[0] != "equal")
+
+
 def _swaps(base: str, text: str, lang: str) -> bool:
     """Whether the candidate writes the rendering in place of content words the output had,
     rather than putting it in beside them or over a pronoun or an article: only a swap is
     offered as a proposal (a read of them found insertions beside a pronoun: "He Luo
     Guancong also called"), and only a swap brings in a common noun (support them → support
     of SMEs would need grammar glossa does not write)."""
-    old = [m.group().lower() for m in TOKENS.finditer(base)]
-    changes = [op for op in SequenceMatcher(None, old, [m.group().lower() for m in TOKENS.finditer(text)],
-                                            autojunk=False).get_opcodes() if op[0] != "equal"]
-    return len(changes) == 1 and any(w[:1].isalnum() and not is_function_word(w, lang)
-                                     for w in old[changes[0][1]:changes[0][2]])
+    ours, _, changes = token_diff(base, text)
+    return len(changes) == 1 and any(m.group()[:1].isalnum() and not is_function_word(m.group(), lang)
+                                     for m in ours[changes[0][1]:changes[0][2]])
 
 
 def _proposing(d, proposal: tuple[str, str] | None, final: str):
@@ -432,10 +442,7 @@ def replaced_words(base: str, text: str, span, aligned: str, term, lang: str) ->
     for Diming). The candidate is then the output with that span rewritten, whatever the
     attention said; "" when the change takes other words (a verb, a noun, the sentence's
     first word), which stay the output's."""
-    before = list(TOKENS.finditer(base))
-    words = [m.group().lower() for m in TOKENS.finditer(text)]
-    changes = [op for op in SequenceMatcher(None, [m.group().lower() for m in before], words,
-                                            autojunk=False).get_opcodes() if op[0] != "equal"]
+    before, _, changes = token_diff(base, text)
     if len(changes) != 1:
         return ""
     _, i1, i2, _, _ = changes[0]
@@ -516,14 +523,12 @@ def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
     science and Ms.) does not give the raw output back. A word the raw output keeps must
     not share its stem with the rendering: the output most likely names the term there
     already (the Great Bay Science Forum in 2021 → … Forum in Greater Bay Area 2021)."""
-    raw_words = [w.lower() for w in TOKENS.findall(raw)]
-    found = list(TOKENS.finditer(text))
-    words = [m.group().lower() for m in found]
-    changes = [op for op in SequenceMatcher(None, raw_words, words, autojunk=False).get_opcodes()
-               if op[0] != "equal"]
+    ours, found, changes = token_diff(raw, text)
     if len(changes) != 1:
         return False
     _, i1, i2, j1, j2 = changes[0]
+    raw_words = [m.group().lower() for m in ours]
+    words = [m.group().lower() for m in found]
     rendering = {w.lower() for w in TOKENS.findall(text[span[0]:span[1]])}
     old = {w.lower() for w in TOKENS.findall(old_words)}
     kept = " ".join(m.group() for j, m in enumerate(found)
