@@ -137,15 +137,12 @@ def _after_a_word(text: str, span: Span, lang: str, claimed: Claims | None = Non
     word another decision claims renders another term (President of Kazakhstan Tokaev)."""
     before = word_before(text, span[0])
     return bool(before) and not is_function_word(before, lang) and \
-        not _claimed_word(text, span[0], before, claimed)
+        not _claimed(text.rindex(before, 0, span[0]), before, claimed)
 
 
-def _claimed_word(text: str, end: int, word: str, claimed: Claims | None) -> bool:
-    """Whether ``word``, the word before ``end``, lies in a span another decision claimed."""
-    if claimed is None or not word:
-        return False
-    start = text.rindex(word, 0, end)
-    return not claimed.free((start, start + len(word)))
+def _claimed(start: int, word: str, claimed: Claims | None) -> bool:
+    """Whether ``word``, standing at ``start``, lies in a span another decision claimed."""
+    return claimed is not None and bool(word) and not claimed.free((start, start + len(word)))
 
 
 def word_before(text: str, end: int) -> str:
@@ -475,9 +472,9 @@ def name_goes_on(text: str, span: Span, lang: str, claimed: Claims | None = None
     # the stop lists hold words such as Net, Great and South, which are name parts when
     # capitalised mid-sentence (Xinhua Net, the South Sa Islands): after the span any capital
     # but "I" goes on the name, before it any but a title's or a sentence's first word's
-    opens = bool(before) and opens_sentence(text, text.rindex(before, 0, span[0]), lang)
-    goes_before = before[:1].isupper() and not (opens and is_function_word(before, lang)) \
-        and not is_title(before, lang) and not _claimed_word(text, span[0], before, claimed)
+    at = text.rindex(before, 0, span[0]) if before else span[0]
+    goes_before = before[:1].isupper() and not (opens_sentence(text, at, lang) and is_function_word(before, lang)) \
+        and not is_title(before, lang) and not _claimed(at, before, claimed)
     goes_after = after is not None and after.group(1)[:1].isupper() and after.group(1) != "I" and \
         (claimed is None or claimed.free(after.span(1)))
     return goes_before or goes_after
