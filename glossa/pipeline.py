@@ -139,6 +139,8 @@ def _aligned(window: list[tuple[str, str]], matches: list, translator) -> list:
         if translation.text == window[n][1]:
             aligned[n] = translation
     return aligned
+
+
 def load_translator(from_code: str, to_code: str, allow_install: bool = False,
                     confirm: Callable[[str], bool] | None = None, options=None):
     """The translator for the pair, its model loaded once as the ``EngineOptions`` say

@@ -119,16 +119,15 @@ def _glossary_inputs(paths: list[str] | None) -> list[str]:
 def _installed_translator(from_code: str, to_code: str, required: bool):
     """The pair's model when its package is installed; else None, and enforce places terms
     without attention as it always could, unless --model asked for it (an error then)."""
-    from glossa.engine import packages
-    from glossa.engine.translator import Translator
+    from glossa.engine.packages import NotInstalled
+    from glossa.pipeline import load_translator
 
     try:
-        package = packages.find(from_code, to_code)
-    except packages.NotInstalled:
+        return load_translator(from_code, to_code)
+    except NotInstalled:
         if required:
             raise
         return None
-    return Translator(package)
 
 
 def review(
