@@ -16,12 +16,12 @@ from glossa.errors import GlossaError
 from glossa.glossary.exchange import FORMULA_STARTS, Exported, Read
 from glossa.glossary.model import Glossary, Term, normalise
 from glossa.glossary.updates import Incoming
+from glossa.glossary.validate import CONTROL_CHARS
 from glossa.io import read_utf8
 
 HEADER_WORDS = {"source", "target", "term", "translation"}
 REGION = re.compile(r"(?:[-_](?:[A-Za-z]{2}|[A-Za-z]{4}|\d{3}))?")
 # What a TSV field cannot hold: the row and column separators (TSV has no quoting).
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 TSV_BREAKS = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
 
 
@@ -136,7 +136,7 @@ def _check_cells(source: str, target: str, seen: dict[str, int], path: str, line
     """A row's terms hold no control character, and no source comes twice (which one would
     win?); ``seen`` maps each source to its first line."""
     for name, value in (("source", source), ("target", target)):
-        if CONTROL.search(value):
+        if CONTROL_CHARS.search(value):
             raise GlossaError(f"the {name} {value!r} contains a control character (a line break "
                               "inside a quoted cell, a tab, an escape)", path, line)
     if normalise(source) in seen:
