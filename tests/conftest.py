@@ -31,6 +31,14 @@ SEED = ROOT / "seeds" / "tokayev-visits.ru.txt"
 
 
 READ_AT_IMPORT = ("ARGOS_PACKAGES_DIR", "ARGOS_PACKAGE_INDEX")
+RU_EN = "source_lang: ru\ntarget_lang: en\nterms:\n"   # a glossary's head, before its entries
+
+
+def write_glossary(tmp_path: Path, body: str, name: str = "g.yaml", head: str = RU_EN) -> Path:
+    """A glossary file of ``body``'s entries (YAML list items) in ``tmp_path``."""
+    path = tmp_path / name
+    path.write_text(head + body, encoding="utf-8")
+    return path
 
 
 def run_glossa(*args: str, cwd: Path | None = None, stdin: str | None = None,

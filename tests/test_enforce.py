@@ -17,7 +17,7 @@ from glossa.enforce import enforce_text
 from glossa.glossary.loading import load
 from glossa.glossary.model import Glossary, Term
 from glossa.match.matcher import Matcher, matcher_for
-from tests.conftest import ROOT, SHIPPED, assert_one_line_error, run_glossa
+from tests.conftest import ROOT, SHIPPED, assert_one_line_error, run_glossa, write_glossary
 
 NEWS = load(str(SHIPPED))
 MATCHER = matcher_for(NEWS)
@@ -579,14 +579,11 @@ def test_a_text_input_above_the_limit_is_refused():
 
 
 def test_terms_table_shows_markup_escaped_and_a_control_character_is_refused(tmp_path):
-    glossary = tmp_path / "g.yaml"
-    glossary.write_text("source_lang: ru\ntarget_lang: en\nterms:\n  - source: Песков\n"
-                        "    target: \"Peskov [/red] [bold]x\"\n    kind: person\n", encoding="utf-8")
+    glossary = write_glossary(tmp_path, "  - source: Песков\n    target: \"Peskov [/red] [bold]x\"\n    kind: person\n")
     result = run_glossa("terms", "-", "-g", str(glossary), stdin="Песков промолчал.\n")
     assert result.returncode == 0, result.stderr
     assert "Peskov [/red] [bold]x" in result.stdout
-    glossary.write_text("source_lang: ru\ntarget_lang: en\nterms:\n  - source: Песков\n"
-                        "    target: \"Peskov \\e]0;pwned\\a\"\n    kind: person\n", encoding="utf-8")
+    write_glossary(tmp_path, "  - source: Песков\n    target: \"Peskov \\e]0;pwned\\a\"\n    kind: person\n")
     refused = run_glossa("terms", "-", "-g", str(glossary), stdin="Песков промолчал.\n")
     assert_one_line_error(refused, "control character")
     assert "\x1b" not in refused.stderr
@@ -760,9 +757,7 @@ def test_markdown_and_review_show_a_flags_proposal(tmp_path):
     src, mt = tmp_path / "src.txt", tmp_path / "mt.txt"
     src.write_text("Песков ответил.\n", encoding="utf-8")
     mt.write_text("Peskow answered.\n", encoding="utf-8")
-    glossary = tmp_path / "g.yaml"
-    glossary.write_text("source_lang: ru\ntarget_lang: en\nterms:\n"
-                        "  - {source: Песков, target: Peskov, kind: person}\n", encoding="utf-8")
+    glossary = write_glossary(tmp_path, "  - {source: Песков, target: Peskov, kind: person}\n")
     markdown = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "-g", str(glossary), "--format", "markdown")
     assert "| proposal |" in markdown.stdout and "Peskow → Peskov |" in markdown.stdout
     review = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "-g", str(glossary), "--review")

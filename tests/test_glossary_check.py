@@ -6,15 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import RU_EN as HEAD
 from tests.conftest import SHIPPED, assert_one_line_error, run_glossa
-
-HEAD = "source_lang: ru\ntarget_lang: en\nterms:\n"
-
-
-def write(tmp_path: Path, body: str, name: str = "g.yaml", head: str = HEAD) -> Path:
-    path = tmp_path / name
-    path.write_text(head + body, encoding="utf-8")
-    return path
+from tests.conftest import write_glossary as write
 
 
 def check(*paths: Path):

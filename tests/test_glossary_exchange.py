@@ -19,7 +19,7 @@ from glossa.glossary.loading import load
 from glossa.glossary.model import KINDS, Term, normalise
 from glossa.glossary.updates import apply
 from glossa.glossary.yaml_store import dump, new_document, new_entry, parse_text
-from tests.conftest import SHIPPED, assert_one_line_error, run_glossa
+from tests.conftest import SHIPPED, assert_one_line_error, run_glossa, write_glossary
 
 MSGFMT = shutil.which("msgfmt")
 
@@ -416,9 +416,7 @@ def test_tsv_round_trip_is_exact_for_quotes_and_backslashes(tmp_path):
 
 
 def test_a_tab_in_a_term_is_refused_before_any_export(tmp_path):
-    glossary = tmp_path / "g.yaml"
-    glossary.write_text("source_lang: ru\ntarget_lang: en\nterms:\n"
-                        "  - source: Москва\n    target: \"Mos\\tcow\"\n    kind: place\n", encoding="utf-8")
+    glossary = write_glossary(tmp_path, "  - source: Москва\n    target: \"Mos\\tcow\"\n    kind: place\n")
     out = tmp_path / "g.tsv"
     result = run_glossa("glossary", "export", str(glossary), "-f", "tsv", "-o", str(out))
     assert_one_line_error(result, f"{glossary}:5:", "control character")
@@ -514,10 +512,8 @@ def test_a_fuzzy_po_entry_never_replaces_a_reviewed_target(glossary_copy, tmp_pa
 
 
 def test_a_cell_a_spreadsheet_would_run_is_named_by_check_and_export(tmp_path):
-    glossary = tmp_path / "g.yaml"
-    glossary.write_text('source_lang: ru\ntarget_lang: en\nterms:\n  - source: Ссылка\n'
-                        '    target: "=HYPERLINK(\\"http://example.invalid\\",\\"x\\")"\n    kind: term\n',
-                        encoding="utf-8")
+    formula = '"=HYPERLINK(\\"http://example.invalid\\",\\"x\\")"'
+    glossary = write_glossary(tmp_path, f"  - source: Ссылка\n    target: {formula}\n    kind: term\n")
     check = run_glossa("glossary", "check", str(glossary))
     assert f"{glossary}:5: warning: target" in check.stdout and "formula" in check.stdout
     out = tmp_path / "g.csv"

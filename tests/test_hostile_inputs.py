@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from glossa.cli import app
-from tests.conftest import ARGOS_DIR, SHIPPED, assert_one_line_error, run_glossa
+from tests.conftest import ARGOS_DIR, SHIPPED, assert_one_line_error, run_glossa, write_glossary
 
 GOOD_GLOSSARY = ("source_lang: ru\ntarget_lang: en\nterms:\n"
                  "  - source: Песков\n    target: Peskov\n    kind: person\n")
@@ -317,11 +317,10 @@ def test_import_into_a_glossary_without_entries_yet(tmp_path):
 
 @pytest.mark.parametrize("target", ["source", "mt", "glossary"])
 def test_enforce_refuses_an_output_that_is_one_of_its_inputs(tmp_path, target):
-    files = {"source": tmp_path / "s.txt", "mt": tmp_path / "m.txt", "glossary": tmp_path / "g.yaml"}
+    files = {"source": tmp_path / "s.txt", "mt": tmp_path / "m.txt",
+             "glossary": write_glossary(tmp_path, "  - {source: Песков, target: Peskov, kind: person}\n")}
     files["source"].write_text("Песков ответил.\n", encoding="utf-8")
     files["mt"].write_text("Peskow answered.\n", encoding="utf-8")
-    files["glossary"].write_text("source_lang: ru\ntarget_lang: en\nterms:\n"
-                                 "  - {source: Песков, target: Peskov, kind: person}\n", encoding="utf-8")
     before = {name: path.read_bytes() for name, path in files.items()}
     link = tmp_path / "link"
     link.symlink_to(files[target])
