@@ -724,13 +724,14 @@ def test_ctrl_c_during_translate_exits_130_leaving_no_output_file(tiny_package_f
     installed = run_glossa("models", "install", str(tiny_package_file), env={"ARGOS_PACKAGES_DIR": str(argos)})
     assert installed.returncode == 0, installed.stderr
     text, out = tmp_path / "in.txt", tmp_path / "out.txt"
-    text.write_text(SEED.read_text(encoding="utf-8") * 200, encoding="utf-8")
+    text.write_text(SEED.read_text(encoding="utf-8") * 2000, encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "glossa", "translate", str(text), "-o", str(out)],
                                stderr=subprocess.PIPE, text=True, cwd=ROOT,
                                env={**os.environ, "ARGOS_PACKAGES_DIR": str(argos)})
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".out.txt.*.tmp")) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
+    time.sleep(0.3)   # well into the run: a signal during the interpreter's exit kills it outright
     assert process.poll() is None, "translate finished before it could be interrupted"
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
