@@ -8,7 +8,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from glossa.errors import GlossaError
@@ -145,6 +145,18 @@ def read_lines(path: str, notice: Callable[[str], None] | None = None) -> FileLi
     except OSError as exc:
         raise GlossaError(exc.strerror or str(exc), path) from None
     return split_lines(read_text(path, notice)) if count is None else FileLines(Path(path), count)
+
+
+def opening(lines: Sequence[str] | FileLines, chars: int) -> str:
+    """The first lines of a text, joined, up to about ``chars`` characters: enough to tell
+    its script without reading it whole."""
+    taken, size = [], 0
+    for line in lines:
+        if size >= chars:
+            break
+        taken.append(line)
+        size += len(line) + 1
+    return "\n".join(taken)
 
 
 def _utf8_line_count(path: Path, limit: int) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 
 from glossa.enforce import enforce_text
 from glossa.errors import GlossaError
@@ -93,14 +94,16 @@ def has_words(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def enforce_lines(source_lines: list[str], mt_lines: list[str], glossary: Glossary,
-                  source_name: str = "SRC", mt_name: str = "MT", edit: bool = True,
+def enforce_lines(source_lines: Sequence[str] | FileLines, mt_lines: Sequence[str] | FileLines,
+                  glossary: Glossary, source_name: str = "SRC", mt_name: str = "MT", edit: bool = True,
                   translator=None) -> Iterator[Placed]:
     """Apply the glossary to line-aligned MT made elsewhere (or, without ``edit``, only
-    report on it); one segment per line. With a ``translator`` for the pair, the model reads
-    each MT line that holds a term as if it had written it (forced as its output, giving its
-    attention on the source), so the attention finder places terms in MT from anywhere, and
-    a lost term is forced in with the same candidates and checks as in ``translate``."""
+    report on it); one segment per line, a window of lines at a time, so lines read as they
+    are used (``io.read_lines``) are never held whole. The line counts are compared before
+    anything is done. With a ``translator`` for the pair, the model reads each MT line that
+    holds a term as if it had written it (forced as its output, giving its attention on the
+    source), so the attention finder places terms in MT from anywhere, and a lost term is
+    forced in with the same candidates and checks as in ``translate``."""
     if len(source_lines) != len(mt_lines):
         raise GlossaError(f"line counts differ: {source_name} has {len(source_lines)} lines, "
                           f"{mt_name} has {len(mt_lines)}")
@@ -108,8 +111,9 @@ def enforce_lines(source_lines: list[str], mt_lines: list[str], glossary: Glossa
 
     matcher = matcher_for(glossary.renderable())
     langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
+    pairs = zip(source_lines, mt_lines)
     for first in range(0, len(source_lines), WINDOW):
-        window = list(zip(source_lines[first:first + WINDOW], mt_lines[first:first + WINDOW]))
+        window = list(islice(pairs, WINDOW))
         matches = [matcher.find(source) for source, _ in window]
         aligned = _aligned(window, matches, translator) if translator else [None] * len(window)
         segments = [enforce_text(source, found, mt, translation, edit, **langs)

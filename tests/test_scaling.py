@@ -77,3 +77,31 @@ def test_json_output_is_written_as_segments_are_done(capsys):
     document = json.loads("".join(written))
     assert [s["source"] for s in document["segments"]] == ["line 0", "line 1", "line 2"]
     assert document["summary"]["terms_matched"] == 0
+
+
+class CountedLines:
+    """Lines that count how many of them have been read."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines, self.read = lines, 0
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __iter__(self):
+        for line in self.lines:
+            self.read += 1
+            yield line
+
+
+def test_enforce_reads_its_input_a_window_at_a_time():
+    """A long MT file is enforced as it is read, like translate's input: the first segments
+    come out before the rest of the lines are read."""
+    from glossa.pipeline import WINDOW
+
+    count = 3 * WINDOW
+    source, mt = CountedLines([SOURCE] * count), CountedLines([MT] * count)
+    placed = enforce_lines(source, mt, load(str(SHIPPED)))
+    first = next(placed)
+    assert first.segment.final != MT and source.read <= WINDOW + 1 and mt.read <= WINDOW + 1
+    assert len(list(placed)) == count - 1 and source.read == mt.read == count

@@ -88,20 +88,19 @@ def enforce(
     """Apply the glossary to an existing MT output (DeepL, Google, a human draft)."""
     from glossa.glossary.loading import load_all
     from glossa.glossary.model import Glossary
-    from glossa.io import read_text, refuse_output_onto_input, split_lines
-    from glossa.langscript import check_script
+    from glossa.io import opening, read_lines, refuse_output_onto_input
+    from glossa.langscript import SAMPLE, check_script
     from glossa.pipeline import enforce_lines
 
     refuse_output_onto_input(output, [source, mt, *_glossary_inputs(glossary)])
-    source_text, mt_text = read_text(source, notice), read_text(mt, notice)
+    source_lines, mt_lines = read_lines(source, notice), read_lines(mt, notice)
     terms = Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary)
     if terms.paths:
-        check_script(source_text, terms.source_lang, source, "--source", other=terms.target_lang)
-        check_script(mt_text, terms.target_lang, mt, "--mt", other=terms.source_lang)
+        check_script(opening(source_lines, SAMPLE), terms.source_lang, source, "--source", other=terms.target_lang)
+        check_script(opening(mt_lines, SAMPLE), terms.target_lang, mt, "--mt", other=terms.source_lang)
     translator = _installed_translator(terms.source_lang, terms.target_lang, required=bool(model)) \
         if model is not False and terms.terms else None
-    items = enforce_lines(split_lines(source_text), split_lines(mt_text), terms, source, mt, edit=not report_only,
-                          translator=translator)
+    items = enforce_lines(source_lines, mt_lines, terms, source, mt, edit=not report_only, translator=translator)
     _finish(items, fmt, output, review, only_changed, strict)
 
 
@@ -164,13 +163,13 @@ def terms(
     """Find every occurrence of every glossary term, in any inflected form."""
     from glossa.glossary.loading import load_all
     from glossa.glossary.model import Glossary
-    from glossa.io import read_text, split_lines
+    from glossa.io import read_lines
     from glossa.match.matcher import matcher_for
     from glossa.render import terms_view
 
-    text = read_text(file, notice)
+    lines = read_lines(file, notice)
     matcher = matcher_for(Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary))
-    occurrences = [(n, line, m) for n, line in enumerate(split_lines(text), 1) for m in matcher.find(line)]
+    occurrences = [(n, line, m) for n, line in enumerate(lines, 1) for m in matcher.find(line)]
     if fmt == "json":
         sys.stdout.write(terms_view.occurrences_json(occurrences))
     else:
