@@ -453,7 +453,8 @@ def test_attention_on_a_verb_is_flagged_not_replaced():
     t = aligned(source, ["▁Xi", "▁delivered", "▁a", "▁speech"], [0, 2, 3, 5])
     seg = attention_enforce(source, XI, t)
     assert seg.final == "Xi delivered a speech"
-    assert seg.decisions[0].action in ("flagged", "missing")
+    d = seg.decisions[0]
+    assert (d.action, d.method) == ("flagged", "attention") and d.why == "a name's rendering would be capitalised"
 
 
 def test_attention_on_the_first_word_of_a_sentence_is_no_name():
@@ -680,12 +681,22 @@ def test_a_term_the_output_names_once_for_two_occurrences_is_not_forced_in_again
     assert _next_term(state, "en") == (None, set())
 
 
-def test_more_of_the_rendering_just_beside_the_span_is_flagged():
-    # 党中央 rendered "Party's centre": "'s" attends elsewhere, so the pieces for the term
-    # make two runs; replacing only "Party" gave "the Party Central Committee's centre"
-    source = "党中央坚持"
-    glossary = Glossary("zh", "en", (Term("党中央", "Party Central Committee", "org"),))
-    t = aligned(source, ["▁The", "▁Party", "'", "s", "▁centre", "▁insists"], [4, 0, 3, 3, 1, 3])
+def test_the_rest_of_the_rendering_just_beside_the_span_joins_it():
+    # 中国儿童中心 rendered "China Children's Centre" with "'s" attending elsewhere: the pieces
+    # for the term make two runs, and replacing "China Children" alone flagged the term (and
+    # before that guard wrote "China Children’s Center's Centre")
+    source = "中国儿童中心举办"
+    glossary = Glossary("zh", "en", (Term("中国儿童中心", "China Children’s Center", "org"),))
+    t = aligned(source, ["▁The", "▁China", "▁Children", "'", "s", "▁Centre", "▁held"], [6, 0, 2, 7, 7, 4, 6])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == "The China Children’s Center held"
+    assert seg.decisions[0].action == "replaced"
+
+
+def test_the_rest_of_the_rendering_beyond_punctuation_is_not_joined():
+    source = "中国儿童中心举办"
+    glossary = Glossary("zh", "en", (Term("中国儿童中心", "China Children’s Center", "org"),))
+    t = aligned(source, ["▁China", "▁Children", ",", "▁Centre", "▁held"], [0, 2, 7, 4, 6])
     seg = attention_enforce(source, glossary, t)
     assert seg.final == seg.mt
     assert seg.decisions[0].action == "flagged" and "beside the span" in seg.decisions[0].why

@@ -105,3 +105,35 @@ def test_enforce_reads_its_input_a_window_at_a_time():
     first = next(placed)
     assert first.segment.final != MT and source.read <= WINDOW + 1 and mt.read <= WINDOW + 1
     assert len(list(placed)) == count - 1 and source.read == mt.read == count
+
+
+def test_enforce_memory_does_not_grow_with_the_input(tmp_path, monkeypatch):
+    """Measured, not only structured: the peak of Python's allocations while a file eight
+    times longer is enforced (read as ``enforce`` reads it, its results let go as they come)
+    stays within a fifth of the shorter one's."""
+    import tracemalloc
+
+    from glossa import pipeline
+    from glossa.io import read_lines
+
+    monkeypatch.setattr(pipeline, "WINDOW", 16)
+    glossary = load(str(SHIPPED))
+
+    def peak(count: int) -> int:
+        source, mt = tmp_path / f"{count}.ru", tmp_path / f"{count}.en"
+        source.write_text(f"Дмитрий Песков заявил: {'ж' * 2000}.\n" * count, encoding="utf-8")
+        mt.write_text(f"Dmitrij Peskow said: {'x' * 2000}.\n" * count, encoding="utf-8")
+        lines = read_lines(str(source)), read_lines(str(mt))
+        tracemalloc.start()
+        try:
+            replaced = sum(d.action == "replaced" for placed in enforce_lines(*lines, glossary)
+                           for d in placed.segment.decisions)
+            used = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert replaced == count
+        return used
+
+    peak(16)   # the matcher's and the morphology's caches fill on first use
+    short, long = peak(64), peak(512)
+    assert long < 1.2 * short, (short, long)
