@@ -290,10 +290,12 @@ class AttentionFinder:
                 else:
                     runs.append([k])
         attention = t.attention
+        placed = [(t.target_offsets[r[0]][0], t.target_offsets[r[-1]][1]) for r in runs]
         for run in sorted(runs, key=lambda r: -sum(attention[k][i] for k in r for i in inside)):
             span = word_span(q.text, t.target_offsets[run[0]][0], t.target_offsets[run[-1]][1])
             if span is None or not q.claimed.free(span):
                 continue
+            span = join_runs_beside(q.text, span, placed, q.claimed)
             span = trim_function_words(q.text, without_possessive(q.text, span), q.term.target, q.target_lang)
             if span is None:
                 continue   # no content word: no rendering of a term, not even a suspect
@@ -302,9 +304,7 @@ class AttentionFinder:
             span = widen_over_rendering(q.text, span, q.term.target, q.claimed)
             words = WORDS.findall(q.text[span[0]:span[1]])
             doubts = self._doubts(q, t, span, words)
-            if any(_next_to(q.text, span, t.target_offsets[other[0]][0], t.target_offsets[other[-1]][1])
-                   for other in runs if other is not run
-                   and WORDS.search(q.text, t.target_offsets[other[0]][0], t.target_offsets[other[-1]][1])):
+            if any(_next_to(q.text, span, a, b) and WORDS.search(q.text, a, b) for a, b in placed):
                 doubts.append("more of the term's rendering stands just beside the span")
             return Found(span, not doubts, "; ".join(doubts), whole=set(doubts) <= NOT_OF_THE_SPAN)
         return None
@@ -359,6 +359,26 @@ def _territory_names(lang: str) -> frozenset[str]:
     except (UnknownLocaleError, ValueError):
         return frozenset()
     return frozenset(re.sub(r"\s*\(.*?\)", "", name).lower() for name in names)
+
+
+def join_runs_beside(text: str, span: Span, runs: list[Span], claimed: Claims) -> Span:
+    """The span joined with every other run of output aligned to the term that stands just
+    beside it with nothing but spaces, a hyphen or a possessive between: the model wrote
+    the rendering in two runs (党中央 as "Party's centre", 中国儿童中心 as "China Children's
+    Centre" with "'s" attending elsewhere), and replacing one run alone would leave the
+    other beside the rendering."""
+    joined = True
+    while joined:
+        joined = False
+        for start, end in runs:
+            if not WORDS.search(text, start, end) or not _next_to(text, span, start, end):
+                continue
+            between = text[span[1]:start] if start >= span[1] else text[end:span[0]]
+            union = word_span(text, min(start, span[0]), max(end, span[1]))
+            if union and union != span and claimed.free(union) and \
+                    re.fullmatch(r"(?:['’]s)?[\s\u00a0-]*", between):
+                span, joined = union, True
+    return span
 
 
 def _next_to(text: str, span: Span, start: int, end: int) -> bool:
