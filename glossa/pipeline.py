@@ -7,6 +7,7 @@ from itertools import islice
 
 from glossa.enforce import enforce_text
 from glossa.errors import GlossaError
+from glossa.forbidden import flag_forbidden, forbidding_terms
 from glossa.glossary.model import Glossary
 from glossa.io import FileLines, split_lines
 from glossa.match.matcher import matcher_for
@@ -59,6 +60,7 @@ def _window_translator(glossary: Glossary, translator, edit: bool):
 
     langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
     matcher = matcher_for(glossary.renderable())
+    forbidding = forbidding_terms(glossary.renderable())
 
     def translate_window(window) -> Iterator[Placed]:
         # A segment of only punctuation or symbols (a lone quote, "***", "—") is no sentence:
@@ -84,7 +86,7 @@ def _window_translator(glossary: Glossary, translator, edit: bool):
             elif not has_words(sentence.text):
                 yield Placed(n, SegmentResult(sentence.text, sentence.text, sentence.text, ()))
             else:
-                yield Placed(n, segments[id(sentence)])
+                yield Placed(n, flag_forbidden(segments[id(sentence)], forbidding))
 
     return translate_window
 
@@ -110,6 +112,7 @@ def enforce_lines(source_lines: Sequence[str] | FileLines, mt_lines: Sequence[st
     from glossa.forcing import force_all
 
     matcher = matcher_for(glossary.renderable())
+    forbidding = forbidding_terms(glossary.renderable())
     langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
     pairs = zip(source_lines, mt_lines)
     for first in range(0, len(source_lines), WINDOW):
@@ -124,7 +127,7 @@ def enforce_lines(source_lines: Sequence[str] | FileLines, mt_lines: Sequence[st
             for n, segment in zip(at, forced):
                 segments[n] = segment
         for n, segment in enumerate(segments):
-            yield Placed(first + n, segment)
+            yield Placed(first + n, flag_forbidden(segment, forbidding))
 
 
 def _aligned(window: list[tuple[str, str]], matches: list, translator) -> list:

@@ -44,8 +44,9 @@ class Decision:
 
     term: Term
     action: Action
-    method: str | None          # rendering | variant | transliteration | attention | n-best | inserted
-    source_span: Span
+    method: str | None          # rendering | variant | forbidden | transliteration | attention | n-best |
+                                # inserted | source
+    source_span: Span | None    # None: a forbidden rendering with no occurrence of its term
     mt_span: Span | None        # in the raw MT; for flagged and suggested, the suspected span
     final_span: Span | None     # in the final text
     form: str | None = None     # kept: exact | plural | demonym | listed
@@ -54,7 +55,7 @@ class Decision:
 
     def as_json(self) -> dict:
         return {"term": self.term.brief(), "action": self.action, "method": self.method,
-                "source_span": list(self.source_span),
+                "source_span": list(self.source_span) if self.source_span else None,
                 "mt_span": list(self.mt_span) if self.mt_span else None,
                 "final_span": list(self.final_span) if self.final_span else None,
                 "form": self.form, "why": self.why or None,
@@ -179,7 +180,8 @@ def from_json(data: dict) -> list[SegmentResult]:
                         text(t.get("kind", "term"), f"segment {n}: term kind"))
             need(d.get("action") in ACTIONS, f"segment {n}: unknown action {str(d.get('action'))[:40]!r}")
             decisions.append(Decision(term, d["action"], text(d.get("method"), f"segment {n}: method", True),
-                                      span(d.get("source_span"), source, f"segment {n}: source_span"),
+                                      span(d.get("source_span"), source, f"segment {n}: source_span",
+                                           d.get("method") == "forbidden"),
                                       span(d.get("mt_span"), mt, f"segment {n}: mt_span", True),
                                       span(d.get("final_span"), final, f"segment {n}: final_span", True),
                                       text(d.get("form"), f"segment {n}: form", True),

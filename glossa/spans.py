@@ -108,10 +108,14 @@ class VariantFinder:
 
     method = "variant"
 
+    @staticmethod
+    def renderings(term: Term) -> tuple[str, ...]:
+        return term.variants
+
     def find(self, q: Query) -> Found | None:
-        variants = set(q.term.variants)
+        variants = set(self.renderings(q.term))
         if q.target_lang == "en" and q.term.kind in COMMON_KINDS:
-            variants |= {plural(v) for v in q.term.variants}   # foreign affairs ministers
+            variants |= {plural(v) for v in variants}   # foreign affairs ministers
         for variant in sorted(variants, key=len, reverse=True):
             span = q.claimed.first_free(form_pattern(variant))
             if span:
@@ -605,4 +609,14 @@ def word_span(text: str, start: int, end: int) -> Span | None:
     return (start, end) if start < end else None
 
 
-FINDERS = (VariantFinder(), TransliterationFinder(), AttentionFinder())
+class ForbiddenFinder(VariantFinder):
+    """A rendering the entry forbids, standing where the term is: replaced as a variant is."""
+
+    method = "forbidden"
+
+    @staticmethod
+    def renderings(term: Term) -> tuple[str, ...]:
+        return term.forbidden
+
+
+FINDERS = (VariantFinder(), ForbiddenFinder(), TransliterationFinder(), AttentionFinder())

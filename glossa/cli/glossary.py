@@ -68,6 +68,8 @@ def add(
     target: Annotated[str, typer.Argument(help="English rendering")],
     kind: Annotated[str, typer.Option(help="person|place|org|title|product|term")] = "term",
     variant: Annotated[list[str] | None, typer.Option(help="Other rendering to replace (repeatable)")] = None,
+    forbidden: Annotated[list[str] | None, typer.Option(
+        help="Rendering that must never stand in a translation (repeatable)")] = None,
     note: Annotated[str | None, typer.Option()] = None,
     match: Annotated[str | None, typer.Option(help="lemma|exact")] = None,
     case_sensitive: Annotated[bool | None, typer.Option("--case-sensitive/--case-insensitive")] = None,
@@ -80,7 +82,8 @@ def add(
     from glossa.glossary.model import Term
 
     defaults = Term(source, target)   # the one source of the defaults
-    term = Term(source=source, target=target, kind=kind, variants=tuple(variant or ()), note=note,
+    term = Term(source=source, target=target, kind=kind, variants=tuple(variant or ()),
+                forbidden=tuple(forbidden or ()), note=note,
                 match=match or defaults.match, case_sensitive=case_sensitive,
                 enforce=enforce or defaults.enforce, id=term_id)
     change_document(glossary, lambda doc: edit.add(doc, glossary, term))
@@ -113,6 +116,8 @@ def edit_entry(
     new_kind: Annotated[str | None, typer.Option()] = None,
     variant: Annotated[list[str] | None, typer.Option(help="Replace the variants (repeatable)")] = None,
     add_variant: Annotated[list[str] | None, typer.Option()] = None,
+    add_forbidden: Annotated[list[str] | None, typer.Option(
+        help="Add a rendering that must never stand in a translation (repeatable)")] = None,
     note: Annotated[str | None, typer.Option(help="New note; '' removes it")] = None,
     match: Annotated[str | None, typer.Option(help="lemma|exact")] = None,
     case_sensitive: Annotated[bool | None, typer.Option("--case-sensitive/--case-insensitive")] = None,
@@ -130,8 +135,9 @@ def edit_entry(
         variants = list(variant) if variant else None
         if add_variant:
             variants = list(variants or entry.get("variants") or []) + list(add_variant)
+        forbidden = list(entry.get("forbidden") or []) + list(add_forbidden) if add_forbidden else None
         changed.extend(edit.edit(entry, {
-            "source": new_source, "target": target, "kind": new_kind, "variants": variants,
+            "source": new_source, "target": target, "kind": new_kind, "variants": variants, "forbidden": forbidden,
             "note": note, "match": match, "case_sensitive": case_sensitive, "enforce": enforce,
             "status": "" if reviewed else None}))
 

@@ -8,12 +8,12 @@ KINDS = ("person", "place", "org", "title", "product", "term")
 # Kinds whose matches must be capitalised in the text unless the entry says otherwise.
 PROPER_KINDS = frozenset({"person", "place", "org", "product"})
 MATCH_MODES = ("lemma", "exact")
-LIST_FIELDS = ("variants", "forms")
+LIST_FIELDS = ("variants", "forms", "forbidden")
 ENFORCE_MODES = ("always", "suggest")
 STATUSES = ("proposed",)
 
 # Field order of an entry as glossa writes it.
-FIELD_ORDER = ("id", "source", "target", "kind", "variants", "forms", "note", "match", "case_sensitive",
+FIELD_ORDER = ("id", "source", "target", "kind", "variants", "forms", "forbidden", "note", "match", "case_sensitive",
                "enforce", "status")
 
 
@@ -32,6 +32,7 @@ class Term:
     kind: str = "term"
     variants: tuple[str, ...] = ()      # other renderings, replaced by the target
     forms: tuple[str, ...] = ()         # other right renderings (France → French), kept
+    forbidden: tuple[str, ...] = ()     # renderings that must never stand in a translation (Kiev)
     note: str | None = None
     match: str = "lemma"
     case_sensitive: bool | None = None
@@ -102,6 +103,25 @@ class MergeConflict(Exception):
         super().__init__(f"{path}:{line}: {message}")
 
 
+def _forbidden_conflicts(terms: list[Term]) -> list[tuple[str, int, str]]:
+    """A rendering one entry forbids that another entry (in any file) writes or keeps as
+    right: the glossary would replace it and flag it at once."""
+    right: dict[str, Term] = {}
+    for term in terms:
+        for rendering in (term.target, *term.forms):
+            right.setdefault(rendering.casefold(), term)
+    problems = []
+    for term in terms:
+        for rendering in term.forbidden:
+            other = right.get(rendering.casefold())
+            if other is not None and other is not term:
+                problems.append((term.origin.path if term.origin else "<glossary>",
+                                 term.origin.line if term.origin else 0,
+                                 f"conflict: {term.source!r} forbids {rendering!r}, which {other.source!r} "
+                                 f"({other.kind}) renders as right at {other.where()}"))
+    return problems
+
+
 def merge(glossaries: list[Glossary]) -> Glossary:
     """Merge glossaries for one language pair.
 
@@ -133,6 +153,7 @@ def merge(glossaries: list[Glossary]) -> Glossary:
                     term.origin.line if term.origin else 0,
                     f"conflict: {term.source!r} ({term.kind}) → {term.target!r} here but "
                     f"→ {earlier.target!r} at {earlier.where()}"))
+    problems += _forbidden_conflicts(terms)
     if problems:
         raise MergeConflict(problems)
     paths = tuple(p for g in glossaries for p in g.paths)

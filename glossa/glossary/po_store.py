@@ -60,6 +60,7 @@ def _extracted(term: Term) -> list[str]:
     lines = [f"kind: {term.kind}"] if term.id else []
     lines += [f"variant: {v}" for v in term.variants]
     lines += [f"form: {f}" for f in term.forms]
+    lines += [f"forbidden: {f}" for f in term.forbidden]
     for name in OPTION_FIELDS:
         value = getattr(term, name)
         if name == "status" and value == "proposed":
@@ -102,6 +103,7 @@ def _incoming(entry: polib.POEntry, where: str) -> Incoming:
     options: dict[str, str] = {}
     variants: list[str] = []
     forms: list[str] = []
+    forbidden: list[str] = []
     for line in entry.comment.splitlines():
         name, _, value = line.partition(":")
         value = value.strip()
@@ -109,6 +111,8 @@ def _incoming(entry: polib.POEntry, where: str) -> Incoming:
             variants.append(value)
         elif name == "form":
             forms.append(value)
+        elif name == "forbidden":
+            forbidden.append(value)
         elif name in OPTION_FIELDS or name == "kind":
             options[name] = value
         elif line.strip():
@@ -120,7 +124,8 @@ def _incoming(entry: polib.POEntry, where: str) -> Incoming:
         kind = entry.msgctxt or "term"
     else:
         ident = entry.msgctxt
-    fields: dict = {"variants": tuple(variants), "forms": tuple(forms), "note": entry.tcomment or None}
+    fields: dict = {"variants": tuple(variants), "forms": tuple(forms), "forbidden": tuple(forbidden),
+                    "note": entry.tcomment or None}
     for name in OPTION_FIELDS:
         value = options.get(name)
         fields[name] = (value == "true") if name == "case_sensitive" and value else value

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from ruamel.yaml.comments import CommentedMap
 
-from glossa.glossary.model import Term, normalise
+from glossa.glossary.model import LIST_FIELDS, Term, normalise
 from glossa.glossary.yaml_store import new_entry, set_field
 
 # Fields an exchange format may carry besides source and target; None means "not carried".
-OPTIONAL_FIELDS = ("kind", "variants", "forms", "note", "match", "case_sensitive", "enforce", "status")
+OPTIONAL_FIELDS = ("kind", "variants", "forms", "forbidden", "note", "match", "case_sensitive", "enforce", "status")
 
 
 @dataclass
@@ -100,18 +100,18 @@ def _keep_old_target(entry: CommentedMap, item: Incoming) -> tuple[dict, dict | 
     if not isinstance(old, str) or old == item.target:
         return fields, None
     lists = {}
-    for name in ("variants", "forms"):
+    for name in LIST_FIELDS:
         given = fields.get(name)
         lists[name] = list(given) if given is not None else [str(v) for v in entry.get(name) or []]
     before = {name: list(values) for name, values in lists.items()}
-    taken_from = [name for name in ("variants", "forms") if item.target in lists[name]]
+    taken_from = [name for name in LIST_FIELDS if item.target in lists[name]]
     for name in taken_from:
         lists[name] = [v for v in lists[name] if v != item.target]
     kept = old not in lists["variants"] and old not in lists["forms"]
     if kept:
         lists["variants"].append(old)
     quiet = set()
-    for name in ("variants", "forms"):
+    for name in LIST_FIELDS:
         if lists[name] != before[name]:
             fields[name] = tuple(lists[name])
             current = [str(v) for v in entry.get(name) or []]

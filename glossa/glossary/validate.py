@@ -153,7 +153,7 @@ class _EntryChecker:
         return None
 
     def lists(self) -> None:
-        for name, one in (("variants", "variant"), ("forms", "form")):
+        for name, one in (("variants", "variant"), ("forms", "form"), ("forbidden", "forbidden rendering")):
             if name not in self.entry:
                 continue
             values = self.entry[name]
@@ -171,6 +171,9 @@ class _EntryChecker:
         if isinstance(self.entry.get("variants"), list) and isinstance(self.entry.get("forms"), list):
             for v in set(self.entry["variants"]) & set(self.entry["forms"]):
                 self.error("forms", f"{v!r} is both a variant (replaced) and a form (kept)")
+        if isinstance(self.entry.get("forbidden"), list) and isinstance(self.entry.get("forms"), list):
+            for v in set(self.entry["forbidden"]) & set(self.entry["forms"]):
+                self.error("forbidden", f"{v!r} is both a form (kept) and forbidden")
 
     def formulas(self) -> None:
         """A source or target a spreadsheet would run as a formula once exported to CSV/TSV."""
@@ -181,7 +184,7 @@ class _EntryChecker:
                                 "export may run it as a formula", "warning")
 
     def control_characters(self) -> None:
-        for key in ("source", "target", "variants", "forms", "note"):
+        for key in ("source", "target", "variants", "forms", "forbidden", "note"):
             values = self.entry.get(key)
             for v in values if isinstance(values, list) else [values]:
                 # a note may run over several lines (a block scalar): line breaks and tabs pass there

@@ -53,7 +53,7 @@ def _spans_html(text: str, spans: list[tuple[int, int, str, str]]) -> str:
 
 def _marked_source(s: SegmentResult) -> str:
     return _spans_html(s.source, [(a, b, "<mark class=term>", "</mark>") for d in s.decisions
-                                  for a, b in [d.source_span]])
+                                  if d.source_span for a, b in [d.source_span]])
 
 
 def _marked_final(s: SegmentResult) -> str:

@@ -20,7 +20,8 @@ STYLES = {"kept": "green", "replaced": "bold yellow", "would_replace": "bold yel
 def source_text(s: SegmentResult) -> Text:
     text = Text(visible(s.source))
     for d in s.decisions:
-        text.stylize("underline " + STYLES[d.action], *d.source_span)
+        if d.source_span:
+            text.stylize("underline " + STYLES[d.action], *d.source_span)
     return text
 
 
