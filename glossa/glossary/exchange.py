@@ -47,9 +47,12 @@ class ExchangeFormat:
     store: str                                   # the module with read() and export()
     options: tuple[tuple[str, str], ...] = ()    # keyword arguments for the store
     header_row: bool = False                     # export can write a language-code row (--header)
+    many_languages: bool = False                 # a file may hold more than one pair: its read()
+                                                 # takes the pair wanted
 
-    def read(self, path: str) -> Read:
-        return self._store().read(path, **dict(self.options))
+    def read(self, path: str, wanted: tuple[str, str] | None = None) -> Read:
+        options = dict(self.options, **({"wanted": wanted} if self.many_languages else {}))
+        return self._store().read(path, **options)
 
     def export(self, glossary: Glossary, header: bool = False) -> Exported:
         return self._store().export(glossary, header, **dict(self.options))
@@ -62,6 +65,7 @@ FORMATS: dict[str, ExchangeFormat] = {f.name: f for f in (
     ExchangeFormat("po", (".po", ".pot"), "glossa.glossary.po_store"),
     ExchangeFormat("csv", (".csv",), "glossa.glossary.table_store", (("delimiter", ","),), header_row=True),
     ExchangeFormat("tsv", (".tsv",), "glossa.glossary.table_store", (("delimiter", "\t"),), header_row=True),
+    ExchangeFormat("tbx", (".tbx",), "glossa.glossary.tbx_store", many_languages=True),
 )}
 
 
@@ -79,11 +83,13 @@ def pair_key(pair: tuple[str, str]) -> tuple[str, ...]:
     return tuple(code.lower().replace("_", "-") for code in pair)
 
 
-def read_for_import(path: str, given: tuple[str, str] | None, new_glossary: bool) -> Read:
+def read_for_import(path: str, given: tuple[str, str] | None, new_glossary: bool,
+                    glossary_pair: tuple[str, str] | None = None) -> Read:
     """Read an exchange file for import, its language pair settled: the pair the file states,
     which ``given`` (--from/--to) must agree with, else ``given``; a file that names none can
-    start a new glossary only with ``given``."""
-    read = by_suffix(path).read(path)
+    start a new glossary only with ``given``. A file of many languages (TBX) is read for
+    ``given``, else for the pair of the glossary imported into."""
+    read = by_suffix(path).read(path, given or glossary_pair)
     if read.languages and given and pair_key(read.languages) != pair_key(given):
         raise GlossaError(f"the file says {read.languages[0]}→{read.languages[1]} but --from/--to say "
                           f"{given[0]}→{given[1]}", path)
@@ -94,6 +100,17 @@ def read_for_import(path: str, given: tuple[str, str] | None, new_glossary: bool
     return replace(read, languages=languages)
 
 
+def glossary_pair(path: str) -> tuple[str, str] | None:
+    """The language pair a YAML glossary's header names, None when it names none."""
+    from glossa.glossary.yaml_store import parse
+
+    doc = parse(path)
+    if not isinstance(doc, dict):
+        return None
+    pair = (doc.get("source_lang"), doc.get("target_lang"))
+    return (str(pair[0]), str(pair[1])) if all(isinstance(code, str) for code in pair) else None
+
+
 def import_into(source: str, into: str, given: tuple[str, str] | None = None,
                 dry_run: bool = False) -> Report:
     """Merge an exchange file into a YAML glossary (created when missing) and report what
@@ -102,7 +119,9 @@ def import_into(source: str, into: str, given: tuple[str, str] | None = None,
     from glossa.io import refuse_output_onto_input
 
     refuse_output_onto_input(into, [source])
-    read = read_for_import(source, given, new_glossary=not Path(into).exists())
+    exists = Path(into).exists()
+    read = read_for_import(source, given, new_glossary=not exists,
+                           glossary_pair=glossary_pair(into) if exists else None)
     report = updates.Report(skipped=list(read.skipped))
 
     def change(doc) -> None:
