@@ -3,22 +3,73 @@ glossaries of a language pair."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from glossa.errors import GlossaError
 from glossa.glossary.model import Glossary, MergeConflict, merge
 from glossa.glossary.validate import EntryCheck, Problem, check_document, check_merge, usable_glossary
 from glossa.glossary.yaml_store import parse, to_glossary
+from glossa.io import read_utf8
 
 DEFAULT_DIR = "glossaries"
 NO_GLOSSARY_HINT = "give -g FILE|DIR, or --no-glossary to run without one"
 
 
 def glossary_files(paths: list[str]) -> list[str]:
-    """Expand directories to their *.yaml / *.yml files, sorted; files pass through."""
+    """Expand directories to their *.yaml / *.yml files, sorted; files pass through; each
+    file's ``include:`` files come before it (see ``with_includes``)."""
+    return with_includes(_expanded(paths))
+
+
+def with_includes(files: list[str]) -> list[str]:
+    """The files with the glossaries each one includes (``include: [PATH, …]``, files or
+    directories relative to the including file) put before it, recursively, each file once
+    however often it is included (a house glossary shared by two projects; a cycle)."""
+    seen: set[Path] = set()
+    ordered: list[str] = []
+
+    def visit(path: str) -> None:
+        real = Path(path).resolve()
+        if real in seen:
+            return
+        seen.add(real)
+        for included in _includes(path):
+            visit(included)
+        ordered.append(path)
+
+    for path in files:
+        visit(path)
+    return ordered
+
+
+INCLUDE_KEY = re.compile(r"^include\s*:", re.MULTILINE)
+
+
+def _includes(path: str) -> list[str]:
+    """The files a glossary includes, its directories expanded; a path that is not there is
+    an error at its line."""
+    if not Path(path).is_file() or not INCLUDE_KEY.search(read_utf8(path)):
+        return []   # most glossaries include nothing: no second parse for them
+    doc = parse(path)
+    listed = doc.get("include") if isinstance(doc, CommentedMap) else None
+    line = doc.lc.key("include")[0] + 1 if isinstance(doc, CommentedMap) and "include" in doc else None
+    if not isinstance(listed, CommentedSeq) or not all(isinstance(item, str) and item.strip() for item in listed):
+        raise GlossaError("include must be a list of glossary files or directories", path, line)
+    found = []
+    for n, item in enumerate(listed):
+        target = Path(path).parent / item
+        if not target.exists():
+            raise GlossaError(f"included {item!r} not found (looked at {target})", path, listed.lc.item(n)[0] + 1)
+        found.extend(_expanded([str(target)]))
+    return found
+
+
+def _expanded(paths: list[str]) -> list[str]:
+    """Directories expanded to their *.yaml / *.yml files, sorted; files pass through."""
     files: list[str] = []
     for p in paths:
         pp = Path(p)

@@ -22,7 +22,7 @@ from glossa.glossary.model import (
 )
 from glossa.glossary.yaml_store import entry_line, term_from_entry
 
-TOP_KEYS = ("source_lang", "target_lang", "terms")
+TOP_KEYS = ("source_lang", "target_lang", "include", "terms")
 STRING_FIELDS = ("source", "target", "kind", "note", "match", "enforce", "id", "status")
 CHOICES = {"kind": KINDS, "match": MATCH_MODES, "enforce": ENFORCE_MODES, "status": STATUSES}
 
@@ -71,6 +71,10 @@ def _check_header(doc: CommentedMap, path: str) -> list[Problem]:
     problems = [Problem(path, doc.lc.key(key)[0] + 1, "error",
                         f"unknown key {key!r} (expected one of {', '.join(TOP_KEYS)})")
                 for key in doc if key not in TOP_KEYS]
+    listed = doc.get("include", [])
+    if not isinstance(listed, list) or not all(isinstance(item, str) and item.strip() for item in listed):
+        problems.append(Problem(path, doc.lc.key("include")[0] + 1, "error",
+                                "include must be a list of glossary files or directories"))
     for key in ("source_lang", "target_lang"):
         if key not in doc:
             problems.append(Problem(path, 1, "error", f"missing {key}"))
