@@ -324,7 +324,8 @@ class AttentionFinder:
         if not agrees_back(t, q.source_span, span):
             doubts.append("the term's source does not attend to the span")
         if not q.term.is_proper:
-            doubts.append("a common noun is not replaced on attention alone")
+            if not rewords_in_place(q.text, span, q.term.target, q.target_lang):
+                doubts.append("a common noun is not replaced on attention alone")
         elif not (words[0][:1].isupper() and words[-1][:1].isupper()) or any(
                 w[:1].islower() and not is_function_word(w, q.target_lang) for w in words):
             doubts.append("a name's rendering would be capitalised")
@@ -341,6 +342,27 @@ class AttentionFinder:
                 all(w.lower() in rendering_words for w in words):
             doubts.append("part of the name may stand as an adjective (Saudi for Saudi Arabia)")
         return doubts
+
+
+def rewords_in_place(text: str, span: Span, rendering: str, lang: str) -> bool:
+    """Whether the span writes a rendering of several words with other words at no more than
+    half of its places and a content word of it as the rendering has it, in the same place
+    (humanitarian assistance for humanitarian relief, red tea for black tea, Winter Games
+    for Winter Olympics): the model rendered the term in its own words, and the rendering
+    replaces them word for word. Where most words differ, the span is more likely a phrase
+    of its own that shares a word (the new era of Chinese socialism is no socialism with
+    Chinese characteristics). A word capitalised where the rendering's is not (and no
+    sentence starts) makes the span part of a name (the Beijing Youth Hockey Club is no
+    ice hockey)."""
+    ours, theirs = WORDS.findall(text[span[0]:span[1]]), WORDS.findall(rendering)
+    if len(ours) != len(theirs) or len(ours) < 2:
+        return False
+    same = [a.lower() == b.lower() for a, b in zip(ours, theirs)]
+    if all(same) or 2 * same.count(False) > len(same) or \
+            not any(s and not is_function_word(b, lang) for s, b in zip(same, theirs)):
+        return False
+    capitals = [a[:1].isupper() and not b[:1].isupper() for a, b in zip(ours, theirs)]
+    return not any(capitals[1:]) and not (capitals[0] and not opens_sentence(text, span[0], lang))
 
 
 def territory_named(text: str, term: Term, lang: str) -> bool:

@@ -103,11 +103,12 @@ def rendering_for(term: Term, plural_source: bool, target_lang: str = "en") -> s
 
 def form_pattern(text: str) -> re.Pattern:
     """A form as whole words. A capitalised form needs its capital (Apple, not apple; all
-    capitals in a headline are fine); a lower-case one may be capitalised (President
-    Tokayev, a sentence start). A trailing possessive stays outside the span, and a hyphen
-    may join it to another word (Pfizer-BioNTech)."""
-    first, rest = text[:1], re.escape(text[1:])
-    if first.isalpha() and first.islower():
-        head = f"[{re.escape(first)}{re.escape(first.upper())}]"
-        return re.compile(rf"(?<!\w){head}{rest}(?!\w)")
+    capitals in a headline are fine); a lower-case one may be capitalised, each of its words
+    (President Tokayev, a sentence start, the Deputy Director of the Board). A trailing
+    possessive stays outside the span, and a hyphen may join it to another word
+    (Pfizer-BioNTech)."""
+    if text[:1].isalpha() and text[:1].islower():
+        words = re.sub(r"(?<![^\s-])([^\W\d_])", lambda m: f"[{m.group(1)}{m.group(1).upper()}]",
+                       re.escape(text))
+        return re.compile(rf"(?<!\w){words}(?!\w)")
     return re.compile(rf"(?<!\w)(?:{re.escape(text)}|{re.escape(text.upper())})(?!\w)")

@@ -797,3 +797,39 @@ def test_a_transliteration_span_never_crosses_punctuation(words):
     text = " ".join(words)
     for _, _, (a, b) in similar_runs(text, frozenset({"anna kuznetsova", "kuznetsova"}), frozenset(), 2):
         assert not any(ch in text[a:b] for ch in ",;()")
+
+
+@pytest.mark.parametrize("pieces, final, action", [
+    # the model wrote the term in its own words, one of them the rendering's, in its place
+    (["▁their", "▁humanitarian", "▁assistance", "▁projects", "."],
+     "their humanitarian relief projects.", "replaced"),
+    # an adjective of the term's noun is no rendering of it (democratic world)
+    (["▁their", "▁humanitarian", "ly", "▁useful", "▁projects", "."], None, "flagged"),
+    # a capital where the rendering has none: the words are a name (Beijing Youth Hockey Club)
+    (["▁the", "▁Humanitarian", "▁Assistance", "▁Fund", "."], None, "flagged"),
+])
+def test_a_common_noun_on_attention_is_replaced_only_where_the_output_rewords_it_in_place(pieces, final, action):
+    source = "人道救助项目"
+    glossary = Glossary("zh", "en", (Term("人道救助", "humanitarian relief", "term"),))
+    aligned_to = [4, 0, 2, 4, 5] if len(pieces) == 5 else [4, 0, 0, 2, 4, 5]
+    seg = attention_enforce(source, glossary, aligned(source, pieces, aligned_to))
+    assert seg.decisions[0].action == action
+    assert seg.final == (final or seg.mt)
+
+
+def test_a_phrase_that_shares_one_word_of_a_longer_rendering_is_not_reworded():
+    # "Xi's new era of Chinese socialism" → "Xi's new socialism with Chinese characteristics"
+    # lost "era": three of the four words were the output's own
+    source = "中国特色社会主义思想"
+    glossary = Glossary("zh", "en", (Term("中国特色社会主义", "socialism with Chinese characteristics", "term"),))
+    pieces = ["▁the", "▁era", "▁of", "▁Chinese", "▁socialism", "▁thought"]
+    seg = attention_enforce(source, glossary, aligned(source, pieces, [9, 4, 2, 0, 6, 8]))
+    assert seg.decisions[0].action == "flagged" and seg.final == seg.mt
+
+
+def test_a_lower_case_rendering_written_in_title_case_is_kept():
+    source = "副主任出席"
+    glossary = Glossary("zh", "en", (Term("副主任", "deputy director", "title"),))
+    mt = "The Deputy Director of the Board attended."
+    seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh")
+    assert (seg.decisions[0].action, seg.final) == ("kept", mt)
