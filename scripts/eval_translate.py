@@ -5,7 +5,8 @@ One `glossa.pipeline.translate` run over the selected source lines gives both ou
 raw model translation of each sentence (seg.mt) and the glossary result (seg.final). Reported:
 
 - term success, raw and final: per source occurrence, the rendering present as whole words in
-  that line (first letter in either case, each rendering in the line counted once);
+  that line (first letter in either case, each rendering in the line counted once), and the
+  same with any form the glossary counts as the term rendered (plural, demonym, listed forms);
 - chrF++ and BLEU (sacrebleu, corpus) against reference.en, raw and final;
 - decisions per action and per (action, method);
 - a damage audit of the changed segments (final != raw), with automatic detectors:
@@ -59,6 +60,7 @@ from glossa.engine.translator import Translator  # noqa: E402
 from glossa.errors import GlossaError  # noqa: E402
 from glossa.glossary.loading import load_all  # noqa: E402
 from glossa.pipeline import translate  # noqa: E402
+from glossa.target_forms import accepted_forms  # noqa: E402
 from scripts.eval_common import (  # noqa: E402
     DATA,
     OUT,
@@ -155,10 +157,18 @@ def rendering_regex(rendering: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){head}{re.escape(rendering[1:])}(?!\w)")
 
 
-def term_success(decisions, text: str) -> int:
-    """Occurrences whose rendering is in the text, each rendering found counted once."""
-    wanted = Counter(d.term.target for d in decisions)
-    return sum(min(n, len(rendering_regex(t).findall(text))) for t, n in wanted.items())
+def term_success(decisions, text: str, forms: bool = False) -> int:
+    """Occurrences whose rendering is in the text, each rendering found counted once; with
+    ``forms``, any form the glossary counts as the term rendered (plural, demonym, listed)."""
+    wanted = Counter(d.term for d in decisions)
+    return sum(min(n, len(renderings(t, forms).findall(text))) for t, n in wanted.items())
+
+
+def renderings(term, forms: bool) -> re.Pattern:
+    if not forms:
+        return rendering_regex(term.target)
+    alternatives = sorted({f.text for f in accepted_forms(term)}, key=len, reverse=True)
+    return re.compile("|".join(rendering_regex(a).pattern for a in alternatives))
 
 
 def bleu(hypotheses: list[str], references: list[str]) -> float:
@@ -352,13 +362,16 @@ def flag_rows(by_line, reference: list[str], first: int) -> list[dict]:
 def print_scores(by_line, reference: list[str]) -> None:
     raw = [" ".join(s.mt for s in segs) for segs in by_line]
     final = [" ".join(s.final for s in segs) for segs in by_line]
-    per_line = [[d for s in segs for d in s.decisions] for segs in by_line]
+    per_line = [[d for s in segs for d in s.decisions if d.source_span] for segs in by_line]
     n = sum(map(len, per_line))
-    print(f"\n{'':<6} {'term success':>20} {'chrF++':>7} {'BLEU':>6}")
+    print(f"\n{'':<6} {'term success':>20} {'with forms':>20} {'chrF++':>7} {'BLEU':>6}")
     for name, texts in (("raw", raw), ("final", final)):
-        ok = sum(term_success(ds, t) for ds, t in zip(per_line, texts))
-        share = f"{ok / n:.3f} ({ok}/{n})" if n else "-"
-        print(f"{name:<6} {share:>20} {chrf_pp(texts, reference):7.2f} {bleu(texts, reference):6.2f}")
+        shares = []
+        for forms in (False, True):
+            ok = sum(term_success(ds, t, forms) for ds, t in zip(per_line, texts))
+            shares.append(f"{ok / n:.3f} ({ok}/{n})" if n else "-")
+        print(f"{name:<6} {shares[0]:>20} {shares[1]:>20} {chrf_pp(texts, reference):7.2f} "
+              f"{bleu(texts, reference):6.2f}")
 
 
 def print_actions(by_line) -> None:
