@@ -251,16 +251,19 @@ def _umask() -> int:
     return mask
 
 
-def write_output(path: str | None, text: str) -> None:
-    """Write a command's result to OUT atomically, or to stdout when no path is given."""
+def write_output(path: str | None, text: str | bytes) -> None:
+    """Write a command's result (text, or a document's bytes) to OUT atomically, or to
+    stdout when no path is given."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if path is None or path == "-":
-        sys.stdout.write(text)
         sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     try:
         if _written_in_place(Path(path)):
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            with open(path, "wb") as fh:
+                fh.write(data)
         else:
             atomic_write(path, text)
     except OSError as exc:

@@ -70,10 +70,11 @@ class SegmentResult:
     mt: str
     final: str
     decisions: tuple[Decision, ...]
+    id: str | None = None        # a document's unit id (XLIFF, TMX, PO); None for plain text
 
     def as_json(self) -> dict:
-        return {"source": self.source, "mt": self.mt, "final": self.final,
-                "decisions": [d.as_json() for d in self.decisions]}
+        return {**({"id": self.id} if self.id is not None else {}), "source": self.source, "mt": self.mt,
+                "final": self.final, "decisions": [d.as_json() for d in self.decisions]}
 
 
 @dataclass(frozen=True)
@@ -96,18 +97,20 @@ def summary(segments: Iterable[SegmentResult]) -> dict:
 
 class Tally:
     """The decision counts of a stream of placed segments, and the first ``OPEN_KEPT``
-    occurrences left open (would replace, flagged, missing) with their 1-based line: what
-    --strict names. Nothing grows with the input but the counts."""
+    occurrences left open (would replace, flagged, missing) with where they are (the
+    1-based line, or a document's unit): what --strict names. Nothing grows with the input
+    but the counts."""
 
     def __init__(self) -> None:
         self.counts: Counter = Counter()
-        self.open: list[tuple[int, Decision]] = []
+        self.open: list[tuple[str, Decision]] = []
 
     def add(self, item: Placed) -> Placed:
         for d in item.segment.decisions:
             self.counts[d.action] += 1
             if d.action in UNRESOLVED and len(self.open) < OPEN_KEPT:
-                self.open.append((item.paragraph + 1, d))
+                where = f"unit {item.segment.id}" if item.segment.id is not None else f"line {item.paragraph + 1}"
+                self.open.append((where, d))
         return item
 
     @property
@@ -187,5 +190,5 @@ def from_json(data: dict) -> list[SegmentResult]:
                                       text(d.get("form"), f"segment {n}: form", True),
                                       text(d.get("why"), f"segment {n}: why", True) or "",
                                       proposal(d.get("proposal"), final, f"segment {n}: proposal")))
-        segments.append(SegmentResult(source, mt, final, tuple(decisions)))
+        segments.append(SegmentResult(source, mt, final, tuple(decisions), text(s.get("id"), f"segment {n}: id", True)))
     return segments

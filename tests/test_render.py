@@ -30,7 +30,7 @@ def test_every_format_writes_the_final_text_and_counts_every_decision(fmt):
     fmt.write(iter(PLACED), out, tally)
     assert "That is all." in out.getvalue() and "Where" in out.getvalue()   # both final texts
     assert tally.summary()["terms_matched"] == 2 and tally.counts["flagged"] == 1
-    assert tally.open[0][0] == 3   # the flagged occurrence, on its 1-based input line
+    assert tally.open[0][0] == "line 3"   # the flagged occurrence, on its 1-based input line
 
 
 @pytest.mark.parametrize("fmt", [f for f in FORMATS.values() if f.streams], ids=lambda f: f.name)
@@ -80,5 +80,5 @@ def test_a_tally_keeps_the_first_open_occurrences_and_counts_the_rest():
     flagged = PLACED[3]
     for n in range(OPEN_KEPT * 50):
         tally.add(Placed(n, flagged.segment))
-    assert len(tally.open) == OPEN_KEPT and tally.open[0][0] == 1
+    assert len(tally.open) == OPEN_KEPT and tally.open[0][0] == "line 1"
     assert tally.open_total == OPEN_KEPT * 50 == tally.counts["flagged"]

@@ -15,8 +15,11 @@ from glossa.engine.options import DEFAULT_BATCH_TOKENS
 from glossa.errors import GlossaError
 from glossa.render.formats import FORMATS
 
-FormatOption = Annotated[str, typer.Option(
-    "--format", "-f", callback=one_of(FORMATS, "an output format"), help=choice_help("Output format", FORMATS))]
+DOCUMENT = "document"   # a bilingual document written back in its own format
+OUTPUT_FORMATS = (*FORMATS, DOCUMENT)
+FormatOption = Annotated[str | None, typer.Option(
+    "--format", "-f", callback=one_of(OUTPUT_FORMATS, "an output format"),
+    help=choice_help("Output format; default: text, or the document itself for XLIFF/TMX/PO input", OUTPUT_FORMATS))]
 OutputOption = Annotated[str | None, typer.Option("--output", "-o", help="Default: stdout")]
 ReviewOption = Annotated[bool, typer.Option("--review", help="Show the side-by-side review")]
 OnlyChangedOption = Annotated[bool, typer.Option("--only-changed", help="Review: changed segments only")]
@@ -27,12 +30,13 @@ TERMS_FORMATS = ("table", "json")
 
 
 def translate(
-    file: Annotated[str, typer.Argument(help="Russian text (one paragraph per line), or - for stdin")],
+    file: Annotated[str, typer.Argument(
+        help="Text (one paragraph per line), - for stdin, or a bilingual document (.xlf/.xliff, .tmx, .po)")],
     output: OutputOption = None,
     glossary: GlossaryOption = None,
-    from_code: Annotated[str, typer.Option("--from")] = "ru",
-    to_code: Annotated[str, typer.Option("--to")] = "en",
-    fmt: FormatOption = "text",
+    from_code: Annotated[str | None, typer.Option("--from", help="Default: the document's, else ru")] = None,
+    to_code: Annotated[str | None, typer.Option("--to", help="Default: the document's, else en")] = None,
+    fmt: FormatOption = None,
     review: ReviewOption = False,
     only_changed: OnlyChangedOption = False,
     strict: StrictOption = False,
@@ -50,8 +54,11 @@ def translate(
         "--batch-tokens", help="Source tokens a beam-search batch holds: fewer use less memory "
                                "and run slower")] = DEFAULT_BATCH_TOKENS,
     none: NoGlossaryOption = False,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="Documents: translate every unit, not only those without a target")] = False,
 ) -> None:
-    """Translate with the glossary enforced; paragraphs kept, sentences batched, output streamed."""
+    """Translate with the glossary enforced; paragraphs kept, sentences batched, output streamed.
+    A bilingual document's untranslated units are filled, the rest of it kept as it was."""
     from glossa.engine.options import EngineOptions
     from glossa.glossary.loading import for_pair
     from glossa.io import read_lines, refuse_output_onto_input
@@ -61,21 +68,37 @@ def translate(
     options = EngineOptions.resolve(device=device, compute_type=compute_type, beam_size=beam_size,
                                     threads=threads, batch_tokens=batch_tokens)
     refuse_output_onto_input(output, [file, *_glossary_inputs(glossary)])
-    paragraphs = read_lines(file, notice)
-    terms = for_pair(glossary, (from_code, to_code), none, notice=notice)
+    document = _document(file, fmt)
+    if document is not None:
+        from_code = from_code or _base(document.source_lang) or "ru"
+        to_code = to_code or _base(document.target_lang) or "en"
+    else:
+        paragraphs = read_lines(file, notice)
+    pair = (from_code or "ru", to_code or "en")
+    terms = for_pair(glossary, pair, none, notice=notice)
     interactive = sys.stdin.isatty() and sys.stderr.isatty()
-    translator = load_translator(from_code, to_code, allow_install=yes,
-                                 confirm=_confirm if interactive else None, options=options)
+    translator = load_translator(*pair, allow_install=yes, confirm=_confirm if interactive else None,
+                                 options=options)
+    if document is not None:
+        from glossa.documents.run import prepared, translate_document
+
+        prepared(document, terms)
+        units = translate_document(document, terms, translator, edit=not report_only, overwrite=overwrite)
+        _finish(units, fmt or DOCUMENT, output, review, only_changed, strict, document)
+        return
     items = run(paragraphs, terms, translator, progress=_progress(len(paragraphs)), edit=not report_only)
-    _finish(items, fmt, output, review, only_changed, strict)
+    _finish(items, fmt or "text", output, review, only_changed, strict)
 
 
 def enforce(
-    source: Annotated[str, typer.Option("--source", help="Source text, one segment per line")],
-    mt: Annotated[str, typer.Option("--mt", help="MT output made elsewhere, line-aligned with --source")],
+    document_path: Annotated[str | None, typer.Argument(
+        metavar="[DOCUMENT]", help="A bilingual document (.xlf/.xliff, .tmx, .po) whose targets to enforce, "
+                                   "instead of --source and --mt")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Source text, one segment per line")] = None,
+    mt: Annotated[str | None, typer.Option("--mt", help="MT output made elsewhere, line-aligned with --source")] = None,
     glossary: GlossaryOption = None,
     output: OutputOption = None,
-    fmt: FormatOption = "text",
+    fmt: FormatOption = None,
     review: ReviewOption = False,
     only_changed: OnlyChangedOption = False,
     strict: StrictOption = False,
@@ -85,13 +108,22 @@ def enforce(
         "--model/--no-model", help="Read the MT with the pair's package to place and force terms by its "
                                    "attention (default: when one is installed)")] = None,
 ) -> None:
-    """Apply the glossary to an existing MT output (DeepL, Google, a human draft)."""
+    """Apply the glossary to an existing MT output (DeepL, Google, a human draft): line-aligned
+    --source and --mt files, or the targets of a bilingual document."""
     from glossa.glossary.loading import load_all
     from glossa.glossary.model import Glossary
     from glossa.io import opening, read_lines, refuse_output_onto_input
     from glossa.langscript import SAMPLE, check_script
     from glossa.pipeline import enforce_lines
 
+    if document_path is not None:
+        if source is not None or mt is not None:
+            raise GlossaError("give a document or --source and --mt, not both")
+        _enforce_document(document_path, glossary, output, fmt, review, only_changed, strict, report_only, none,
+                          model)
+        return
+    if source is None or mt is None:
+        raise GlossaError("give --source and --mt (line-aligned files), or a document")
     refuse_output_onto_input(output, [source, mt, *_glossary_inputs(glossary)])
     source_lines, mt_lines = read_lines(source, notice), read_lines(mt, notice)
     terms = Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary)
@@ -101,7 +133,49 @@ def enforce(
     translator = _installed_translator(terms.source_lang, terms.target_lang, required=bool(model)) \
         if model is not False and terms.terms else None
     items = enforce_lines(source_lines, mt_lines, terms, source, mt, edit=not report_only, translator=translator)
-    _finish(items, fmt, output, review, only_changed, strict)
+    _finish(items, fmt or "text", output, review, only_changed, strict)
+
+
+def _enforce_document(path: str, glossary, output, fmt, review, only_changed, strict, report_only, none,
+                      model) -> None:
+    from glossa.documents.run import enforce_document, prepared
+    from glossa.glossary.loading import for_pair, load_all
+    from glossa.io import refuse_output_onto_input
+
+    refuse_output_onto_input(output, [path, *_glossary_inputs(glossary)])
+    document = _document(path, fmt)
+    if document is None:
+        raise GlossaError("not a bilingual document (.xlf, .xliff, .tmx, .po); for text give --source and --mt",
+                          path)
+    source_lang, target_lang = _base(document.source_lang), _base(document.target_lang)
+    if source_lang and target_lang:
+        terms = for_pair(glossary, (source_lang, target_lang), none, notice=notice)
+    else:
+        from glossa.glossary.model import Glossary
+
+        terms = Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary)
+    prepared(document, terms)
+    translator = _installed_translator(terms.source_lang, terms.target_lang, required=bool(model)) \
+        if model is not False and terms.terms else None
+    units = enforce_document(document, terms, translator, edit=not report_only)
+    _finish(units, fmt or DOCUMENT, output, review, only_changed, strict, document)
+
+
+def _document(path: str, fmt: str | None):
+    """The bilingual document at ``path``, or None for a text; the document output format
+    asked for a text is an error."""
+    from glossa.documents import is_document, read_document
+
+    if path != "-" and is_document(path):
+        return read_document(path)
+    if fmt == DOCUMENT:
+        raise GlossaError("--format document needs a bilingual document (.xlf, .xliff, .tmx, .po)", path)
+    return None
+
+
+def _base(code: str | None) -> str | None:
+    """A language code without its region (zh-CN → zh), as Argos packages name languages."""
+    return code.lower().replace("_", "-").split("-")[0] if code else None
 
 
 def _glossary_inputs(paths: list[str] | None) -> list[str]:
@@ -176,9 +250,11 @@ def terms(
         console().print(terms_view.occurrences_table(occurrences))
 
 
-def _finish(items, fmt: str, output: str | None, review: bool, only_changed: bool, strict: bool) -> None:
+def _finish(items, fmt: str, output: str | None, review: bool, only_changed: bool, strict: bool,
+            document=None) -> None:
     """Write the result (the review, when asked, on the terminal: never in the output), then
-    with --strict fail on any occurrence not rendered as the glossary says."""
+    with --strict fail on any occurrence not rendered as the glossary says. The ``document``
+    format writes the document back once all its units are done."""
     from glossa.render.formats import emit
 
     show_review = None
@@ -188,13 +264,23 @@ def _finish(items, fmt: str, output: str | None, review: bool, only_changed: boo
         def show_review(segments):
             show(segments, only_changed, console=console(stderr=True))
 
-    tally = emit(items, fmt, output, review=show_review)
+    if fmt == DOCUMENT:
+        from glossa.io import write_output
+        from glossa.records import Tally
+
+        tally = Tally()
+        segments = [tally.add(item).segment for item in items]
+        write_output(output, document.dumps())
+        if show_review is not None:
+            show_review(segments)
+    else:
+        tally = emit(items, fmt, output, review=show_review)
     from glossa.records import UNRESOLVED
 
     open_counts = {a: tally.counts[a] for a in UNRESOLVED if tally.counts[a]}
     if strict and open_counts:
-        for line, d in tally.open:
-            notice(f"line {line}: {d.term.source} → {d.term.target}: {d.action.replace('_', ' ')}"
+        for where, d in tally.open:
+            notice(f"{where}: {d.term.source} → {d.term.target}: {d.action.replace('_', ' ')}"
                    + (f" ({d.why})" if d.why else ""))
         if tally.open_total > len(tally.open):
             notice(f"… and {tally.open_total - len(tally.open)} more")

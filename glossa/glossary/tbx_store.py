@@ -12,10 +12,10 @@ and, for an entry from another tool, a proper noun is matched case-sensitively. 
 no place for (kind, id, match, enforce, status) travels in a concept-level note beginning
 ``glossa:``, so YAML → TBX → YAML gives back the same glossary.
 
-XML is parsed by lxml with entities, DTDs and the network off; a file that declares entities
-(billion laughs), nests deeper than libxml2 allows or is not well-formed is refused in one
-line. lxml is used rather than translate-toolkit's TBX class: the latter reads TBX 2 only and
-is GPL, while glossa is MIT.
+XML is read as ``xml_input`` reads any outside XML: a file that declares entities (billion
+laughs), nests deeper than libxml2 allows or is not well-formed is refused in one line. lxml
+is used rather than translate-toolkit's TBX class: the latter reads TBX 2 only and is GPL,
+while glossa is MIT.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from glossa.errors import GlossaError
 from glossa.glossary.exchange import Exported, Read, pair_key
 from glossa.glossary.model import PROPER_KINDS, Glossary, Term
 from glossa.glossary.updates import Incoming
-from glossa.io import TEXT_LIMIT, read_bytes
+from glossa.xml_input import parse_xml
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -109,16 +109,7 @@ def read(path: str, wanted: tuple[str, str] | None = None) -> Read:
 
 def parse(path: str) -> etree._Element:
     """The root of a TBX file, parsed safely; one-line errors for what is not a TBX."""
-    data = read_bytes(path, TEXT_LIMIT, regular_only=True)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                             huge_tree=False, remove_comments=True, remove_pis=True)
-    try:
-        tree = etree.fromstring(data, parser).getroottree()
-    except etree.XMLSyntaxError as exc:
-        raise GlossaError(f"not well-formed XML: {exc.msg}", path, exc.lineno) from None
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise GlossaError("declares XML entities, which glossa does not expand (a TBX needs none)", path)
+    _, tree = parse_xml(path, "TBX")
     root = tree.getroot()
     if etree.QName(root).localname not in ("tbx", "martif"):
         raise GlossaError(f"not a TBX file (the root element is <{etree.QName(root).localname}>, "

@@ -1,0 +1,141 @@
+"""Translating and enforcing a bilingual document's units, one segment result per unit.
+
+``translate_document`` fills the units that have no target (all of them with ``overwrite``)
+with the model's translation, the glossary enforced; ``enforce_document`` applies the
+glossary to the targets the file holds. Inline tags go with the text (``placing.py``); a
+unit whose tags cannot be placed keeps its old target (or none), and its result says why. A
+unit with an occurrence left open (flagged, missing, would replace) is marked for review with
+a note per occurrence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from itertools import groupby
+
+from glossa.documents.inline import Marked
+from glossa.documents.placing import projected, through_edits
+from glossa.errors import GlossaError
+from glossa.glossary.model import Glossary
+from glossa.records import UNRESOLVED, Decision, Placed, SegmentResult
+
+MARKUP_KEPT = "the edit would split the unit's inline markup: left as it was"
+UNPLACED = "its inline markup could not be placed in the translation: left untranslated"
+
+
+def prepared(document, glossary: Glossary) -> None:
+    """Refuse a document whose languages are not the glossary's pair; a translation memory
+    (TMX) then takes each unit's variants in the pair's languages."""
+    def base(code: str) -> str:
+        return code.lower().replace("_", "-").split("-")[0]
+
+    for stated, wanted, role in ((document.source_lang, glossary.source_lang, "source"),
+                                 (document.target_lang, glossary.target_lang, "target")):
+        if stated and base(stated) != base(wanted):
+            raise GlossaError(f"the document's {role} language is {stated}, the glossary's is {wanted}",
+                              document.path)
+    if hasattr(document, "for_pair"):
+        document.for_pair(glossary.source_lang, glossary.target_lang)
+
+
+def translate_document(document, glossary: Glossary, translator, edit: bool = True,
+                       overwrite: bool = False) -> Iterator[Placed]:
+    """Translate the units to fill, one result per unit (its id kept), writing each target."""
+    from glossa.pipeline import translate
+
+    todo = [n for n, unit in enumerate(document.units)
+            if unit.skipped is None and (overwrite or unit.target is None)]
+    placed = translate([document.units[n].source.text for n in todo], glossary, translator, edit=edit)
+    for paragraph, group in groupby(placed, key=lambda item: item.paragraph):
+        index = todo[paragraph]
+        unit = document.units[index]
+        sentences = [item.segment for item in group]
+        segment = joined(unit.source.text, sentences, unit.id)
+        marked: Marked | None = Marked(segment.final)
+        if unit.source.tags:
+            marked = _placed(unit.source, sentences, segment.final, translator)
+        if marked is None:
+            yield Placed(index, _left(segment, UNPLACED, everything=True))
+            continue
+        document.set_target(index, marked, machine=True)
+        _review(document, index, segment)
+        yield Placed(index, segment)
+
+
+def enforce_document(document, glossary: Glossary, translator=None, edit: bool = True) -> Iterator[Placed]:
+    """Apply the glossary to the targets the units hold, one result per unit."""
+    from glossa.pipeline import enforce_lines
+
+    todo = [n for n, unit in enumerate(document.units) if unit.skipped is None and unit.target is not None]
+    sources = [document.units[n].source.text for n in todo]
+    targets = [document.units[n].target.text for n in todo]
+    for item in enforce_lines(sources, targets, glossary, document.path, document.path, edit, translator):
+        index = todo[item.paragraph]
+        unit = document.units[index]
+        segment = replace(item.segment, id=unit.id)
+        if segment.final != segment.mt:
+            marked = through_edits(unit.target, segment.final)
+            if marked is None:
+                segment = _left(segment, MARKUP_KEPT)
+            else:
+                document.set_target(index, marked, machine=False)
+        _review(document, index, segment)
+        yield Placed(index, segment)
+
+
+def joined(source: str, sentences: list[SegmentResult], ident: str | None) -> SegmentResult:
+    """One segment for a unit translated sentence by sentence: texts joined by a space, every
+    span moved to where its sentence stands."""
+    mt_parts, final_parts, decisions = [], [], []
+    at_source, at_mt, at_final = 0, 0, 0
+    for s in sentences:
+        start = source.find(s.source, at_source) if s.source else at_source
+        start = at_source if start < 0 else start
+
+        def moved(span, by):
+            return (span[0] + by, span[1] + by) if span else span
+
+        decisions += [replace(d, source_span=moved(d.source_span, start), mt_span=moved(d.mt_span, at_mt),
+                              final_span=moved(d.final_span, at_final),
+                              proposal=replace(d.proposal, span=moved(d.proposal.span, at_final))
+                              if d.proposal else None) for d in s.decisions]
+        at_source = start + len(s.source)
+        mt_parts.append(s.mt)
+        final_parts.append(s.final)
+        at_mt += len(s.mt) + 1
+        at_final += len(s.final) + 1
+    return SegmentResult(source, " ".join(mt_parts), " ".join(final_parts), tuple(decisions), ident)
+
+
+def _placed(source: Marked, sentences: list[SegmentResult], final: str, translator) -> Marked | None:
+    """The source's tags placed in the translation, by the model's alignment of each
+    sentence's final text."""
+    parts, at_source, at_final = [], 0, 0
+    alignments = translator.align([(s.source, translator.encode_target(s.final)) for s in sentences])
+    for s, alignment in zip(sentences, alignments):
+        start = source.text.find(s.source, at_source)
+        if start < 0:
+            return None
+        usable = alignment if alignment.text == s.final else None
+        parts.append((start, start + len(s.source), at_final, at_final + len(s.final), usable))
+        at_source, at_final = start + len(s.source), at_final + len(s.final) + 1
+    return projected(source, parts, final)
+
+
+def _left(segment: SegmentResult, why: str, everything: bool = False) -> SegmentResult:
+    """The unit as it was: no text changed, each edit it would have made (``everything``:
+    each decision, when nothing of the unit is written) flagged with why."""
+    def flagged(d: Decision) -> Decision:
+        if everything or d.action in ("replaced", "forced"):
+            return replace(d, action="flagged", final_span=d.mt_span, why=why)
+        return replace(d, final_span=d.mt_span)
+
+    return replace(segment, final=segment.mt, decisions=tuple(map(flagged, segment.decisions)))
+
+
+def _review(document, index: int, segment: SegmentResult) -> None:
+    notes = [f"{d.term.source} → {d.term.target}: {d.action.replace('_', ' ')}" + (f" ({d.why})" if d.why else "")
+             for d in segment.decisions if d.action in UNRESOLVED]
+    if notes:
+        document.mark_for_review(index, notes)
