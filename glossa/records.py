@@ -141,6 +141,14 @@ def action_columns(counts: list[tuple[Term, Counter]]) -> list[str]:
     return [a for a in ACTIONS if a in ALWAYS_SHOWN or any(c[a] for _, c in counts)]
 
 
+def placed_from_json(data: dict) -> list[Placed]:
+    """The segments of a saved JSON result with their paragraphs (a result saved before
+    paragraphs were recorded: one paragraph per segment)."""
+    segments = from_json(data)
+    paragraphs = [s.get("paragraph") if isinstance(s, dict) else None for s in data["segments"]]
+    return [Placed(p if type(p) is int and p >= 0 else n, s) for n, (p, s) in enumerate(zip(paragraphs, segments))]
+
+
 def from_json(data: dict) -> list[SegmentResult]:
     """Segment results back from a saved JSON result (``glossa review``); ValueError says
     what is wrong with a document that is not one."""

@@ -179,7 +179,7 @@ def test_enforce_command_json_contract(pair):
     assert data["summary"] == {"terms_matched": 3, "kept": 0, "replaced": 2, "would_replace": 0, "forced": 0,
                                "flagged": 0, "missing": 1, "suggested": 0}
     first = data["segments"][0]
-    assert set(first) == {"source", "mt", "final", "decisions"}
+    assert set(first) == {"paragraph", "source", "mt", "final", "decisions"} and first["paragraph"] == 0
     assert first["final"] == "Kassym-Jomart Tokayev arrived in Astana."
     d = first["decisions"][0]
     assert set(d) == {"term", "action", "method", "source_span", "mt_span", "final_span", "form", "why", "proposal"}

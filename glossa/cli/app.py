@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from glossa import __version__, interrupt
-from glossa.cli import glossary, models, translate
+from glossa.cli import glossary, models, review, translate
 from glossa.cli.common import say
 from glossa.errors import GlossaError
 
@@ -59,7 +59,7 @@ def _options(version: Annotated[bool, typer.Option(
 
 app.command("translate")(translate.translate)
 app.command("enforce")(translate.enforce)
-app.command("review")(translate.review)
+app.command("review")(review.review)
 app.command("terms")(translate.terms)
 app.add_typer(glossary.app, name="glossary")
 app.add_typer(models.app, name="models")

@@ -1,6 +1,6 @@
-"""``glossa translate``, ``glossa enforce``, ``glossa review`` and ``glossa terms``: a text
-through the model and the glossary, MT made elsewhere through the glossary, a saved result
-shown again, and the glossary's occurrences in a text."""
+"""``glossa translate``, ``glossa enforce`` and ``glossa terms``: a text or a document through
+the model and the glossary, MT made elsewhere through the glossary, and the glossary's
+occurrences in a text."""
 
 from __future__ import annotations
 
@@ -201,30 +201,6 @@ def _installed_translator(from_code: str, to_code: str, required: bool):
         if required:
             raise
         return None
-
-
-def review(
-    result: Annotated[str, typer.Argument(help="A saved --format json result")],
-    only_changed: OnlyChangedOption = False,
-) -> None:
-    """Show the side-by-side review of a saved JSON result."""
-    import json
-
-    from glossa.io import TEXT_LIMIT, read_utf8
-    from glossa.records import from_json
-    from glossa.render.review import show
-
-    text = read_utf8(result, TEXT_LIMIT, regular_only=False)
-    try:
-        segments = from_json(json.loads(text))
-    except json.JSONDecodeError as exc:
-        raise GlossaError(f"not valid JSON: {exc.msg}", result, exc.lineno) from None
-    except RecursionError:
-        raise GlossaError("JSON nested too deeply", result) from None
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-        why = f" ({exc})" if isinstance(exc, ValueError) and str(exc) else " (no segments with decisions)"
-        raise GlossaError(f"not a glossa JSON result{why}", result) from None
-    show(segments, only_changed, console=console())
 
 
 def terms(

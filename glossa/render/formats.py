@@ -61,7 +61,8 @@ def write_json(placed: Iterable[Placed], out: TextIO, tally: Tally) -> None:
     out.write('{\n  "segments": [')
     separator = "\n"
     for item in placed:
-        segment = json.dumps(tally.add(item).segment.as_json(), ensure_ascii=False, indent=2)
+        segment = json.dumps({"paragraph": tally.add(item).paragraph, **item.segment.as_json()},
+                             ensure_ascii=False, indent=2)
         out.write(separator + "    " + segment.replace("\n", "\n    "))
         separator = ",\n"
     summary_json = json.dumps(tally.summary(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
