@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from itertools import islice
 
 from glossa.enforce import enforce_text
@@ -20,17 +20,20 @@ WINDOW = 256         # sentences per model call after that: sorted by length ins
 MAX_SOURCE_PIECES = 160   # longer sentences are translated in parts (segment.split_long)
 
 
-def translate(text: str | Sequence[str] | FileLines, glossary: Glossary, translator, progress=None,
+def translate(text: str | Iterable[str], glossary: Glossary, translator, progress=None,
               edit: bool = True) -> Iterator[Placed]:
     """Translate paragraph by paragraph (the lines of the text, or the lines given), a window
     of sentences per model call, enforcing the glossary (or, without ``edit``, only reporting
     on the raw translation). Empty paragraphs come out as segments with empty text, so
-    paragraphs are kept. ``progress(done, total)`` counts paragraphs."""
+    paragraphs are kept. ``progress(done, total)`` counts paragraphs (total: 0 for lines
+    given as an iterator, which are translated as they are read)."""
     paragraphs = split_lines(text) if isinstance(text, str) else text
+    total = len(paragraphs) if isinstance(paragraphs, Sized) else 0
     translate_window = _window_translator(glossary, translator, edit)
     window: list[tuple[int, Sentence | None]] = []
-    wordy, limit, done = 0, FIRST_WINDOW, 0
+    wordy, limit, done, seen = 0, FIRST_WINDOW, 0, 0
     for n, paragraph in enumerate(paragraphs):
+        seen = n + 1
         sentences: list[Sentence | None] = [
             part for sentence in paragraph_sentences(n, paragraph, glossary.source_lang)
             for part in _fitting(sentence, translator)] or [None]
@@ -39,12 +42,12 @@ def translate(text: str | Sequence[str] | FileLines, glossary: Glossary, transla
         if wordy >= limit:
             yield from translate_window(window)
             if progress:
-                progress(n + 1 - done, len(paragraphs))
+                progress(n + 1 - done, total)
             window, wordy, limit, done = [], 0, WINDOW, n + 1
     if window:
         yield from translate_window(window)
         if progress:
-            progress(len(paragraphs) - done, len(paragraphs))
+            progress(seen - done, total)
 
 
 def _fitting(sentence: Sentence, translator) -> list[Sentence]:

@@ -56,6 +56,8 @@ def translate(
     none: NoGlossaryOption = False,
     overwrite: Annotated[bool, typer.Option(
         "--overwrite", help="Documents: translate every unit, not only those without a target")] = False,
+    progress: Annotated[bool | None, typer.Option(
+        "--progress/--no-progress", help="A progress bar on stderr (default: when stderr is a terminal)")] = None,
 ) -> None:
     """Translate with the glossary enforced; paragraphs kept, sentences batched, output streamed.
     A bilingual document's untranslated units are filled, the rest of it kept as it was."""
@@ -68,6 +70,14 @@ def translate(
     options = EngineOptions.resolve(device=device, compute_type=compute_type, beam_size=beam_size,
                                     threads=threads, batch_tokens=batch_tokens)
     refuse_output_onto_input(output, [file, *_glossary_inputs(glossary)])
+    from glossa.corpus import is_corpus
+
+    if is_corpus(file):
+        pair = (from_code or "ru", to_code or "en")
+        terms = for_pair(glossary, pair, none, notice=notice)
+        translator = load_translator(*pair, allow_install=yes, options=options)
+        _translate_corpus(file, output, terms, translator, not report_only, progress)
+        return
     document = _document(file, fmt)
     if document is not None:
         from_code = from_code or _base(document.source_lang) or "ru"
@@ -159,6 +169,54 @@ def _enforce_document(path: str, glossary, output, fmt, review, only_changed, st
         if model is not False and terms.terms else None
     units = enforce_document(document, terms, translator, edit=not report_only)
     _finish(units, fmt or DOCUMENT, output, review, only_changed, strict, document)
+
+
+def _translate_corpus(path: str, output: str | None, glossary, translator, edit: bool,
+                      progress: bool | None) -> None:
+    """A directory of documents into a directory, or a JSONL file into a JSONL file."""
+    from pathlib import Path
+
+    from glossa.corpus import DirectoryOutput, JsonlOutput, read_corpus, translate_corpus
+
+    if output is None or output == "-":
+        raise GlossaError("a corpus needs -o: a directory for a directory, a .jsonl file for JSONL", path)
+    source, target = Path(path).resolve(), Path(output).resolve()
+    if Path(path).is_dir() and (target == source or source in target.parents):
+        raise GlossaError("the output directory must not be the input directory or inside it", output)
+    docs = read_corpus(path)
+    writer = DirectoryOutput(output) if Path(path).is_dir() else JsonlOutput(output)
+    with _corpus_progress(len(docs), progress) as advance:
+        outcome = translate_corpus(docs, glossary, translator, writer, edit, advance)
+    again = f", {outcome.changed} of them again (the input, glossary or model changed)" if outcome.changed else ""
+    notice(f"{len(docs)} documents: {outcome.translated} translated{again}, {outcome.skipped} done before; "
+           f"records in {writer.records}")
+
+
+def _corpus_progress(total: int, wanted: bool | None):
+    """A rich progress bar on stderr (documents, sentences a second, time left): shown when
+    stderr is a terminal, or as --progress says."""
+    import contextlib
+
+    if not (sys.stderr.isatty() if wanted is None else wanted):
+        return contextlib.nullcontext(None)
+
+    @contextlib.contextmanager
+    def bar():
+        import time
+
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        started, sentences = time.monotonic(), [0]
+        with Progress(TextColumn("translating"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                      TimeRemainingColumn(), console=console(stderr=True), transient=False) as shown:
+            task = shown.add_task("documents", total=total, rate="")
+
+            def advance(documents: int, done: int) -> None:
+                sentences[0] += done
+                rate = sentences[0] / max(time.monotonic() - started, 1e-6)
+                shown.update(task, advance=documents, rate=f"{rate:.1f} sentences/s")
+            yield advance
+    return bar()
 
 
 def _document(path: str, fmt: str | None):

@@ -1,0 +1,112 @@
+"""A corpus through translate: a directory or JSONL of documents, one result each, batched
+across documents, resumable after kill -9 with the same output as an uninterrupted run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from tests.conftest import ROOT, SHIPPED, assert_one_line_error, run_glossa
+
+DOCS = {"a.txt": "Дмитрий Песков промолчал.\n\nКремль молчит.\n", "sub/b.txt": "Москва.\n", "empty.txt": "",
+        "c.txt": "Касым-Жомарт Токаев прибыл в Москву. Путин встретил его.\n"}
+
+
+def corpus(tmp_path, docs=DOCS):
+    root = tmp_path / "in"
+    for name, text in docs.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_directory_comes_out_as_a_directory_of_the_same_names(tiny_ru_en, tmp_path):
+    root, out = corpus(tmp_path), tmp_path / "out"
+    result = run_glossa("translate", str(root), "-o", str(out), "-g", str(SHIPPED))
+    assert result.returncode == 0, result.stderr
+    assert "4 documents: 4 translated, 0 done before" in result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.txt")) == sorted(DOCS)
+    assert (out / "empty.txt").read_text() == "" and (out / "a.txt").read_text(encoding="utf-8").count("\n") == 3
+    records = [json.loads(line) for line in (out / ".glossa-run" / "decisions.jsonl").read_text().splitlines()]
+    assert sorted(r["id"] for r in records) == sorted(DOCS)
+    assert {d["term"]["source"] for r in records for s in r["segments"] for d in s["decisions"]} >= \
+        {"Дмитрий Песков", "Кремль", "Москва"}
+    assert json.loads((out / ".glossa-run" / "summary.json").read_text())["documents"] == 4
+
+
+def test_a_rerun_skips_what_is_done_and_a_changed_glossary_translates_again(tiny_ru_en, tmp_path):
+    root, out = corpus(tmp_path), tmp_path / "out"
+    assert run_glossa("translate", str(root), "-o", str(out), "-g", str(SHIPPED)).returncode == 0
+    again = run_glossa("translate", str(root), "-o", str(out), "-g", str(SHIPPED))
+    assert "0 translated, 4 done before" in again.stderr
+    (root / "a.txt").write_text("Кремль.\n", encoding="utf-8")
+    changed_input = run_glossa("translate", str(root), "-o", str(out), "-g", str(SHIPPED))
+    assert "1 translated, 1 of them again (the input, glossary or model changed), 3 done before" in changed_input.stderr
+    glossary = tmp_path / "g.yaml"
+    glossary.write_text(SHIPPED.read_text(encoding="utf-8").replace("Kremlin", "the Kremlin"), encoding="utf-8")
+    other = run_glossa("translate", str(root), "-o", str(out), "-g", str(glossary))
+    assert "4 translated, 4 of them again" in other.stderr
+
+
+def test_jsonl_in_jsonl_out_keeps_ids_and_order(tiny_ru_en, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": n, "text": t}, ensure_ascii=False) + "\n"
+                              for n, t in [(7, "Москва."), ("x", "Кремль молчит.\nПесков."), (3, "")]),
+                      encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run_glossa("translate", str(source), "-o", str(out), "-g", str(SHIPPED))
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["7", "x", "3"]
+    assert rows[1]["text"].count("\n") == 1 and rows[2]["text"] == ""
+
+
+def test_bad_corpus_input_is_one_line(tiny_ru_en, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": 1, "text": "Москва."}\n{"id": 1, "text": "Кремль."}\n', encoding="utf-8")
+    assert_one_line_error(run_glossa("translate", str(source), "-o", str(tmp_path / "o.jsonl")),
+                          f"{source}:2", "given twice")
+    source.write_text('{"id": 1, "text": "Москва."}\n[1, 2]\n', encoding="utf-8")
+    assert_one_line_error(run_glossa("translate", str(source), "-o", str(tmp_path / "o.jsonl")), f"{source}:2")
+    root = corpus(tmp_path)
+    assert_one_line_error(run_glossa("translate", str(root)), "needs -o")
+    assert_one_line_error(run_glossa("translate", str(root), "-o", str(root / "out")), "inside it")
+
+
+def test_kill_9_and_a_rerun_give_what_an_uninterrupted_run_gives(tiny_package_file, tmp_path):
+    """A corpus long enough to be killed halfway: the rerun finishes it, and every file is
+    what an uninterrupted run writes."""
+    docs = {f"d{n:03}.txt": "Дмитрий Песков промолчал. Кремль молчит.\nМосква.\n" * (1 + n % 3) for n in range(80)}
+    root, killed, whole = corpus(tmp_path, docs), tmp_path / "killed", tmp_path / "whole"
+    argos = tmp_path / "argos"
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(argos), "NO_COLOR": "1"}
+    subprocess.run([sys.executable, "-m", "glossa", "models", "install", str(tiny_package_file)], env=env,
+                   check=True, capture_output=True, cwd=ROOT)
+    command = [sys.executable, "-m", "glossa", "translate", str(root), "-g", str(SHIPPED), "-o"]
+    process = subprocess.Popen([*command, str(killed)], env=env, cwd=ROOT, stderr=subprocess.PIPE)
+    done = killed / ".glossa-run" / "done.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not done.exists() or done.read_text().count("\n") < 10):
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    finished_before = done.read_text().count("\n")
+    assert 10 <= finished_before < 80, "the run ended before it could be killed halfway"
+    rerun = subprocess.run([*command, str(killed)], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{finished_before} done before" in rerun.stderr
+    subprocess.run([*command, str(whole)], env=env, cwd=ROOT, check=True, capture_output=True)
+    for name in docs:
+        assert (killed / name).read_bytes() == (whole / name).read_bytes(), name
+
+
+def test_progress_is_drawn_on_stderr_when_asked(tiny_ru_en, tmp_path):
+    root, out = corpus(tmp_path), tmp_path / "out"
+    result = run_glossa("translate", str(root), "-o", str(out), "-g", str(SHIPPED), "--progress")
+    assert result.returncode == 0 and "translating" in result.stderr and "4/4" in result.stderr
+    quiet = run_glossa("translate", str(root), "-o", str(tmp_path / "o2"), "-g", str(SHIPPED))
+    assert "translating" not in quiet.stderr
