@@ -73,10 +73,11 @@ def translate(
     from glossa.corpus import is_corpus
 
     if is_corpus(file):
+        docs, writer = _corpus(file, output)
         pair = (from_code or "ru", to_code or "en")
         terms = for_pair(glossary, pair, none, notice=notice)
         translator = load_translator(*pair, allow_install=yes, options=options)
-        _translate_corpus(file, output, terms, translator, not report_only, progress)
+        _translate_corpus(docs, writer, terms, translator, not report_only, progress)
         return
     document = _document(file, fmt)
     if document is not None:
@@ -171,20 +172,25 @@ def _enforce_document(path: str, glossary, output, fmt, review, only_changed, st
     _finish(units, fmt or DOCUMENT, output, review, only_changed, strict, document)
 
 
-def _translate_corpus(path: str, output: str | None, glossary, translator, edit: bool,
-                      progress: bool | None) -> None:
-    """A directory of documents into a directory, or a JSONL file into a JSONL file."""
+def _corpus(path: str, output: str | None):
+    """A corpus's documents and where their results go (a directory of documents into a
+    directory, a JSONL file into a JSONL file), checked before any model is loaded."""
     from pathlib import Path
 
-    from glossa.corpus import DirectoryOutput, JsonlOutput, read_corpus, translate_corpus
+    from glossa.corpus import DirectoryOutput, JsonlOutput, read_corpus
 
+    docs = read_corpus(path)
     if output is None or output == "-":
         raise GlossaError("a corpus needs -o: a directory for a directory, a .jsonl file for JSONL", path)
     source, target = Path(path).resolve(), Path(output).resolve()
     if Path(path).is_dir() and (target == source or source in target.parents):
         raise GlossaError("the output directory must not be the input directory or inside it", output)
-    docs = read_corpus(path)
-    writer = DirectoryOutput(output) if Path(path).is_dir() else JsonlOutput(output)
+    return docs, DirectoryOutput(output) if Path(path).is_dir() else JsonlOutput(output)
+
+
+def _translate_corpus(docs, writer, glossary, translator, edit: bool, progress: bool | None) -> None:
+    from glossa.corpus import translate_corpus
+
     with _corpus_progress(len(docs), progress) as advance:
         outcome = translate_corpus(docs, glossary, translator, writer, edit, advance)
     again = f", {outcome.changed} of them again (the input, glossary or model changed)" if outcome.changed else ""
