@@ -10,6 +10,7 @@ flags the others for a person, because a wrong edit costs more than a missed one
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -135,6 +136,13 @@ def _fold(text: str) -> str:
     return re.sub(r"[-‐\s]+", " ", text.lower()).strip()
 
 
+@lru_cache(maxsize=4096)
+def _plain(text: str) -> str:
+    """Latin letters without their diacritics, for comparing spellings: Kvesić reads as the
+    glossary's Kvesic (a right form is still told by its exact spelling)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def _after_a_word(text: str, span: Span, lang: str, claimed: Claims | None = None) -> bool:
     """A surname that follows a word other than a function word may be the end of a longer
     name (Prime Minister van Mingzheng): Trump alone may become Donald Trump, this not. A
@@ -248,13 +256,14 @@ def similar_runs(text: str, wanted: frozenset[str], right: frozenset[str],
 
     words = [m.span() for m in WORDS.finditer(text)]
     runs: list[tuple[float, int, Span]] = []
+    plain = {_plain(w) for w in wanted}
     for n in {max(1, size - 1), size, size + 1}:
         for i in range(len(words) - n + 1):
             span = without_possessive(text, (words[i][0], words[i + n - 1][1]))
             chunk = text[span[0]:span[1]]
             if not chunk or not chunk[:1].isupper() or _fold(chunk) in right or not NAME_RUN.fullmatch(chunk):
                 continue   # a name runs over spaces and hyphens, never a comma or a bracket
-            score = max(fuzz.ratio(_fold(chunk), w, score_cutoff=SIMILAR) for w in wanted)
+            score = max(fuzz.ratio(_plain(_fold(chunk)), w, score_cutoff=SIMILAR) for w in plain)
             if score > SIMILAR:
                 runs.append((score, len(runs), span))
     return tuple(sorted(runs, key=lambda r: (-r[0], r[1])))
@@ -570,12 +579,25 @@ def agrees_back(translation, source_span: Span, span: Span) -> bool:
 
 
 def widen_over_rendering(text: str, span: Span, rendering: str, claimed: Claims) -> Span:
-    """Take in neighbouring words that are words of the rendering (Carl before Vinson), or
-    that with the span spell the rendering written apart (Xinhua net for Xinhuanet)."""
+    """Take in neighbouring words that are words of the rendering (Carl before Vinson), that
+    with the span spell the rendering written apart (Xinhua net for Xinhuanet), or, after an
+    "of", the rendering's words the span still lacks (the University of Zhejiang: the
+    rendering Zhejiang University written the other way round)."""
     own = rendering_words(rendering)
     whole = _fold(rendering).replace(" ", "")
     start, end = span
     while True:
+        inside = {w.lower() for w in WORDS.findall(text[start:end])}
+        reordered = re.match(r"[ \u00a0]+of[ \u00a0]+([^\W_]+)", text[end:])
+        if reordered and claimed.free((end, end + reordered.end(1))) and reordered.group(1).lower() in own and \
+                reordered.group(1).lower() not in inside:
+            end += reordered.end(1)
+            continue
+        reordered = re.search(r"([^\W_]+)[ \u00a0]+of[ \u00a0]+$", text[:start])
+        if reordered and claimed.free((reordered.start(1), start)) and reordered.group(1).lower() in own and \
+                reordered.group(1).lower() not in inside:
+            start = reordered.start(1)
+            continue
         before = re.search(r"([^\W_]+)[ \u00a0]+$", text[:start])
         if before and claimed.free((before.start(1), start)) and (
                 before.group(1).lower() in own or _fold(text[before.start(1):end]).replace(" ", "") == whole):

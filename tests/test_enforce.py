@@ -531,10 +531,21 @@ def test_attention_span_of_function_words_or_numbers_is_no_suspect():
     assert seg.final == seg.mt and seg.decisions[0].action == "missing"
 
 
-def test_attention_next_to_words_of_the_rendering_is_flagged():
+def test_attention_next_to_words_of_the_rendering_takes_them_in():
+    # 浙江大学 rendered "the University of Zhejiang": the two runs of its pieces stand an "of"
+    # apart; replacing one gave "the University of Zhejiang University study" (and was
+    # flagged since): the rendering stands there the other way round
     source = "浙江大学的研究"
     glossary = Glossary("zh", "en", (Term("浙江大学", "Zhejiang University", "org"),))
-    t = aligned(source, ["▁the", "▁University", "▁of", "▁Zhejiang", "▁study"], [6, 6, 6, 0, 6])
+    t = aligned(source, ["▁the", "▁University", "▁of", "▁Zhejiang", "▁study"], [6, 2, 6, 0, 6])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == "the Zhejiang University study" and seg.decisions[0].action == "replaced"
+
+
+def test_a_word_of_the_rendering_a_function_word_away_stays_a_doubt():
+    source = "浙江大学的研究"
+    glossary = Glossary("zh", "en", (Term("浙江大学", "Zhejiang University", "org"),))
+    t = aligned(source, ["▁the", "▁University", "▁and", "▁Zhejiang", "▁study"], [6, 6, 6, 0, 6])
     seg = attention_enforce(source, glossary, t)
     assert seg.final == seg.mt
     assert seg.decisions[0].action == "flagged" and "next to the span" in seg.decisions[0].why
@@ -833,3 +844,12 @@ def test_a_lower_case_rendering_written_in_title_case_is_kept():
     mt = "The Deputy Director of the Board attended."
     seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh")
     assert (seg.decisions[0].action, seg.final) == ("kept", mt)
+
+
+def test_a_name_that_differs_from_the_rendering_only_by_diacritics_is_replaced():
+    source = "奎西奇表示"
+    glossary = Glossary("zh", "en", (Term("奎西奇", "Kvesic", "person"),))
+    mt = "During the meeting, Kvesić positively assessed the relations."
+    seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh")
+    assert (seg.decisions[0].action, seg.decisions[0].method) == ("replaced", "transliteration")
+    assert seg.final == "During the meeting, Kvesic positively assessed the relations."
