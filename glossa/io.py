@@ -20,7 +20,7 @@ RUSSIAN_ENCODINGS = ["cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5"]
 
 MB = 1 << 20
 TEXT_LIMIT = 64 * MB       # input texts, MT output, saved JSON results: far above real documents
-GLOSSARY_LIMIT = 8 * MB    # glossary files (YAML, PO, CSV/TSV)
+GLOSSARY_LIMIT = 64 * MB   # glossary files (YAML, PO, CSV/TSV, TBX): a term base of 100,000s of entries
 
 
 def _read_limited(stream, limit: int, path: str) -> bytes:

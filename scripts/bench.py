@@ -10,6 +10,8 @@
                                         output line; peak memory
     python scripts/bench.py memory      peak memory over 1,000 and 100,000 lines (tiny test
                                         package): it must not grow with input length
+    python scripts/bench.py term-base   a generated 100,000-term glossary: `glossa terms` on
+                                        three lines, first run and cached, time and peak memory
     python scripts/bench.py all
 """
 
@@ -267,8 +269,45 @@ def bench_memory() -> None:
     print(f"memory: peak at 100,000 lines / at 1,000 lines = {peaks[100_000] / peaks[1_000]:.2f} (target: flat)")
 
 
+def bench_term_base() -> None:
+    """A term base of 100,000 entries (generated, one name in five with a variant): what a
+    command that reads it costs the first time (parse, check, index) and once its glossary
+    and index keys are cached, whole processes with a cache directory of their own. Targets:
+    ≤ 20 s the first time, ≤ 5 s and ≤ 300 MB cached."""
+    import os
+    import random
+    import tempfile
+
+    rng = random.Random(1)
+    letters = "абвгдежзиклмнопрстуфхцчшщэюя"
+    seen: set[str] = set()
+    entries = []
+    while len(entries) < 100_000:
+        source = " ".join("".join(rng.choice(letters) for _ in range(rng.randint(4, 9)))
+                          for _ in range(rng.randint(1, 3)))
+        if source in seen:
+            continue
+        seen.add(source)
+        n = len(entries)
+        variant = f"\n    variants: [Variant {n}]" if n % 5 == 0 else ""
+        entries.append(f"  - source: {source}\n    target: Term {n}\n    kind: "
+                       f"{('person', 'place', 'org', 'term')[n % 4]}{variant}")
+    with tempfile.TemporaryDirectory() as tmp:
+        glossary, text = Path(tmp, "base.yaml"), Path(tmp, "text.txt")
+        glossary.write_text("source_lang: ru\ntarget_lang: en\nterms:\n" + "\n".join(entries) + "\n", encoding="utf-8")
+        text.write_text("Дмитрий Песков заявил журналистам.\nВ Кремле молчат.\nМосква.\n", encoding="utf-8")
+        env = {**os.environ, "GLOSSA_CACHE_DIR": str(Path(tmp, "cache"))}
+        command = [sys.executable, "-m", "glossa", "terms", str(text), "-g", str(glossary)]
+        first = _process(command, env)
+        cached = _process(command, env)
+    size = len("\n".join(entries)) / 1e6
+    print(f"term-base: 100,000 terms ({size:.1f} MB of YAML): first run {first[0]:.1f}s, peak {first[2]:.0f} MB "
+          f"(target ≤ 20 s); cached {cached[0]:.1f}s, peak {cached[2]:.0f} MB (targets ≤ 5 s, ≤ 300 MB); "
+          f"cached / first = {cached[0] / first[0]:.2f}")
+
+
 BENCHES = {"startup": bench_startup, "match": bench_match, "translate": bench_translate,
-           "end-to-end": bench_end_to_end, "memory": bench_memory}
+           "end-to-end": bench_end_to_end, "memory": bench_memory, "term-base": bench_term_base}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or ["all"]

@@ -20,6 +20,9 @@ import typer.testing
 # imported anywhere (it reads ARGOS_PACKAGES_DIR once, at import).
 ARGOS_DIR = Path(tempfile.mkdtemp(prefix="glossa-test-argos-"))
 os.environ["ARGOS_PACKAGES_DIR"] = str(ARGOS_DIR)
+# large glossaries and their index keys are kept between runs in the user's cache: the tests
+# keep theirs in a directory of their own
+os.environ["GLOSSA_CACHE_DIR"] = tempfile.mkdtemp(prefix="glossa-test-cache-")
 
 # typer's CliRunner turns the app into a click command on every invoke (20 ms for glossa's);
 # click commands are reusable, so the tests build each app's once.

@@ -228,8 +228,8 @@ def test_an_oversized_glossary_is_refused(tmp_path):
     big = tmp_path / "big.yaml"
     with big.open("w", encoding="utf-8") as fh:
         fh.write(HEAD)
-        fh.write("# " + "x" * (8 << 20) + "\n")
-    assert_one_line_error(run_glossa("glossary", "list", str(big)), "big.yaml", "8 MB limit")
+        fh.write("# " + "x" * (64 << 20) + "\n")
+    assert_one_line_error(run_glossa("glossary", "list", str(big)), "big.yaml", "64 MB limit")
 
 
 HOSTILE = ("  - source: Песков\n    target: \"Peskov [/red] \\e]0;pwned\\a\"\n    kind: person\n"

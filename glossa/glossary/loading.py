@@ -10,10 +10,11 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from glossa.errors import GlossaError
+from glossa.glossary import cache as glossary_cache
 from glossa.glossary.model import Glossary, MergeConflict, merge
 from glossa.glossary.validate import EntryCheck, Problem, check_document, check_merge, usable_glossary
-from glossa.glossary.yaml_store import parse, to_glossary
-from glossa.io import read_utf8
+from glossa.glossary.yaml_store import parse_for_reading, parse_text_for_reading, to_glossary
+from glossa.io import GLOSSARY_LIMIT, decode_utf8, read_bytes, read_utf8
 
 DEFAULT_DIR = "glossaries"
 NO_GLOSSARY_HINT = "give -g FILE|DIR, or --no-glossary to run without one"
@@ -54,7 +55,7 @@ def _includes(path: str) -> list[str]:
     an error at its line."""
     if not Path(path).is_file() or not INCLUDE_KEY.search(read_utf8(path)):
         return []   # most glossaries include nothing: no second parse for them
-    doc = parse(path)
+    doc = parse_for_reading(path)
     listed = doc.get("include") if isinstance(doc, CommentedMap) else None
     line = doc.lc.key("include")[0] + 1 if isinstance(doc, CommentedMap) and "include" in doc else None
     if not isinstance(listed, CommentedSeq) or not all(isinstance(item, str) and item.strip() for item in listed):
@@ -88,14 +89,30 @@ def _expanded(paths: list[str]) -> list[str]:
     return files
 
 
-def load(path: str, doc: CommentedMap | None = None) -> Glossary:
-    """Load one glossary, refusing it with its first error when it has any."""
-    doc = parse(path) if doc is None else doc
+def load(path: str) -> Glossary:
+    """Load one glossary, refusing it with its first error when it has any; a large one comes
+    from the cache while its file is unchanged (``glossary.cache``)."""
+    kept, doc, data = _opened(path)
+    return kept if kept is not None else _checked(path, doc, data)
+
+
+def _opened(path: str) -> tuple[Glossary | None, CommentedMap, bytes]:
+    """A glossary file's kept glossary, or its parsed document, and its bytes."""
+    data = read_bytes(path, GLOSSARY_LIMIT, regular_only=True)
+    kept = glossary_cache.read(path, data)
+    if kept is not None:
+        return kept, CommentedMap(), data
+    return None, parse_text_for_reading(decode_utf8(data, path), path), data
+
+
+def _checked(path: str, doc: CommentedMap, data: bytes) -> Glossary:
     errors = [p for p in check_document(doc, path) if p.severity == "error"]
     if errors:
         more = f" (and {len(errors) - 1} more; run 'glossa glossary check')" if len(errors) > 1 else ""
         raise GlossaError(errors[0].message + more, path, errors[0].line)
-    return to_glossary(doc, path)
+    glossary = to_glossary(doc, path)
+    glossary_cache.write(path, data, glossary)
+    return glossary
 
 
 def load_all(paths: list[str] | None, pair: tuple[str, str] | None = None,
@@ -116,11 +133,13 @@ def load_all(paths: list[str] | None, pair: tuple[str, str] | None = None,
     else:
         glossaries, skipped = [], 0
         for f in glossary_files([DEFAULT_DIR]):
-            doc = parse(f)
-            if pair is not None and (str(doc.get("source_lang")), str(doc.get("target_lang"))) != pair:
+            kept, doc, data = _opened(f)
+            langs = (kept.source_lang, kept.target_lang) if kept else (str(doc.get("source_lang")),
+                                                                       str(doc.get("target_lang")))
+            if pair is not None and langs != pair:
                 skipped += 1
                 continue
-            glossaries.append(load(f, doc))
+            glossaries.append(kept if kept is not None else _checked(f, doc, data))
         if pair is not None and skipped and notice:
             notice(f"{DEFAULT_DIR}/: {skipped} glossary file(s) for other language pairs "
                    f"skipped (not {pair[0]}→{pair[1]})")
@@ -164,7 +183,7 @@ def check_paths(paths: list[str], entry_checks: tuple[EntryCheck, ...] = ()) -> 
         return [Problem(exc.path or "?", exc.line or 0, "error", exc.message)], True
     for path in files:
         try:
-            doc = parse(path)
+            doc = parse_for_reading(path)
         except GlossaError as exc:
             problems.append(Problem(path, exc.line or 0, "error", exc.message))
             unreadable = True

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from glossa.glossary.model import Glossary, Term
+from glossa.match.keys_cache import CACHED_FROM, KeysCache
 from glossa.match.tokens import BREAK_GAP, SPACE_GAP, Token, gap_kind, gaps, normalise_word, tokenize
 
 # Scripts written without spaces between words: terms are found as substrings there.
@@ -61,10 +62,15 @@ class Matcher:
         self._common: set[str] = set()      # keys of lower-case words of common-noun terms
         self._canon_cache: dict[str, tuple[tuple[str, ...], tuple[_Node, ...]]] = {}
         self._count = 0
+        keys = morphology
+        if len(glossary.terms) >= CACHED_FROM and hasattr(morphology, "analyzer"):
+            keys = KeysCache(morphology, glossary.terms, glossary.source_lang)
         for term in glossary.terms:
-            self._add(term)
+            self._add(term, keys)
+        if isinstance(keys, KeysCache):
+            keys.save()
 
-    def _add(self, term: Term) -> None:
+    def _add(self, term: Term, keys) -> None:
         tokens = tokenize(term.source)
         if not tokens:
             return
@@ -85,7 +91,7 @@ class Matcher:
                 canon = "^" + norm if proper and term.case_sensitive is None else norm
                 if not term.is_proper and token.text.islower():
                     self._common.add(canon)
-                for form in self.morphology.term_keys(token.text, proper):
+                for form in keys.term_keys(token.text, proper):
                     self._forms[form].add(canon)
             if i:
                 level = node.next.setdefault(term_gaps[i - 1], {})
