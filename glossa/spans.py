@@ -315,9 +315,14 @@ class AttentionFinder:
             if q.term.kind == "person":
                 span = trim_titles(q.text, span, q.term.target, q.target_lang)
             span = widen_over_rendering(q.text, span, q.term.target, q.claimed)
-            words = WORDS.findall(q.text[span[0]:span[1]])
-            doubts = self._doubts(q, t, span, words)
-            if any(_next_to(q.text, span, a, b) and WORDS.search(q.text, a, b) for a, b in placed):
+            # the guards judge the words of the rendering; an article the rendering drops
+            # ("the University of Zhejiang" → "Zhejiang University") is only replaced with them
+            article = re.match(r"(?:the|The)[ \u00a0]+", q.text[span[0]:span[1]])
+            core = (span[0] + article.end(), span[1]) if article and not re.match(r"(?i)the\s", q.term.target) \
+                else span
+            words = WORDS.findall(q.text[core[0]:core[1]])
+            doubts = self._doubts(q, t, core, words)
+            if any(_next_to(q.text, core, a, b) and WORDS.search(q.text, a, b) for a, b in placed):
                 doubts.append("more of the term's rendering stands just beside the span")
             return Found(span, not doubts, "; ".join(doubts), whole=set(doubts) <= NOT_OF_THE_SPAN)
         return None
@@ -582,21 +587,25 @@ def widen_over_rendering(text: str, span: Span, rendering: str, claimed: Claims)
     """Take in neighbouring words that are words of the rendering (Carl before Vinson), that
     with the span spell the rendering written apart (Xinhua net for Xinhuanet), or, after an
     "of", the rendering's words the span still lacks (the University of Zhejiang: the
-    rendering Zhejiang University written the other way round)."""
+    rendering Zhejiang University written the other way round, and its article with it:
+    "the University of Zhejiang" is "Zhejiang University")."""
     own = rendering_words(rendering)
     whole = _fold(rendering).replace(" ", "")
     start, end = span
+    reordered_any = False
     while True:
         inside = {w.lower() for w in WORDS.findall(text[start:end])}
         reordered = re.match(r"[ \u00a0]+of[ \u00a0]+([^\W_]+)", text[end:])
         if reordered and claimed.free((end, end + reordered.end(1))) and reordered.group(1).lower() in own and \
                 reordered.group(1).lower() not in inside:
             end += reordered.end(1)
+            reordered_any = True
             continue
         reordered = re.search(r"([^\W_]+)[ \u00a0]+of[ \u00a0]+$", text[:start])
         if reordered and claimed.free((reordered.start(1), start)) and reordered.group(1).lower() in own and \
                 reordered.group(1).lower() not in inside:
             start = reordered.start(1)
+            reordered_any = True
             continue
         before = re.search(r"([^\W_]+)[ \u00a0]+$", text[:start])
         if before and claimed.free((before.start(1), start)) and (
@@ -608,6 +617,9 @@ def widen_over_rendering(text: str, span: Span, rendering: str, claimed: Claims)
                 after.group(1).lower() in own or _fold(text[start:end + after.end(1)]).replace(" ", "") == whole):
             end += after.end(1)
             continue
+        article = re.search(r"(?<!\w)(the|The)[ \u00a0]+$", text[:start]) if reordered_any else None
+        if article and claimed.free((article.start(1), start)):
+            start = article.start(1)
         return (start, end)
 
 

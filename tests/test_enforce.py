@@ -539,7 +539,7 @@ def test_attention_next_to_words_of_the_rendering_takes_them_in():
     glossary = Glossary("zh", "en", (Term("浙江大学", "Zhejiang University", "org"),))
     t = aligned(source, ["▁the", "▁University", "▁of", "▁Zhejiang", "▁study"], [6, 2, 6, 0, 6])
     seg = attention_enforce(source, glossary, t)
-    assert seg.final == "the Zhejiang University study" and seg.decisions[0].action == "replaced"
+    assert seg.final == "Zhejiang University study" and seg.decisions[0].action == "replaced"
 
 
 def test_a_word_of_the_rendering_a_function_word_away_stays_a_doubt():
