@@ -94,12 +94,10 @@ def read_corpus(path: str) -> list[Doc]:
     return docs
 
 
-def configuration_digest(glossary, translator, edit: bool) -> str:
+def configuration_digest(glossary, package, options, edit: bool) -> str:
     """A hash of everything besides a document's text that decides its result."""
     from glossa import __version__
 
-    package = translator.package
-    options = translator.options
     described = {"glossa": __version__, "terms": [repr(t) for t in glossary.terms],
                  "pair": [glossary.source_lang, glossary.target_lang], "edit": edit,
                  "package": [package.from_code, package.to_code, package.version],
@@ -193,11 +191,27 @@ class Outcome:
     counts: dict = field(default_factory=dict)
 
 
-def translate_corpus(docs: list[Doc], glossary, translator, output, edit: bool = True,
+class LocalEngine:
+    """Chunks translated in this process, by one translator."""
+
+    def __init__(self, translator) -> None:
+        self.translator = translator
+        self.package, self.options = translator.package, translator.options
+
+    def translate_chunks(self, todo: list[list[Doc]], glossary, edit: bool):
+        for chunk in todo:
+            yield chunk, list(translated_texts(chunk, glossary, self.translator, edit))
+
+    def translate_document(self, doc: Doc, glossary, edit: bool):
+        return translated_document(doc, glossary, self.translator, edit)
+
+
+def translate_corpus(docs: list[Doc], glossary, engine, output, edit: bool = True,
                      progress: Callable[[int, int], None] | None = None) -> Outcome:
-    """Translate every document not done before (see the module's docstring); ``progress``
-    is told (documents finished, sentences translated) as the run goes."""
-    records = RunRecords(output.records, configuration_digest(glossary, translator, edit))
+    """Translate every document not done before (see the module's docstring) with the
+    ``engine`` (``LocalEngine``, or ``corpus_ray.RayEngine``: the same chunks on a Ray
+    cluster); ``progress`` is told (documents finished, sentences translated) as the run goes."""
+    records = RunRecords(output.records, configuration_digest(glossary, engine.package, engine.options, edit))
     outcome = Outcome()
     states = {doc.id: records.state(doc) for doc in docs}
     outcome.skipped = sum(state == "done" for state in states.values())
@@ -212,14 +226,14 @@ def translate_corpus(docs: list[Doc], glossary, translator, output, edit: bool =
         if progress:
             progress(1, sum(1 for p in placed if p.segment.source))
 
-    for chunk in chunks([d for d in docs if d.text is not None]):
-        if all(states[d.id] == "done" for d in chunk):
-            continue
-        for doc, placed in _translated_texts(chunk, glossary, translator, edit):
+    todo = [chunk for chunk in chunks([d for d in docs if d.text is not None])
+            if any(states[d.id] != "done" for d in chunk)]
+    for _, results in engine.translate_chunks(todo, glossary, edit):
+        for doc, placed in results:
             if states[doc.id] != "done":
                 finished(doc, _text_of(placed, doc.text or ""), placed)
     for doc in (d for d in docs if d.text is None and states[d.id] != "done"):
-        data, placed = _translated_document(doc, glossary, translator, edit)
+        data, placed = engine.translate_document(doc, glossary, edit)
         finished(doc, data, placed)
     output.finish(docs)
     outcome.counts = count_actions(decisions)
@@ -244,7 +258,7 @@ def chunks(docs: list[Doc]) -> Iterator[list[Doc]]:
         yield chunk
 
 
-def _translated_texts(docs: list[Doc], glossary, translator, edit: bool) -> Iterator[tuple[Doc, list[Placed]]]:
+def translated_texts(docs: list[Doc], glossary, translator, edit: bool) -> Iterator[tuple[Doc, list[Placed]]]:
     """Each text document with its placed segments (paragraphs numbered within it), the
     documents' paragraphs translated as one stream."""
     from glossa.pipeline import translate
@@ -279,7 +293,7 @@ def _text_of(placed: list[Placed], source: str) -> str:
     return "".join(line + "\n" for line in lines) if lines or source else ""
 
 
-def _translated_document(doc: Doc, glossary, translator, edit: bool) -> tuple[bytes, list[Placed]]:
+def translated_document(doc: Doc, glossary, translator, edit: bool) -> tuple[bytes, list[Placed]]:
     from glossa.documents import read_document
     from glossa.documents.run import prepared, translate_document
 

@@ -110,3 +110,24 @@ def test_progress_is_drawn_on_stderr_when_asked(tiny_ru_en, tmp_path):
     assert result.returncode == 0 and "translating" in result.stderr and "4/4" in result.stderr
     quiet = run_glossa("translate", str(root), "-o", str(tmp_path / "o2"), "-g", str(SHIPPED))
     assert "translating" not in quiet.stderr
+
+
+def test_a_corpus_on_a_local_ray_gives_the_single_process_files_and_resumes(tiny_package_file, tmp_path):
+    """Ray Data's actors translate the same chunks: the same files as one process, the same
+    run records, so a Ray run skips what a plain run did."""
+    docs = {f"d{n:02}.txt": "Дмитрий Песков промолчал.\nМосква.\n" * (1 + n % 4) for n in range(40)}
+    root, plain, on_ray = corpus(tmp_path, docs), tmp_path / "plain", tmp_path / "ray"
+    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp_path / "argos"), "NO_COLOR": "1"}
+    subprocess.run([sys.executable, "-m", "glossa", "models", "install", str(tiny_package_file)], env=env,
+                   check=True, capture_output=True, cwd=ROOT)
+    command = [sys.executable, "-m", "glossa", "translate", str(root), "-g", str(SHIPPED), "-o"]
+    subprocess.run([*command, str(plain)], env=env, cwd=ROOT, check=True, capture_output=True)
+    result = subprocess.run([*command, str(on_ray), "--ray", "local"], env=env, cwd=ROOT, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "40 documents: 40 translated" in result.stderr
+    for name in docs:
+        assert (on_ray / name).read_bytes() == (plain / name).read_bytes(), name
+    again = subprocess.run([*command, str(plain), "--ray", "local"], env=env, cwd=ROOT, capture_output=True,
+                           text=True, timeout=600)
+    assert "0 translated, 40 done before" in again.stderr

@@ -58,6 +58,9 @@ def translate(
         "--overwrite", help="Documents: translate every unit, not only those without a target")] = False,
     progress: Annotated[bool | None, typer.Option(
         "--progress/--no-progress", help="A progress bar on stderr (default: when stderr is a terminal)")] = None,
+    ray: Annotated[str | None, typer.Option(
+        "--ray", metavar="local|ADDRESS", help="A corpus: translate on Ray (local: start one on this machine; "
+                                             "needs glossa[ray])")] = None,
 ) -> None:
     """Translate with the glossary enforced; paragraphs kept, sentences batched, output streamed.
     A bilingual document's untranslated units are filled, the rest of it kept as it was."""
@@ -76,9 +79,20 @@ def translate(
         docs, writer = _corpus(file, output)
         pair = (from_code or "ru", to_code or "en")
         terms = for_pair(glossary, pair, none, notice=notice)
-        translator = load_translator(*pair, allow_install=yes, options=options)
-        _translate_corpus(docs, writer, terms, translator, not report_only, progress)
+        engine: object
+        if ray:
+            from glossa.corpus_ray import RayEngine
+            from glossa.engine.packages import find
+
+            engine = RayEngine(find(*pair), options, None if ray == "local" else ray)
+        else:
+            from glossa.corpus import LocalEngine
+
+            engine = LocalEngine(load_translator(*pair, allow_install=yes, options=options))
+        _translate_corpus(docs, writer, terms, engine, not report_only, progress)
         return
+    if ray:
+        raise GlossaError("--ray translates a corpus: a directory or a .jsonl file", file)
     document = _document(file, fmt)
     if document is not None:
         from_code = from_code or _base(document.source_lang) or "ru"
@@ -188,11 +202,11 @@ def _corpus(path: str, output: str | None):
     return docs, DirectoryOutput(output) if Path(path).is_dir() else JsonlOutput(output)
 
 
-def _translate_corpus(docs, writer, glossary, translator, edit: bool, progress: bool | None) -> None:
+def _translate_corpus(docs, writer, glossary, engine, edit: bool, progress: bool | None) -> None:
     from glossa.corpus import translate_corpus
 
     with _corpus_progress(len(docs), progress) as advance:
-        outcome = translate_corpus(docs, glossary, translator, writer, edit, advance)
+        outcome = translate_corpus(docs, glossary, engine, writer, edit, advance)
     again = f", {outcome.changed} of them again (the input, glossary or model changed)" if outcome.changed else ""
     notice(f"{len(docs)} documents: {outcome.translated} translated{again}, {outcome.skipped} done before; "
            f"records in {writer.records}")
