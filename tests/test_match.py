@@ -306,3 +306,15 @@ def test_a_glossarys_chinese_words_stay_in_its_own_matcher():
     with_term, without = ChineseWords(["效良朱丽"]), ChineseWords([])
     assert "效良朱丽" in with_term._tokenizer.FREQ
     assert "效良朱丽" not in without._tokenizer.FREQ and "效良朱丽" not in _base_dictionary()[0]
+
+
+def test_jieba_is_loaded_only_when_a_text_holds_a_terms_characters():
+    """Its dictionary is some 70 MB: a translation whose text never names a term, or an
+    empty Chinese glossary, does without it."""
+    from glossa.glossary.model import Glossary, Term
+    from glossa.match.matcher import matcher_for
+
+    assert matcher_for(Glossary("zh", "en")).find("北京很大") == []
+    matcher = matcher_for(Glossary("zh", "en", (Term("北京", "Beijing", "place"),)))
+    assert matcher.find("上海很大。") == [] and not matcher.segmenter.loaded
+    assert [m.term.target for m in matcher.find("北京很大。")] == ["Beijing"] and matcher.segmenter.loaded

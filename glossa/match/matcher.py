@@ -198,12 +198,13 @@ class SubstringMatcher:
         self._by_first: dict[str, list[str]] = defaultdict(list)
         for source in sorted(by_source, key=len, reverse=True):
             self._by_first[source[:1]].append(source)
-        self._segmenter = segmenter
+        self.segmenter = segmenter
 
     def find(self, text: str) -> list[Match]:
-        if not self._terms:
-            return []
-        whole = self._segmenter.allows(text) if self._segmenter else (lambda start, end: True)
+        if not self._terms or not any(text.startswith(s, k) for k, ch in enumerate(text)
+                                      for s in self._by_first.get(ch, ())):
+            return []   # no term's characters in the text: nothing to segment
+        whole = self.segmenter.allows(text) if self.segmenter else (lambda start, end: True)
         found, position = [], 0
         while position < len(text):
             hit = next((s for s in self._by_first.get(text[position], ())
@@ -224,7 +225,7 @@ def default_morphology(lang: str):
 
 def matcher_for(glossary: Glossary):
     """The matcher a glossary's source language calls for."""
-    if glossary.source_lang == "zh":
+    if glossary.source_lang == "zh" and glossary.terms:
         from glossa.match.zh_words import ChineseWords
 
         return SubstringMatcher(glossary, ChineseWords(t.source for t in glossary.terms))

@@ -35,17 +35,33 @@ def _base_dictionary() -> tuple[dict[str, int], int]:
 
 
 class ChineseWords:
-    def __init__(self, terms: Iterable[str]) -> None:
-        import jieba
+    """jieba's words with the glossary's terms added; the dictionary (some 70 MB) is loaded
+    the first time a text holds a term's characters, not before."""
 
-        freq, total = _base_dictionary()
-        self._tokenizer = jieba.Tokenizer()
-        # what initialize() would load, under a layer of this glossary's own words (add_word
-        # writes to the first map): one copy of the 350,000 words per process, not one each
-        self._tokenizer.FREQ, self._tokenizer.total = ChainMap({}, freq), total
-        self._tokenizer.initialized = True
-        for term in terms:
-            self._tokenizer.add_word(term)
+    def __init__(self, terms: Iterable[str]) -> None:
+        self._terms = list(terms)
+        self._loaded = None
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the dictionary has been loaded (a text held a term's characters)."""
+        return self._loaded is not None
+
+    @property
+    def _tokenizer(self):
+        if self._loaded is None:
+            import jieba
+
+            freq, total = _base_dictionary()
+            tokenizer = jieba.Tokenizer()
+            # what initialize() would load, under a layer of this glossary's own words (add_word
+            # writes to the first map): one copy of the 350,000 words per process, not one each
+            tokenizer.FREQ, tokenizer.total = ChainMap({}, freq), total
+            tokenizer.initialized = True
+            for term in self._terms:
+                tokenizer.add_word(term)
+            self._loaded = tokenizer
+        return self._loaded
 
     def allows(self, text: str):
         """A test of whether text[start:end] is whole words: it runs from one word boundary to
