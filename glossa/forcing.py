@@ -25,7 +25,8 @@ from functools import lru_cache
 from typing import cast
 
 from glossa.enforce import apply, is_enforced, locate, source_plural, styled, verified
-from glossa.engine.translator import Translation, pieces_to_text
+from glossa.engine.tokenizers import pieces_to_text
+from glossa.engine.translator import Translation
 from glossa.records import Proposal, SegmentResult
 from glossa.spans import (
     WORDS,
@@ -88,12 +89,6 @@ class _Forcing:
             rendering = rendering_for(self.segment.decisions[i].term, self.plural[i], target_lang)
             text = text[:match.start] + rendering + text[match.end:]
         return text
-
-
-def force_missing(segment: SegmentResult, matches, translator, translation, source_lang: str = "ru",
-                  target_lang: str = "en", alternatives=None) -> SegmentResult:
-    """Force each enforced term one sentence's output lost or glossa could not place."""
-    return force_all([(segment, matches, translation, alternatives)], translator, source_lang, target_lang)[0]
 
 
 def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en") -> list[SegmentResult]:

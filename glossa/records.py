@@ -87,7 +87,11 @@ class Placed:
 
 def count_actions(decisions: Iterable[Decision]) -> dict:
     """The summary object of the JSON contract: occurrences matched and each action's count."""
-    counts = Counter(d.action for d in decisions)
+    return summary_of(Counter(d.action for d in decisions))
+
+
+def summary_of(counts: Counter) -> dict:
+    """The summary object of counts by action."""
     return {"terms_matched": sum(counts.values()), **{a: counts[a] for a in ACTIONS}}
 
 
@@ -118,7 +122,7 @@ class Tally:
         return sum(self.counts[a] for a in UNRESOLVED)
 
     def summary(self) -> dict:
-        return {"terms_matched": sum(self.counts.values()), **{a: self.counts[a] for a in ACTIONS}}
+        return summary_of(self.counts)
 
 
 def per_term(segments: Iterable[SegmentResult]) -> list[tuple[Term, Counter]]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from glossa.io import split_lines
-
 # Closing quotes and brackets that belong to the sentence they follow, in any script.
 CLOSERS = "\"'’”»›)]}）］｝〕〉》」』】〗〙〛＂＇"
 # Sentence ends for languages without a dedicated splitter; CJK full stops need no space.
@@ -39,13 +37,6 @@ def split_sentences(paragraph: str, lang: str) -> list[tuple[int, int]]:
     if paragraph[start:].strip():
         spans.append((start, len(paragraph.rstrip())))
     return [(a + len(paragraph[a:b]) - len(paragraph[a:b].lstrip()), b) for a, b in spans]
-
-
-def segment(text: str, lang: str) -> list[Sentence]:
-    """Every sentence of every paragraph (one paragraph per line, lines split at "\n" only,
-    as the output keeps them), in order."""
-    return [sentence for n, paragraph in enumerate(split_lines(text))
-            for sentence in paragraph_sentences(n, paragraph, lang)]
 
 
 def paragraph_sentences(n: int, paragraph: str, lang: str) -> list[Sentence]:

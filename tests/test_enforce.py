@@ -427,7 +427,8 @@ def test_enforce_report_only_and_strict(pair):
 def aligned(source: str, pieces: list[str], aligned_to: list[int | None]):
     """A Translation of ``source`` (one source piece per character) whose output piece k
     attends to source character aligned_to[k] (None: to the last character)."""
-    from glossa.engine.translator import Translation, pieces_to_text
+    from glossa.engine.tokenizers import pieces_to_text
+    from glossa.engine.translator import Translation
 
     text, offsets = pieces_to_text(pieces)
     rows = []

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from glossa.engine import packages
-from glossa.engine.translator import Translator, pieces_to_text
+from glossa.engine.tokenizers import pieces_to_text
+from glossa.engine.translator import Translator
 from glossa.errors import GlossaError
 from tests.conftest import ARGOS_DIR, assert_one_line_error, run_glossa, run_glossa_process
 

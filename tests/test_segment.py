@@ -7,8 +7,15 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossa.segment import Sentence, segment, split_long
+from glossa.io import split_lines
+from glossa.segment import Sentence, paragraph_sentences, split_long
 from tests.conftest import SEED
+
+
+def segment(text: str, lang: str) -> list[Sentence]:
+    """Every sentence of every paragraph (a line each), as translate splits a text."""
+    return [sentence for n, paragraph in enumerate(split_lines(text))
+            for sentence in paragraph_sentences(n, paragraph, lang)]
 
 
 def test_seed_article_sentences_point_into_their_paragraphs():

@@ -18,7 +18,7 @@ from rich.console import Console
 from glossa.enforce import enforce_text
 from glossa.engine.translator import Translator
 from glossa.errors import GlossaError
-from glossa.forcing import force_missing
+from glossa.forcing import force_all
 from glossa.glossary.model import Glossary, Term
 from glossa.io import FileLines, read_lines, read_text, split_lines
 from glossa.match.matcher import matcher_for
@@ -279,7 +279,7 @@ def test_real_model_forces_a_dropped_term(real_zh_en):
     # without attention no finder links "small businesses" to 小企业: the term is missing
     unaligned = enforce_text(source, matches, translation.text)
     assert unaligned.decisions[0].action == "missing"
-    forced = force_missing(unaligned, matches, translator, translation, "zh")
+    (forced,) = force_all([(unaligned, matches, translation, None)], translator, "zh")
     d = forced.decisions[0]
     assert d.action == "forced" and d.method in ("n-best", "inserted")
     assert forced.final[slice(*d.final_span)] == "SMEs"

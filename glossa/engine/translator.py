@@ -15,7 +15,7 @@ from pathlib import Path
 
 from glossa.engine.options import EngineOptions
 from glossa.engine.packages import InstalledPackage
-from glossa.engine.tokenizers import PIECE_SPACE, load_tokenizer, pieces_to_text, source_piece_offsets  # noqa: F401
+from glossa.engine.tokenizers import load_tokenizer
 from glossa.errors import GlossaError
 
 # Sub-batches are bounded in source pieces (EngineOptions.batch_tokens for beam search);

@@ -39,10 +39,6 @@ class Report:
         return ([f"added   {s}" for s in self.added] + [f"changed {s}" for s in self.changed]
                 + [f"skipped {s}" for s in self.skipped])
 
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.added or self.changed)
-
 
 def apply(doc: CommentedMap, incoming: list[Incoming], path: str,
           report: Report | None = None) -> Report:
