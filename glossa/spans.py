@@ -210,6 +210,8 @@ class TransliterationFinder:
         chunk = _single_letters(_fold(q.text[best[0]:best[1]]))
         if _expands_abbreviation(q.term):
             return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
+        if q.term.kind == "place" and adjective_of(q.text[best[0]:best[1]].split()[-1], q.term.target.split()[-1]):
+            return Found(best, False, "the word may be the place's adjective (Mongolian for Mongolia)")
         if len(_fold(q.text[best[0]:best[1]]).split()) < len(target_words) and (
                 name_goes_on(q.text, best, q.target_lang, q.claimed)
                 or _after_a_word(q.text, best, q.target_lang, q.claimed)):
@@ -217,6 +219,22 @@ class TransliterationFinder:
         sure = best_score >= SURE_SIMILAR or any(chunk == _single_letters(w) for w in wanted) or \
             anchored(q.text[best[0]:best[1]], wanted) and not name_goes_on(q.text, best, q.target_lang, q.claimed)
         return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar", whole=True)
+
+
+DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "ish", "i", "ic", "ean", "er", "ite", "")
+
+
+def adjective_of(word: str, name: str) -> bool:
+    """Whether a word reads as an adjective or demonym of a place's name rather than another
+    spelling of it: the name with an ending (Mongolia → Mongolian, Vietnam → Vietnamese,
+    Iraq → Iraqi), its stem with one (China → Chinese), or a shorter head of it (Kazakh for
+    Kazakhstan). Writing the name over it breaks the phrase (a small Mongolian country)."""
+    w, n = _plain(word.lower()).rstrip("’'s"), _plain(name.lower())
+    if w == n or len(w) < 4:
+        return False
+    stem = n.rstrip("aeiouy")
+    return any(w == base + ending for base in (n, stem) for ending in DEMONYM_ENDINGS if base + ending != n) \
+        or (n.startswith(w) and len(n) - len(w) >= 3)
 
 
 def anchored(chunk: str, wanted) -> bool:

@@ -854,3 +854,18 @@ def test_a_name_that_differs_from_the_rendering_only_by_diacritics_is_replaced()
     seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh")
     assert (seg.decisions[0].action, seg.decisions[0].method) == ("replaced", "transliteration")
     assert seg.final == "During the meeting, Kvesic positively assessed the relations."
+
+
+def test_a_places_adjective_is_flagged_not_written_over_with_the_name():
+    # an adjective glossa knows no demonym for, 92 % like the name, read as another
+    # spelling of it: "the Crimean war" → "the Crimea war" breaks the phrase
+    source = "克里米亚战争"
+    glossary = Glossary("zh", "en", (Term("克里米亚", "Crimea", "place"),))
+    mt = "It was the Crimean war."
+    seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh")
+    d = seg.decisions[0]
+    assert seg.final == mt and (d.action, d.method) == ("flagged", "transliteration") and "adjective" in d.why
+    from glossa.spans import adjective_of
+
+    assert adjective_of("Vietnamese", "Vietnam") and adjective_of("Kazakh", "Kazakhstan")
+    assert not adjective_of("Balabak", "Balabac") and not adjective_of("Teheran", "Tehran")
