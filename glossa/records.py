@@ -195,8 +195,7 @@ def from_json(data: dict) -> list[SegmentResult]:
                         text(t.get("kind", "term"), f"segment {n}: term kind"))
             need(d.get("action") in ACTIONS, f"segment {n}: unknown action {str(d.get('action'))[:40]!r}")
             decisions.append(Decision(term, d["action"], text(d.get("method"), f"segment {n}: method", True),
-                                      span(d.get("source_span"), source, f"segment {n}: source_span",
-                                           d.get("method") == "forbidden"),
+                                      span(d.get("source_span"), source, f"segment {n}: source_span", True),
                                       span(d.get("mt_span"), mt, f"segment {n}: mt_span", True),
                                       span(d.get("final_span"), final, f"segment {n}: final_span", True),
                                       text(d.get("form"), f"segment {n}: form", True),

@@ -38,6 +38,7 @@ class Session:
     segments: list[SegmentResult]
     lessons: list[Lesson] = field(default_factory=list)
     accepted_terms: set = field(default_factory=set)
+    touched: set = field(default_factory=set)    # segments with a decision already changed
     counts: dict = field(default_factory=dict)
 
 
@@ -66,12 +67,19 @@ def run(segments: list[SegmentResult], ask: Callable[[str, str], str], show: Cal
         if key == "e":
             text = ask("replace the span with: ", "")
             session.segments[n] = _edited(segment, k, text, "edited in review")
+            session.touched.add(n)
             _count(session, "edited")
+        elif key == "n" and n in session.touched and _whole_sentence(d):
+            show("this sentence has other decisions settled: rejecting this one would undo them; "
+                 "use e to edit instead")
+            _count(session, "skipped")
         elif key == "n":
             session.segments[n] = _rejected(segment, k, session)
+            session.touched.add(n)
             _count(session, "rejected")
         elif key == "p" and d.proposal:
             session.segments[n] = _proposal_taken(segment, k, session)
+            session.touched.add(n)
             _count(session, "proposals taken")
         elif key in "ya":
             if key == "a":
@@ -80,6 +88,12 @@ def run(segments: list[SegmentResult], ask: Callable[[str, str], str], show: Cal
         else:
             _count(session, "skipped")
     return session
+
+
+def _whole_sentence(d: Decision) -> bool:
+    """Whether rejecting the decision restores the whole MT sentence (a forced rendering,
+    or a span a whole-sentence proposal cleared)."""
+    return d.action == "forced" or d.mt_span is None or d.final_span is None
 
 
 def _count(session: Session, what: str) -> None:

@@ -301,3 +301,47 @@ def test_the_real_model_places_inline_tags_around_the_words_they_held(real_zh_en
     assert targets["1"].find("{*}g").text == "Zhao Lijian"
     assert targets["2"].find("{*}g").text == "Xi Jinping" and targets["2"].text is None
     assert targets["3"].find("{*}x").tail == "."
+
+
+def test_a_root_start_tag_over_several_lines_and_a_doctype_are_kept(tmp_path):
+    root = '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+    text = XLIFF1.replace(root, "<!DOCTYPE xliff>\n" + root.replace(" xmlns", "\n       xmlns"))
+    after = enforced(tmp_path, "a.xlf", text)
+    etree.fromstring(after.encode())
+    assert after.startswith(text[:text.index("<file")])
+
+
+def test_translate_no_is_inherited_from_a_group_and_read_in_xliff2():
+    from glossa.documents.xml_documents import Xliff1Document, Xliff2Document
+
+    one = XLIFF1.replace('<trans-unit id="t3">', '<group translate="no"><trans-unit id="t3">').replace(
+        '<trans-unit id="t4">', '</group><trans-unit id="t4">')
+    two = XLIFF2.replace('<unit id="u2">', '<unit id="u2" translate="no">')
+    for cls, text, kept in ((Xliff1Document, one, ["t1", "t2", "t4"]), (Xliff2Document, two, ["u1"])):
+        tree = etree.ElementTree(etree.fromstring(text.encode()))
+        assert [u.id for u in cls("x", text.encode(), tree).units] == kept
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+def test_a_translated_po_keeps_line_breaks_is_fuzzy_and_passes_msgfmt(tiny_ru_en, tmp_path):
+    path = tmp_path / "messages.po"
+    path.write_text(PO.replace('msgid "Встреча в «Аурусе»."\nmsgstr "A meeting in the car."',
+                               'msgid ""\n"Встреча в Москве.\\n"\n"Песков промолчал.\\n"\nmsgstr ""'), encoding="utf-8")
+    out = tmp_path / "out.po"
+    result = run_glossa("translate", str(path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    import polib
+
+    entry = next(e for e in polib.pofile(str(out)) if e.msgid.startswith("Встреча"))
+    assert entry.msgstr.count("\n") == 2 and entry.msgstr.endswith("\n") and "fuzzy" in entry.flags
+    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(out)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_a_tag_at_the_start_of_a_later_sentence_goes_to_the_start_of_its_translation():
+    from glossa.documents.placing import projected
+
+    marked = read_marked(etree.fromstring("<s>Раз. <x id='1'/>Два.</s>"))
+    assert marked.tags[0].offset == 5
+    placed = projected(marked, [(0, 4, 0, 4, None), (5, 9, 5, 9, None)], "One. Two.")
+    assert placed is not None and placed.tags[0].offset == 5

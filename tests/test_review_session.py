@@ -100,3 +100,28 @@ def test_answers_piped_on_stdin_drive_the_review(tmp_path):
     result = run_glossa_process("review", str(saved), "--interactive", "-o", str(out), stdin="y\ny\ny\np\n")
     assert result.returncode == 0, result.stderr
     assert out.read_text(encoding="utf-8").splitlines()[2] == "Peskov is silent."
+
+
+def test_rejecting_a_whole_sentence_change_after_an_edit_in_it_is_refused(tmp_path):
+    from glossa.glossary.model import Term
+    from glossa.records import Decision, SegmentResult
+    from glossa.review_session import run
+
+    peskov, kremlin = Term("Песков", "Peskov", "person"), Term("Кремль", "Kremlin", "org")
+    segment = SegmentResult("Песков в Кремле.", "Peskow in the Kreml.", "Peskov in the Kremlin.", (
+        Decision(peskov, "replaced", "variant", (0, 6), (0, 6), (0, 6)),
+        Decision(kremlin, "forced", "source", (9, 15), None, (14, 21))))
+    answers = iter(["e", "Mr Peskov", "n", "q"])
+    shown: list[str] = []
+    session = run([segment], lambda question, allowed: next(answers), shown.append)
+    assert session.segments[0].final == "Mr Peskov in the Kremlin."
+    assert any("would undo them" in line for line in shown)
+
+
+def test_review_without_output_writes_the_text_to_stdout_and_reads_back_a_settled_forbidden_flag(tmp_path):
+    saved, _ = result_file(tmp_path)
+    keys = tmp_path / "keys.txt"
+    keys.write_text("y\ny\ny\ns\n", encoding="utf-8")
+    result = run_glossa("review", str(saved), "-i", "--keys", str(keys))
+    assert result.stdout.splitlines() == ["Dmitry Peskov in the Kremlin.", "The Kremlin is silent.",
+                                          "Peskoff is silent."]

@@ -114,12 +114,11 @@ def _from_lines(lines):
 
 
 def _write(placed, output: str | None) -> None:
-    """The decided result: JSON when OUT ends in .json, else the final text a paragraph a line."""
-    if output is None:
-        return
+    """The decided result: JSON when OUT ends in .json, else the final text a paragraph a
+    line (on stdout without -o)."""
     from glossa.render.formats import emit
 
-    emit(iter(placed), "json" if output.lower().endswith(".json") else "text", output)
+    emit(iter(placed), "json" if output and output.lower().endswith(".json") else "text", output)
 
 
 def _teach(lessons, glossary: str | None, ask) -> None:

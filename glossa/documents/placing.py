@@ -120,6 +120,8 @@ def _project(offset: int, kind: str, parts, target: str) -> int | None:
     if offset <= parts[0][0]:
         return 0
     for n, (s0, s1, t0, t1, alignment) in enumerate(parts):
+        if offset == s0:
+            return t0
         if offset >= s1 and (n + 1 == len(parts) or offset < parts[n + 1][0]):
             return len(target) if n + 1 == len(parts) else t1
         if s0 < offset < s1:

@@ -41,7 +41,12 @@ class PoDocument:
         self.changed = False
 
     def set_target(self, index: int, marked: Marked, machine: bool) -> None:
-        self.entries[index].msgstr = marked.text
+        """A machine translation is marked fuzzy, so gettext uses it only once a translator
+        has reviewed it, as gettext's own tools mark what they fill in."""
+        entry = self.entries[index]
+        entry.msgstr = marked.text
+        if machine and "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
         self.changed = True
 
     def mark_for_review(self, index: int, notes: list[str]) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from itertools import groupby
 
-from glossa.documents.inline import Marked
+from glossa.documents.inline import Marked, Tag
 from glossa.documents.placing import projected, through_edits
 from glossa.errors import GlossaError
 from glossa.glossary.model import Glossary
@@ -46,19 +46,23 @@ def translate_document(document, glossary: Glossary, translator, edit: bool = Tr
 
     todo = [n for n, unit in enumerate(document.units)
             if unit.skipped is None and (overwrite or unit.target is None)]
-    placed = translate([document.units[n].source.text for n in todo], glossary, translator, edit=edit)
-    for paragraph, group in groupby(placed, key=lambda item: item.paragraph):
-        index = todo[paragraph]
+    lines = [(n, line) for n in todo for line in document.units[n].source.text.strip().split("\n")]
+    placed = translate([text for _, text in lines], glossary, translator, edit=edit)
+    for index, group in groupby(placed, key=lambda item: lines[item.paragraph][0]):
         unit = document.units[index]
-        sentences = [item.segment for item in group]
-        segment = joined(unit.source.text, sentences, unit.id)
+        items = list(group)
+        sentences = [item.segment for item in items]
+        breaks = ["\n" if b.paragraph != a.paragraph else " " for a, b in zip(items, items[1:])]
+        segment = joined(unit.source.text, sentences, unit.id, breaks)
         marked: Marked | None = Marked(segment.final)
         if unit.source.tags:
             marked = _placed(unit.source, sentences, segment.final, translator)
         if marked is None:
-            yield Placed(index, _left(segment, UNPLACED, everything=True))
+            left = _left(segment, UNPLACED, everything=True)
+            document.mark_for_review(index, [UNPLACED])
+            yield Placed(index, replace(left, final=unit.target.text if unit.target else ""))
             continue
-        document.set_target(index, marked, machine=True)
+        document.set_target(index, _with_edges(marked, unit.source.text), machine=True)
         _review(document, index, segment)
         yield Placed(index, segment)
 
@@ -84,12 +88,16 @@ def enforce_document(document, glossary: Glossary, translator=None, edit: bool =
         yield Placed(index, segment)
 
 
-def joined(source: str, sentences: list[SegmentResult], ident: str | None) -> SegmentResult:
-    """One segment for a unit translated sentence by sentence: texts joined by a space, every
-    span moved to where its sentence stands."""
-    mt_parts, final_parts, decisions = [], [], []
-    at_source, at_mt, at_final = 0, 0, 0
-    for s in sentences:
+def joined(source: str, sentences: list[SegmentResult], ident: str | None,
+           breaks: list[str] | None = None) -> SegmentResult:
+    """One segment for a unit translated sentence by sentence: texts joined by ``breaks``
+    (a space between sentences of a line, a line break between lines; a space each when
+    not given), every span moved to where its sentence stands."""
+    breaks = breaks if breaks is not None else [" "] * max(0, len(sentences) - 1)
+    mt, final, decisions = "", "", []
+    at_source = 0
+    for n, s in enumerate(sentences):
+        at_mt, at_final = len(mt), len(final)
         start = source.find(s.source, at_source) if s.source else at_source
         start = at_source if start < 0 else start
 
@@ -101,25 +109,39 @@ def joined(source: str, sentences: list[SegmentResult], ident: str | None) -> Se
                               proposal=replace(d.proposal, span=moved(d.proposal.span, at_final))
                               if d.proposal else None) for d in s.decisions]
         at_source = start + len(s.source)
-        mt_parts.append(s.mt)
-        final_parts.append(s.final)
-        at_mt += len(s.mt) + 1
-        at_final += len(s.final) + 1
-    return SegmentResult(source, " ".join(mt_parts), " ".join(final_parts), tuple(decisions), ident)
+        separator = breaks[n] if n < len(breaks) else ""
+        mt += s.mt + separator
+        final += s.final + separator
+    return SegmentResult(source, mt, final, tuple(decisions), ident)
+
+
+def _with_edges(marked: Marked, source: str) -> Marked:
+    """The translation with the white space the source opens and ends with (a PO message's
+    final line break, which msgfmt requires of both), its tags moved past the opening."""
+    head = source[:len(source) - len(source.lstrip())]
+    tail = source[len(source.rstrip()):] if source.strip() else ""
+    if not head and not tail:
+        return marked
+    text = head + marked.text + tail
+    return Marked(text, tuple(Tag(t.offset + len(head), t.kind, t.element, t.partner) for t in marked.tags))
 
 
 def _placed(source: Marked, sentences: list[SegmentResult], final: str, translator) -> Marked | None:
     """The source's tags placed in the translation, by the model's alignment of each
     sentence's final text."""
     parts, at_source, at_final = [], 0, 0
-    alignments = translator.align([(s.source, translator.encode_target(s.final)) for s in sentences])
-    for s, alignment in zip(sentences, alignments):
-        start = source.text.find(s.source, at_source)
-        if start < 0:
-            return None
-        usable = alignment if alignment.text == s.final else None
-        parts.append((start, start + len(s.source), at_final, at_final + len(s.final), usable))
-        at_source, at_final = start + len(s.source), at_final + len(s.final) + 1
+    worded = [s for s in sentences if s.source.strip() and s.final.strip()]
+    alignments = iter(translator.align([(s.source, translator.encode_target(s.final)) for s in worded]))
+    for s in sentences:
+        if s in worded:
+            start = source.text.find(s.source, at_source)
+            if start < 0:
+                return None
+            alignment = next(alignments)
+            usable = alignment if alignment.text == s.final else None
+            parts.append((start, start + len(s.source), at_final, at_final + len(s.final), usable))
+            at_source = start + len(s.source)
+        at_final += len(s.final) + 1
     return projected(source, parts, final)
 
 

@@ -57,9 +57,7 @@ class _XmlDocument:
             return self.data
         root = self.tree.getroot()
         written = etree.tostring(root, encoding=self.tree.docinfo.encoding or "UTF-8", xml_declaration=False)
-        lines = self.data.split(b"\n")
-        line_start = sum(len(line) + 1 for line in lines[:root.sourceline - 1])
-        found = START_TAG.search(self.data, line_start)
+        found = START_TAG.match(self.data, _prolog_end(self.data))
         ours = START_TAG.match(written)
         closing = self.data.rfind(b"</")
         end = self.data.index(b">", closing) + 1 if closing > (found.end() if found else 0) else len(self.data)
@@ -92,7 +90,7 @@ class Xliff1Document(_XmlDocument):
         self.source_lang = files[0].get("source-language")
         self.target_lang = files[0].get("target-language")
         for unit in tree.getroot().iter("{*}trans-unit", "trans-unit"):
-            if unit.get("translate") == "no":
+            if _not_to_translate(unit):
                 continue
             source, target = self._child(unit, "source"), self._child(unit, "target")
             self._unit(unit.get("id") or str(len(self.units) + 1), source, target, unit)
@@ -105,7 +103,8 @@ class Xliff1Document(_XmlDocument):
             target = self._new(source, "target")
             if self.target_lang:
                 target.set(XML_LANG, self.target_lang)
-            _insert_after(source, target)
+            segmented = self._child(unit, "seg-source")
+            _insert_after(segmented if segmented is not None else source, target)
         write_marked(target, marked)
         if machine:
             target.set("state", "translated")
@@ -132,6 +131,8 @@ class Xliff2Document(_XmlDocument):
         root = tree.getroot()
         self.source_lang, self.target_lang = root.get("srcLang"), root.get("trgLang")
         for unit in root.iter("{*}unit", "unit"):
+            if _not_to_translate(unit):
+                continue
             segments = [c for c in unit if local_name(c) == "segment"]
             for n, segment in enumerate(segments, 1):
                 ident = unit.get("id", str(len(self.units) + 1))
@@ -214,7 +215,10 @@ class TmxDocument(_XmlDocument):
             target.set(XML_LANG, self.target_lang or "")
             etree.SubElement(target, self._child(source, "seg").tag)
             _insert_after(source, target)
-        write_marked(self._child(target, "seg"), marked)
+        seg = self._child(target, "seg")
+        if seg is None:
+            seg = etree.SubElement(target, self._child(source, "seg").tag)
+        write_marked(seg, marked)
         self.changed = True
 
     def mark_for_review(self, index: int, notes: list[str]) -> None:
@@ -227,6 +231,20 @@ class TmxDocument(_XmlDocument):
         self.changed = True
 
 
+PROLOG_PART = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.DOTALL)
+
+
+def _prolog_end(data: bytes) -> int:
+    """Where the root element's start tag begins: past the declaration, white space,
+    comments, processing instructions and the doctype (its internal subset included)."""
+    at = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        part = PROLOG_PART.match(data, at)
+        if part is None or part.end() == at:
+            return at
+        at = part.end()
+
+
 def _insert_after(anchor, new) -> None:
     """Put ``new`` just after ``anchor``, indented as ``anchor`` is (the white space before
     ``anchor`` goes before ``new``; what followed ``anchor`` follows ``new``)."""
@@ -236,6 +254,14 @@ def _insert_after(anchor, new) -> None:
     if indent is not None and not indent.strip():
         anchor.tail = indent
     anchor.addnext(new)
+
+
+def _not_to_translate(unit) -> bool:
+    """``translate="no"`` on the unit or the nearest group or file that says either way."""
+    for element in (unit, *unit.iterancestors()):
+        if element.get("translate") in ("yes", "no"):
+            return element.get("translate") == "no"
+    return False
 
 
 def _has_text(element) -> bool:
