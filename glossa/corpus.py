@@ -40,9 +40,10 @@ CHUNK_PARAGRAPHS = 64    # paragraphs of whole documents the model reads as one 
 
 @dataclass(frozen=True)
 class Doc:
-    id: str              # the relative path in a directory, the record's id in JSONL
+    id: str              # the relative path in a directory, the record's id in JSONL (as text)
     text: str | None     # a text document's text (None: a bilingual document, read from ``path``)
     path: Path | None = None
+    key: object = None   # a JSONL record's id as it was given (a number stays a number)
 
     @property
     def digest(self) -> str:
@@ -59,7 +60,7 @@ def read_corpus(path: str) -> list[Doc]:
     """The documents of a directory (``.txt`` and the bilingual formats, in sorted order of
     their relative paths, hidden files and the run's own records left out) or of a JSONL
     file (one ``{"id": …, "text": …}`` object a line; a bad line is an error at its line)."""
-    from glossa.documents import is_document
+    from glossa.documents import is_document, read_document
 
     root = Path(path)
     if root.is_dir():
@@ -71,6 +72,7 @@ def read_corpus(path: str) -> list[Doc]:
             if file.suffix.lower() in TEXT_SUFFIXES:
                 docs.append(Doc(relative.as_posix(), read_text(str(file))))
             elif is_document(str(file)):
+                read_document(str(file))      # a bad document is named now, before any model loads
                 docs.append(Doc(relative.as_posix(), None, file))
         if not docs:
             raise GlossaError("no .txt or bilingual documents in this directory", path)
@@ -90,7 +92,7 @@ def read_corpus(path: str) -> list[Doc]:
         if ident in seen:
             raise GlossaError(f"id {ident!r} is given twice", path, n)
         seen.add(ident)
-        docs.append(Doc(ident, record["text"]))
+        docs.append(Doc(ident, record["text"], key=record["id"]))
     return docs
 
 
@@ -101,7 +103,7 @@ def configuration_digest(glossary, package, options, edit: bool) -> str:
     described = {"glossa": __version__, "terms": [repr(t) for t in glossary.terms],
                  "pair": [glossary.source_lang, glossary.target_lang], "edit": edit,
                  "package": [package.from_code, package.to_code, package.version],
-                 "engine": [options.device, options.compute_type, options.beam_size]}
+                 "engine": [options.device, options.compute_type, options.beam_size, options.batch_tokens]}
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
@@ -176,7 +178,8 @@ class JsonlOutput:
         self.parts.mkdir(parents=True, exist_ok=True)
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         atomic_write(self.parts / hashlib.sha256(doc.id.encode()).hexdigest(), json.dumps(
-            {"id": doc.id, "text": text.removesuffix("\n")}, ensure_ascii=False) + "\n")
+            {"id": doc.key if doc.key is not None else doc.id, "text": text.removesuffix("\n")},
+            ensure_ascii=False) + "\n")
 
     def finish(self, docs: list[Doc]) -> None:
         lines = [(self.parts / hashlib.sha256(d.id.encode()).hexdigest()).read_text(encoding="utf-8") for d in docs]
@@ -202,12 +205,12 @@ class LocalEngine:
         for chunk in todo:
             yield chunk, list(translated_texts(chunk, glossary, self.translator, edit))
 
-    def translate_document(self, doc: Doc, glossary, edit: bool):
-        return translated_document(doc, glossary, self.translator, edit)
+    def translate_document(self, doc: Doc, glossary, edit: bool, overwrite: bool = False):
+        return translated_document(doc, glossary, self.translator, edit, overwrite)
 
 
 def translate_corpus(docs: list[Doc], glossary, engine, output, edit: bool = True,
-                     progress: Callable[[int, int], None] | None = None) -> Outcome:
+                     progress: Callable[[int, int], None] | None = None, overwrite: bool = False) -> Outcome:
     """Translate every document not done before (see the module's docstring) with the
     ``engine`` (``LocalEngine``, or ``corpus_ray.RayEngine``: the same chunks on a Ray
     cluster); ``progress`` is told (documents finished, sentences translated) as the run goes."""
@@ -233,7 +236,7 @@ def translate_corpus(docs: list[Doc], glossary, engine, output, edit: bool = Tru
             if states[doc.id] != "done":
                 finished(doc, _text_of(placed, doc.text or ""), placed)
     for doc in (d for d in docs if d.text is None and states[d.id] != "done"):
-        data, placed = engine.translate_document(doc, glossary, edit)
+        data, placed = engine.translate_document(doc, glossary, edit, overwrite)
         finished(doc, data, placed)
     output.finish(docs)
     outcome.counts = count_actions(decisions)
@@ -293,11 +296,12 @@ def _text_of(placed: list[Placed], source: str) -> str:
     return "".join(line + "\n" for line in lines) if lines or source else ""
 
 
-def translated_document(doc: Doc, glossary, translator, edit: bool) -> tuple[bytes, list[Placed]]:
+def translated_document(doc: Doc, glossary, translator, edit: bool,
+                        overwrite: bool = False) -> tuple[bytes, list[Placed]]:
     from glossa.documents import read_document
     from glossa.documents.run import prepared, translate_document
 
     document = read_document(str(doc.path))
     prepared(document, glossary)
-    placed = list(translate_document(document, glossary, translator, edit=edit))
+    placed = list(translate_document(document, glossary, translator, edit=edit, overwrite=overwrite))
     return document.dumps(), placed

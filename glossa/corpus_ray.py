@@ -73,10 +73,10 @@ class RayEngine:
             yield chunk, [(by_id[ident], [Placed(paragraph, segment) for paragraph, segment in found])
                           for ident, found in row["results"]]
 
-    def translate_document(self, doc: Doc, glossary, edit: bool):
+    def translate_document(self, doc: Doc, glossary, edit: bool, overwrite: bool = False):
         """A bilingual document is translated in this process (its file is here)."""
         if self._local is None:
             from glossa.pipeline import load_translator
 
             self._local = load_translator(self.package.from_code, self.package.to_code, options=self.options)
-        return translated_document(doc, glossary, self._local, edit)
+        return translated_document(doc, glossary, self._local, edit, overwrite)

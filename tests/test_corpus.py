@@ -61,7 +61,7 @@ def test_jsonl_in_jsonl_out_keeps_ids_and_order(tiny_ru_en, tmp_path):
     result = run_glossa("translate", str(source), "-o", str(out), "-g", str(SHIPPED))
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [r["id"] for r in rows] == ["7", "x", "3"]
+    assert [r["id"] for r in rows] == [7, "x", 3]   # the ids as given
     assert rows[1]["text"].count("\n") == 1 and rows[2]["text"] == ""
 
 
@@ -72,9 +72,23 @@ def test_bad_corpus_input_is_one_line(tiny_ru_en, tmp_path):
                           f"{source}:2", "given twice")
     source.write_text('{"id": 1, "text": "Москва."}\n[1, 2]\n', encoding="utf-8")
     assert_one_line_error(run_glossa("translate", str(source), "-o", str(tmp_path / "o.jsonl")), f"{source}:2")
+    (tmp_path / "o.dir").mkdir()
+    source.write_text('{"id": 1, "text": "Москва."}\n', encoding="utf-8")
+    assert_one_line_error(run_glossa("translate", str(source), "-o", str(tmp_path / "o.dir")), "not a directory")
     root = corpus(tmp_path)
     assert_one_line_error(run_glossa("translate", str(root)), "needs -o")
     assert_one_line_error(run_glossa("translate", str(root), "-o", str(root / "out")), "inside it")
+    (root / "broken.xlf").write_text("<xliff version='1.2'><file>", encoding="utf-8")
+    assert_one_line_error(run_glossa("translate", str(root), "-o", str(tmp_path / "o")), "broken.xlf",
+                          "not well-formed")
+    assert not (tmp_path / "o").exists()
+
+
+def test_strict_fails_a_corpus_with_open_occurrences(tiny_ru_en, tmp_path):
+    root, out = corpus(tmp_path), tmp_path / "out"
+    result = run_glossa("translate", str(root), "-o", str(out), "-g", str(SHIPPED), "--strict")
+    assert result.returncode == 1 and "(--strict; by document in" in result.stderr
+    assert (out / "a.txt").exists()
 
 
 def test_kill_9_and_a_rerun_give_what_an_uninterrupted_run_gives(tiny_package_file, tmp_path):

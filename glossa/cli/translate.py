@@ -89,7 +89,8 @@ def translate(
             from glossa.corpus import LocalEngine
 
             engine = LocalEngine(load_translator(*pair, allow_install=yes, options=options))
-        _translate_corpus(docs, writer, terms, engine, not report_only, progress)
+        _check_documents(docs, terms)
+        _translate_corpus(docs, writer, terms, engine, not report_only, progress, overwrite, strict)
         return
     if ray:
         raise GlossaError("--ray translates a corpus: a directory or a .jsonl file", file)
@@ -199,17 +200,38 @@ def _corpus(path: str, output: str | None):
     source, target = Path(path).resolve(), Path(output).resolve()
     if Path(path).is_dir() and (target == source or source in target.parents):
         raise GlossaError("the output directory must not be the input directory or inside it", output)
+    if not Path(path).is_dir() and target.is_dir():
+        raise GlossaError("a JSONL corpus is written to a .jsonl file, not a directory", output)
     return docs, DirectoryOutput(output) if Path(path).is_dir() else JsonlOutput(output)
 
 
-def _translate_corpus(docs, writer, glossary, engine, edit: bool, progress: bool | None) -> None:
+def _check_documents(docs, glossary) -> None:
+    """The bilingual documents of a corpus are for the glossary's pair: checked before the
+    model is loaded, not after the texts are translated."""
+    from glossa.documents import read_document
+    from glossa.documents.run import prepared
+
+    for doc in docs:
+        if doc.path is not None:
+            prepared(read_document(str(doc.path)), glossary)
+
+
+def _translate_corpus(docs, writer, glossary, engine, edit: bool, progress: bool | None, overwrite: bool,
+                      strict: bool) -> None:
     from glossa.corpus import translate_corpus
+    from glossa.records import UNRESOLVED
 
     with _corpus_progress(len(docs), progress) as advance:
-        outcome = translate_corpus(docs, glossary, engine, writer, edit, advance)
+        outcome = translate_corpus(docs, glossary, engine, writer, edit, advance, overwrite)
     again = f", {outcome.changed} of them again (the input, glossary or model changed)" if outcome.changed else ""
     notice(f"{len(docs)} documents: {outcome.translated} translated{again}, {outcome.skipped} done before; "
            f"records in {writer.records}")
+    open_counts = {a: outcome.counts.get(a, 0) for a in UNRESOLVED if outcome.counts.get(a, 0)}
+    if strict and open_counts:
+        what = ", ".join(f"{n} {a.replace('_', ' ')}" for a, n in open_counts.items())
+        notice(f"term occurrences not rendered as the glossary says: {what} (--strict; by document in "
+               f"{writer.records / 'decisions.jsonl'})")
+        raise typer.Exit(1)
 
 
 def _corpus_progress(total: int, wanted: bool | None):
