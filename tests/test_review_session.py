@@ -125,3 +125,16 @@ def test_review_without_output_writes_the_text_to_stdout_and_reads_back_a_settle
     result = run_glossa("review", str(saved), "-i", "--keys", str(keys))
     assert result.stdout.splitlines() == ["Dmitry Peskov in the Kremlin.", "The Kremlin is silent.",
                                           "Peskoff is silent."]
+
+
+def test_translate_review_interactive_writes_the_text_as_settled(tiny_ru_en, tmp_path):
+    from tests.conftest import SHIPPED
+
+    source, keys, out = tmp_path / "in.txt", tmp_path / "keys.txt", tmp_path / "out.txt"
+    source.write_text("Кремль молчит.\n", encoding="utf-8")
+    keys.write_text("e\nKremlin\nq\n", encoding="utf-8")
+    result = run_glossa("translate", str(source), "-g", str(SHIPPED), "--review", "-i", "--keys", str(keys),
+                        "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Kremlin" in out.read_text(encoding="utf-8") and "1 edited" in result.stderr
+    assert_one_line_error(run_glossa("translate", str(source), "-g", str(SHIPPED), "-i"), "goes with --review")

@@ -40,13 +40,27 @@ def review(
 
     refuse_output_onto_input(output, [result, *([teach] if teach else [])])
     answers = _answers(keys)
+    decided, lessons = _settled(placed, answers)
+    _write(decided, output)
+    _teach(lessons, teach, answers)
+
+
+def act_on(placed, keys: str | None):
+    """``translate --review --interactive``: the placed segments as the person settled them
+    (what they decided could teach the glossary is named, not written: review a saved
+    result with --teach for that)."""
+    decided, lessons = _settled(placed, _answers(keys))
+    _teach(lessons, None, None)
+    return decided
+
+
+def _settled(placed, answers):
+    from glossa.records import Placed
     from glossa.review_session import run
 
     session = run([item.segment for item in placed], answers, say)
-    decided = [type(item)(item.paragraph, segment) for item, segment in zip(placed, session.segments)]
-    _write(decided, output)
     notice("review: " + (", ".join(f"{n} {what}" for what, n in session.counts.items()) or "nothing to decide"))
-    _teach(session.lessons, teach, answers)
+    return [Placed(item.paragraph, segment) for item, segment in zip(placed, session.segments)], session.lessons
 
 
 def _read_result(path: str):

@@ -61,6 +61,10 @@ def translate(
     ray: Annotated[str | None, typer.Option(
         "--ray", metavar="local|ADDRESS", help="A corpus: translate on Ray (local: start one on this machine; "
                                              "needs glossa[ray])")] = None,
+    interactive: Annotated[bool, typer.Option(
+        "--interactive", "-i", help="With --review: settle each decision with one key before the text is "
+                                    "written (see glossa review --interactive)")] = False,
+    keys: Annotated[str | None, typer.Option("--keys", help="--interactive: a file of answers, one per line")] = None,
 ) -> None:
     """Translate with the glossary enforced; paragraphs kept, sentences batched, output streamed.
     A bilingual document's untranslated units are filled, the rest of it kept as it was."""
@@ -102,8 +106,8 @@ def translate(
         paragraphs = read_lines(file, notice)
     pair = (from_code or "ru", to_code or "en")
     terms = for_pair(glossary, pair, none, notice=notice)
-    interactive = sys.stdin.isatty() and sys.stderr.isatty()
-    translator = load_translator(*pair, allow_install=yes, confirm=_confirm if interactive else None,
+    at_a_terminal = sys.stdin.isatty() and sys.stderr.isatty()
+    translator = load_translator(*pair, allow_install=yes, confirm=_confirm if at_a_terminal else None,
                                  options=options)
     if document is not None:
         from glossa.documents.run import prepared, translate_document
@@ -113,7 +117,14 @@ def translate(
         _finish(units, fmt or DOCUMENT, output, review, only_changed, strict, document)
         return
     items = run(paragraphs, terms, translator, progress=_progress(len(paragraphs)), edit=not report_only)
-    _finish(items, fmt or "text", output, review, only_changed, strict)
+    if interactive:
+        from glossa.cli.review import act_on
+
+        if not review or file == "-" and keys is None:
+            raise GlossaError("--interactive goes with --review, and answers from the terminal or --keys "
+                              "(stdin is the text)" if review else "--interactive goes with --review")
+        items = iter(act_on(list(items), keys))
+    _finish(items, fmt or "text", output, False if interactive else review, only_changed, strict)
 
 
 def enforce(
