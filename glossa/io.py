@@ -210,10 +210,7 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, _mode_for(target))
         stop_if_interrupted()
         os.replace(tmp, target)
     except BaseException:
@@ -243,6 +240,12 @@ def _fsync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a file replacing ``target`` gets: the old file's (a private 0600
+    output stays private), else what a new file gets under the umask."""
+    return target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
 
 
 def _umask() -> int:
@@ -356,7 +359,7 @@ class AtomicOutput:
                 if kind is None:
                     raise
             if kind is None:
-                os.chmod(self._tmp, 0o666 & ~_umask())
+                os.chmod(self._tmp, _mode_for(self.path))
                 stop_if_interrupted()
                 os.replace(self._tmp, self.path)
         except OSError as exc:   # a full disk, say: OUT is left as it was

@@ -866,3 +866,16 @@ def test_a_places_adjective_is_flagged_not_written_over_with_the_name():
 
     assert adjective_of("Vietnamese", "Vietnam") and adjective_of("Kazakh", "Kazakhstan")
     assert not adjective_of("Balabak", "Balabac") and not adjective_of("Teheran", "Tehran")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_an_output_replaced_keeps_its_permissions(pair, tmp_path, fmt):
+    # a streamed (text) and a whole (markdown) output both go through a temporary file: the
+    # file that replaces a private 0600 output stays private, as a glossary edit's does
+    src, mt = pair
+    out = tmp_path / "private.out"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o600)
+    result = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "--format", fmt, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8") != "old\n" and (out.stat().st_mode & 0o777) == 0o600
