@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 
 from glossa.errors import GlossaError
+from glossa.languages import base_language
 
 SAMPLE = 4096        # characters looked at, from the start
 MIN_LETTERS = 20     # fewer letters than this: too little to judge, accepted
@@ -27,14 +28,10 @@ SCRIPTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def _base(code: str) -> str:
-    return code.lower().replace("_", "-").split("-")[0]
-
-
 def script_share(text: str, lang: str) -> tuple[float, int] | None:
     """(share of the letters of the text's first SAMPLE characters written in the script of
     ``lang``, number of letters); None for a language whose script glossa does not know."""
-    known = SCRIPTS.get(_base(lang))
+    known = SCRIPTS.get(base_language(lang))
     if known is None:
         return None
     prefixes = known[1]
@@ -55,7 +52,7 @@ def check_script(text: str, lang: str, path: str, role: str, other: str | None =
     if measured is None or measured[1] < MIN_LETTERS or measured[0] >= MIN_SHARE:
         return
     share, _ = measured
-    script = SCRIPTS[_base(lang)][0]
+    script = SCRIPTS[base_language(lang)][0]
     hint = ""
     if other is not None:
         other_measured = script_share(text, other)

@@ -100,8 +100,10 @@ def translate(
         raise GlossaError("--ray translates a corpus: a directory or a .jsonl file", file)
     document = _document(file, fmt)
     if document is not None:
-        from_code = from_code or _base(document.source_lang) or "ru"
-        to_code = to_code or _base(document.target_lang) or "en"
+        from glossa.languages import base_language
+
+        from_code = from_code or (base_language(document.source_lang) if document.source_lang else "ru")
+        to_code = to_code or (base_language(document.target_lang) if document.target_lang else "en")
     else:
         paragraphs = read_lines(file, notice)
     pair = (from_code or "ru", to_code or "en")
@@ -184,9 +186,11 @@ def _enforce_document(path: str, glossary, output, fmt, review, only_changed, st
     if document is None:
         raise GlossaError("not a bilingual document (.xlf, .xliff, .tmx, .po); for text give --source and --mt",
                           path)
-    source_lang, target_lang = _base(document.source_lang), _base(document.target_lang)
-    if source_lang and target_lang:
-        terms = for_pair(glossary, (source_lang, target_lang), none, notice=notice)
+    if document.source_lang and document.target_lang:
+        from glossa.languages import base_language
+
+        pair = (base_language(document.source_lang), base_language(document.target_lang))
+        terms = for_pair(glossary, pair, none, notice=notice)
     else:
         from glossa.glossary.model import Glossary
 
@@ -282,11 +286,6 @@ def _document(path: str, fmt: str | None):
     if fmt == DOCUMENT:
         raise GlossaError("--format document needs a bilingual document (.xlf, .xliff, .tmx, .po)", path)
     return None
-
-
-def _base(code: str | None) -> str | None:
-    """A language code without its region (zh-CN → zh), as Argos packages name languages."""
-    return code.lower().replace("_", "-").split("-")[0] if code else None
 
 
 def _glossary_inputs(paths: list[str] | None) -> list[str]:

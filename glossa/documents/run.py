@@ -18,6 +18,7 @@ from glossa.documents.inline import Marked, Tag
 from glossa.documents.placing import projected, through_edits
 from glossa.errors import GlossaError
 from glossa.glossary.model import Glossary
+from glossa.languages import base_language
 from glossa.records import UNRESOLVED, Decision, Placed, SegmentResult
 
 MARKUP_KEPT = "the edit would split the unit's inline markup: left as it was"
@@ -27,12 +28,9 @@ UNPLACED = "its inline markup could not be placed in the translation: left untra
 def prepared(document, glossary: Glossary) -> None:
     """Refuse a document whose languages are not the glossary's pair; a translation memory
     (TMX) then takes each unit's variants in the pair's languages."""
-    def base(code: str) -> str:
-        return code.lower().replace("_", "-").split("-")[0]
-
     for stated, wanted, role in ((document.source_lang, glossary.source_lang, "source"),
                                  (document.target_lang, glossary.target_lang, "target")):
-        if stated and base(stated) != base(wanted):
+        if stated and base_language(stated) != base_language(wanted):
             raise GlossaError(f"the document's {role} language is {stated}, the glossary's is {wanted}",
                               document.path)
     if hasattr(document, "for_pair"):

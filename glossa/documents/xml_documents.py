@@ -17,6 +17,7 @@ from lxml import etree
 from glossa.documents.inline import Marked, read_marked, write_marked
 from glossa.documents.model import Unit
 from glossa.errors import GlossaError
+from glossa.languages import takes
 from glossa.xml_input import local_name, parse_xml
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -198,14 +199,8 @@ class TmxDocument(_XmlDocument):
             self.places.append((tu, source))
 
     def _variant(self, tu, lang: str):
-        def base(code: str) -> str:
-            return code.lower().replace("_", "-")
-
-        for tuv in (c for c in tu if local_name(c) == "tuv"):
-            code = base(tuv.get(XML_LANG) or tuv.get("lang") or "")
-            if code == base(lang) or "-" not in lang and code.split("-")[0] == base(lang):
-                return tuv
-        return None
+        return next((tuv for tuv in tu if local_name(tuv) == "tuv"
+                     and takes(tuv.get(XML_LANG) or tuv.get("lang") or "", lang)), None)
 
     def set_target(self, index: int, marked: Marked, machine: bool) -> None:
         tu, source = self.places[index]

@@ -17,6 +17,7 @@ from glossa.errors import GlossaError
 from glossa.glossary import updates
 from glossa.glossary.model import Glossary
 from glossa.glossary.updates import Incoming, Report
+from glossa.languages import normalised
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def by_suffix(path: str) -> ExchangeFormat:
 
 def pair_key(pair: tuple[str, str]) -> tuple[str, ...]:
     """A language pair compared as codes are meant: pt_BR is pt-br."""
-    return tuple(code.lower().replace("_", "-") for code in pair)
+    return tuple(normalised(code) for code in pair)
 
 
 def read_for_import(path: str, given: tuple[str, str] | None, new_glossary: bool,

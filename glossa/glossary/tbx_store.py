@@ -28,6 +28,7 @@ from glossa.errors import GlossaError
 from glossa.glossary.exchange import Exported, Read, pair_key
 from glossa.glossary.model import PROPER_KINDS, Glossary, Term
 from glossa.glossary.updates import Incoming
+from glossa.languages import takes
 from glossa.xml_input import parse_xml
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
@@ -179,11 +180,7 @@ def _entries(path: str, concepts: list[_Concept], languages: tuple[str, str]) ->
 def _terms_in(concept: _Concept, lang: str) -> list[tuple[str, str, str | None, int]]:
     """The terms of the language sections in ``lang``: the code itself, or for a code with no
     region any region of it (en takes en-US and en-GB)."""
-    def wanted(code: str) -> bool:
-        code = code.lower().replace("_", "-")
-        return code == lang or "-" not in lang and code.split("-")[0] == lang
-
-    return [t for code, terms in concept.sections if wanted(code) for t in terms]
+    return [t for code, terms in concept.sections if takes(code, lang) for t in terms]
 
 
 def _fields(concept: _Concept, targets, path: str) -> tuple[dict, str, str | None]:
