@@ -28,6 +28,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from glossa.errors import GlossaError
@@ -45,8 +46,10 @@ class Doc:
     path: Path | None = None
     key: object = None   # a JSONL record's id as it was given (a number stays a number)
 
-    @property
+    @cached_property
     def digest(self) -> str:
+        """A hash of the input, worked out once: a run asks for it to tell the document's
+        state and again to record it done."""
         data = self.text.encode("utf-8") if self.text is not None else (self.path.read_bytes() if self.path else b"")
         return hashlib.sha256(data).hexdigest()
 
@@ -60,7 +63,7 @@ def read_corpus(path: str) -> list[Doc]:
     """The documents of a directory (``.txt`` and the bilingual formats, in sorted order of
     their relative paths, hidden files and the run's own records left out) or of a JSONL
     file (one ``{"id": …, "text": …}`` object a line; a bad line is an error at its line)."""
-    from glossa.documents import is_document, read_document
+    from glossa.documents import is_document
 
     root = Path(path)
     if root.is_dir():
@@ -72,7 +75,6 @@ def read_corpus(path: str) -> list[Doc]:
             if file.suffix.lower() in TEXT_SUFFIXES:
                 docs.append(Doc(relative.as_posix(), read_text(str(file))))
             elif is_document(str(file)):
-                read_document(str(file))      # a bad document is named now, before any model loads
                 docs.append(Doc(relative.as_posix(), None, file))
         if not docs:
             raise GlossaError("no .txt or bilingual documents in this directory", path)

@@ -83,6 +83,7 @@ def translate(
         docs, writer = _corpus(file, output)
         pair = (from_code or "ru", to_code or "en")
         terms = for_pair(glossary, pair, none, notice=notice)
+        _check_documents(docs, terms)
         engine: object
         if ray:
             from glossa.corpus_ray import RayEngine
@@ -93,7 +94,6 @@ def translate(
             from glossa.corpus import LocalEngine
 
             engine = LocalEngine(load_translator(*pair, allow_install=yes, options=options))
-        _check_documents(docs, terms)
         _translate_corpus(docs, writer, terms, engine, not report_only, progress, overwrite, strict)
         return
     if ray:
