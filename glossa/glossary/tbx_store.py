@@ -29,7 +29,7 @@ from glossa.glossary.exchange import Exported, Read, pair_key
 from glossa.glossary.model import PROPER_KINDS, Glossary, Term
 from glossa.glossary.updates import Incoming
 from glossa.languages import takes
-from glossa.xml_input import parse_xml
+from glossa.xml_input import local_name, parse_xml
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -112,8 +112,8 @@ def parse(path: str) -> etree._Element:
     """The root of a TBX file, parsed safely; one-line errors for what is not a TBX."""
     _, tree = parse_xml(path, "TBX")
     root = tree.getroot()
-    if etree.QName(root).localname not in ("tbx", "martif"):
-        raise GlossaError(f"not a TBX file (the root element is <{etree.QName(root).localname}>, "
+    if local_name(root) not in ("tbx", "martif"):
+        raise GlossaError(f"not a TBX file (the root element is <{local_name(root)}>, "
                           "expected <tbx> or <martif>)", path, root.sourceline)
     return root
 
@@ -219,17 +219,17 @@ def _fields(concept: _Concept, targets, path: str) -> tuple[dict, str, str | Non
 def _language_of(element) -> str:
     """The xml:lang of the nearest language section around an element, "" outside one."""
     for above in element.iterancestors():
-        if etree.QName(above).localname in ("langSec", "langSet"):
+        if local_name(above) in ("langSec", "langSet"):
             return above.get(XML_LANG) or above.get("lang") or ""
     return ""
 
 
 def _children(element, *names: str):
-    return (child for child in element if isinstance(child.tag, str) and etree.QName(child).localname in names)
+    return (child for child in element if local_name(child) in names)
 
 
 def _descendants(element, *names: str):
-    return (e for e in element.iter() if isinstance(e.tag, str) and etree.QName(e).localname in names)
+    return (e for e in element.iter() if local_name(e) in names)
 
 
 def _text(element) -> str:
