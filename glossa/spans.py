@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from glossa.glossary.model import Term
@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 POSSESSIVE = re.compile(r"['’]s?$")
 WORDS = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
 NAME_RUN = re.compile(r"[^\W_]+(?:[-‐'’. \u00a0]+[^\W_]+)*")   # words joined by spaces, hyphens, initials' dots
+PHRASE_BREAK = re.compile(r"[,;:()\[\]{}\"“”«»!?。，；：]")   # marks no doubled rendering reaches across
 OPENING_MARKS = "\"'“‘«‹„‚¿¡([{「『"
 CLOSING_MARKS = "\"'”’»›)]}」』"
 SENTENCE_ENDS = ".!?…:"   # a capital after a colon may be the sentence's too
+Elsewhere = Callable[[Span], bool]   # whether the output word at a span renders another source word
 SIMILAR = 82.0           # a transliteration this close is a suspect
 SURE_SIMILAR = 90.0      # and this close an edit
 
@@ -143,13 +145,17 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
-def _after_a_word(text: str, span: Span, lang: str, claimed: Claims | None = None) -> bool:
+def _after_a_word(text: str, span: Span, lang: str, claimed: Claims | None = None,
+                  elsewhere: Elsewhere | None = None) -> bool:
     """A surname that follows a word other than a function word may be the end of a longer
     name (Prime Minister van Mingzheng): Trump alone may become Donald Trump, this not. A
-    word another decision claims renders another term (President of Kazakhstan Tokaev)."""
+    word another decision claims, or one the model wrote for another source word, renders
+    something else (President of Kazakhstan Tokaev; Xinhua Nanning for 新华社南宁)."""
     before = word_before(text, span[0])
-    return bool(before) and not is_function_word(before, lang) and \
-        not _claimed(text.rindex(before, 0, span[0]), before, claimed)
+    if not before or is_function_word(before, lang):
+        return False
+    at = text.rindex(before, 0, span[0])
+    return not _claimed(at, before, claimed) and not (elsewhere and elsewhere((at, at + len(before))))
 
 
 def _claimed(start: int, word: str, claimed: Claims | None) -> bool:
@@ -207,17 +213,22 @@ class TransliterationFinder:
         if not runs:
             return None
         best, best_score = whole_name(q.text, runs)
+        elsewhere = None
+        if q.translation is not None and q.translation.attention is not None:
+            best = widen_over_aligned(q.text, best, q.translation, q.source_span, q.claimed)
+            elsewhere = partial(renders_elsewhere, q.translation, q.source_span)
         chunk = _single_letters(_fold(q.text[best[0]:best[1]]))
         if _expands_abbreviation(q.term):
             return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
         if q.term.kind == "place" and adjective_of(q.text[best[0]:best[1]].split()[-1], q.term.target.split()[-1]):
             return Found(best, False, "the word may be the place's adjective (Mongolian for Mongolia)")
         if len(_fold(q.text[best[0]:best[1]]).split()) < len(target_words) and (
-                name_goes_on(q.text, best, q.target_lang, q.claimed)
-                or _after_a_word(q.text, best, q.target_lang, q.claimed)):
+                name_goes_on(q.text, best, q.target_lang, q.claimed, elsewhere)
+                or _after_a_word(q.text, best, q.target_lang, q.claimed, elsewhere)):
             return Found(best, False, "the name may go on beyond the span")
         sure = best_score >= SURE_SIMILAR or any(chunk == _single_letters(w) for w in wanted) or \
-            anchored(q.text[best[0]:best[1]], wanted) and not name_goes_on(q.text, best, q.target_lang, q.claimed)
+            anchored(q.text[best[0]:best[1]], wanted) and \
+            not name_goes_on(q.text, best, q.target_lang, q.claimed, elsewhere)
         return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar", whole=True)
 
 
@@ -330,6 +341,8 @@ class AttentionFinder:
             span = trim_function_words(q.text, without_possessive(q.text, span), q.term.target, q.target_lang)
             if span is None:
                 continue   # no content word: no rendering of a term, not even a suspect
+            if q.term.is_proper:
+                span = name_within(q.text, span, t, inside, q.term)
             if q.term.kind == "person":
                 span = trim_titles(q.text, span, q.term.target, q.target_lang)
             span = widen_over_rendering(q.text, span, q.term.target, q.claimed)
@@ -340,7 +353,7 @@ class AttentionFinder:
                 else span
             words = WORDS.findall(q.text[core[0]:core[1]])
             doubts = self._doubts(q, t, core, words)
-            if any(_next_to(q.text, core, a, b) and WORDS.search(q.text, a, b) for a, b in placed):
+            if any(_next_to(q.text, core, a, b) and _has_name_word(q.text[a:b], q.target_lang) for a, b in placed):
                 doubts.append("more of the term's rendering stands just beside the span")
             return Found(span, not doubts, "; ".join(doubts), whole=set(doubts) <= NOT_OF_THE_SPAN)
         return None
@@ -353,7 +366,7 @@ class AttentionFinder:
             doubts.append("the span crosses punctuation")
         if len(words) > len(WORDS.findall(q.term.target)) + 1 or len(text) > 2 * len(q.term.target) + 6:
             doubts.append("the span is longer than the rendering warrants")
-        if not agrees_back(t, q.source_span, span):
+        if not agrees_back(t, q.source_span, span) and not names_the_rendering(text, q.term):
             doubts.append("the term's source does not attend to the span")
         if not q.term.is_proper:
             if not rewords_in_place(q.text, span, q.term.target, q.target_lang):
@@ -365,15 +378,49 @@ class AttentionFinder:
             doubts.append("at a sentence start a capital does not make a word a name")
         if rendering_nearby(q.text, span, q.term.target, q.target_lang):
             doubts.append("words of the rendering stand next to the span")
-        if q.term.is_proper and name_goes_on(q.text, span, q.target_lang):
+        if q.term.is_proper and name_goes_on(q.text, span, q.target_lang,
+                                             elsewhere=partial(renders_elsewhere, t, q.source_span)):
             doubts.append("the name may go on beyond the span")
         if territory_named(text, q.term, q.target_lang):
             doubts.append(f"the span names another country or territory ({text})")
         rendering_words = [w.lower() for w in WORDS.findall(q.term.target)]
         if q.term.kind == "place" and len(words) < len(rendering_words) and \
-                all(w.lower() in rendering_words for w in words):
+                all(w.lower() in rendering_words for w in words) and _word_follows(q.text, span[1]):
             doubts.append("part of the name may stand as an adjective (Saudi for Saudi Arabia)")
         return doubts
+
+
+def name_within(text: str, span: Span, translation, inside: set[int], term: Term) -> Span:
+    """For a name, the part of an attention span that can be its rendering: across a
+    punctuation mark, the part the term's source attends to most ("In his speech, Sun
+    Yae-fung": the name is after the comma); and a name the model wrote short, less the
+    lower-case word its attention slipped onto ("Xi stated" for 习近平: the name is Xi)."""
+    parts = [part for m in re.finditer(r"[^,;:()\[\]\"“”«»!?]+", text[span[0]:span[1]])
+             if (part := word_span(text, span[0] + m.start(), span[0] + m.end())) is not None]
+    if len(parts) > 1:
+        def weight(part: Span) -> float:
+            return sum(translation.attention[k][i] for k, (a, b) in enumerate(translation.target_offsets)
+                       if part[0] <= a < part[1] for i in inside)
+        span = max(parts, key=weight)
+    words = list(WORDS.finditer(text, span[0], span[1]))
+    while len(words) > 1 and words[-1].group()[:1].islower():
+        words.pop()
+    while len(words) > 1 and words[0].group()[:1].islower():
+        words.pop(0)
+    short = (words[0].start(), words[-1].end())
+    return short if short != span and names_the_rendering(text[short[0]:short[1]], term) else span
+
+
+def _has_name_word(text: str, lang: str) -> bool:
+    """Whether a run of output holds a word other than a function word or a title (Ms. beside
+    Jiang is no more of the rendering)."""
+    return any(not is_function_word(w, lang) and not is_title(w, lang) for w in WORDS.findall(text))
+
+
+def _word_follows(text: str, end: int) -> bool:
+    """Whether a word follows ``end`` with only spaces between: what an adjective before a
+    noun has (Saudi officials), and a name before a comma has not (the Yangtze, Yellow River)."""
+    return re.match(r"[ \u00a0]+[^\W_]", text[end:end + 8]) is not None
 
 
 def rewords_in_place(text: str, span: Span, rendering: str, lang: str) -> bool:
@@ -474,7 +521,8 @@ def trim_titles(text: str, span: Span, rendering: str, lang: str) -> Span:
     "Professor Julien" is Julien, and the title stays in the sentence."""
     own = rendering_words(rendering)
     keep = list(WORDS.finditer(text, span[0], span[1]))
-    while len(keep) > 1 and is_title(keep[0].group(), lang) and keep[0].group().lower() not in own:
+    while len(keep) > 1 and all(is_title(part, lang) for part in re.split(r"[-‐]", keep[0].group())) and \
+            keep[0].group().lower() not in own:
         keep.pop(0)
     return (keep[0].start(), span[1]) if keep else span
 
@@ -539,12 +587,15 @@ def _nonbreaking_prefixes(lang: str) -> frozenset[str]:
     return frozenset(w for w in prefixes.words(lang) if "#" not in w)
 
 
-def name_goes_on(text: str, span: Span, lang: str, claimed: Claims | None = None) -> bool:
+def name_goes_on(text: str, span: Span, lang: str, claimed: Claims | None = None,
+                 elsewhere: Elsewhere | None = None) -> bool:
     """A capitalised word, not a function word or a title, right before or after the span:
     the output's name may be longer than the span (Shu Lipen, Saudi Crown Prince, Children's
     Centre). At a sentence start that may only be the capital of the first word; glossa
     does not guess, it flags. A word another decision claims is another term's rendering,
-    not more of this name (President of Kazakhstan Tokayev)."""
+    not more of this name (President of Kazakhstan Tokayev), and so is a word the model
+    wrote for another source word, where ``elsewhere`` can tell (新华社南宁 → Xinhua
+    Nanning: Nanning renders 南宁)."""
     after = re.compile(r"(?:['’]s?)?\s+([^\W_]+)").match(text, span[1])
     before = word_before(text, span[0])
     # the stop lists hold words such as Net, Great and South, which are name parts when
@@ -552,10 +603,62 @@ def name_goes_on(text: str, span: Span, lang: str, claimed: Claims | None = None
     # but "I" goes on the name, before it any but a title's or a sentence's first word's
     at = text.rindex(before, 0, span[0]) if before else span[0]
     goes_before = before[:1].isupper() and not (opens_sentence(text, at, lang) and is_function_word(before, lang)) \
-        and not is_title(before, lang) and not _claimed(at, before, claimed)
+        and not is_title(before, lang) and not _claimed(at, before, claimed) \
+        and not (elsewhere and elsewhere((at, at + len(before))))
     goes_after = after is not None and after.group(1)[:1].isupper() and after.group(1) != "I" and \
-        (claimed is None or claimed.free(after.span(1)))
+        (claimed is None or claimed.free(after.span(1))) and not (elsewhere and elsewhere(after.span(1)))
     return goes_before or goes_after
+
+
+def renders_elsewhere(translation, source_span: Span, word: Span) -> bool:
+    """Whether every output piece of ``word`` attends most to a source piece outside the
+    term's that holds a letter or digit: the model wrote the word for another source word
+    (Nanning for the 南宁 after 新华社). A piece attending to the term, to the end of the
+    sentence or to a punctuation mark leaves the question open, and the answer is no."""
+    inside = term_pieces(translation, source_span)
+    pieces = [k for k, (a, b) in enumerate(translation.target_offsets) if a < word[1] and word[0] < b]
+    for k in pieces:
+        i = aligned_source(translation, k)
+        if i is None or i in inside or i >= len(translation.source_pieces) or \
+                not any(ch.isalnum() for ch in translation.source_pieces[i]):
+            return False
+    return bool(pieces)
+
+
+def widen_over_aligned(text: str, span: Span, translation, source_span: Span, claimed: Claims) -> Span:
+    """The span widened over the capitalised words (or name particles: van, de), no titles,
+    just beside it, joined by a space or a hyphen, whose pieces the model aligned to the term's source:
+    the rest of the name the model wrote for the term (修立鹏 → Shu Lipen, where the
+    spelling found only Lipen; Prime Minister van Mingzheng)."""
+    inside = term_pieces(translation, source_span)
+
+    def aligned_in(start: int, end: int) -> bool:
+        pieces = [k for k, (a, b) in enumerate(translation.target_offsets) if a < end and start < b]
+        return bool(pieces) and all(aligned_source(translation, k) in inside for k in pieces)
+
+    def name_word(word: str) -> bool:   # a title the model wrote for the term stays (Professor)
+        return (word[:1].isupper() or _is_name_particle(word)) and not is_title(word)
+
+    while True:
+        before = re.search(r"([^\W_]+)[ \u00a0‐-]$", text[:span[0]])
+        if before and name_word(before.group(1)) and claimed.free((before.start(1), span[0])) and \
+                aligned_in(before.start(1), before.end(1)):
+            span = (before.start(1), span[1])
+            continue
+        after = re.match(r"[ \u00a0‐-]([^\W_]+)", text[span[1]:])
+        if after and name_word(after.group(1)) and after.group(1)[:1].isupper() and \
+                claimed.free((span[1], span[1] + after.end(1))) and \
+                aligned_in(span[1] + after.start(1), span[1] + after.end(1)):
+            span = (span[0], span[1] + after.end(1))
+            continue
+        return span
+
+
+def _is_name_particle(word: str) -> bool:
+    """A lower-case word that stands inside names (van, de, bin), from nameparser's list."""
+    from nameparser.config import CONSTANTS
+
+    return word.islower() and word in CONSTANTS.prefixes
 
 
 def is_title(word: str, lang: str = "en") -> bool:
@@ -570,12 +673,39 @@ def is_title(word: str, lang: str = "en") -> bool:
 
 def rendering_nearby(text: str, span: Span, rendering: str, lang: str, reach: int = 3) -> bool:
     """A content word of the rendering, or a word of its stem, within a few words outside
-    the span: replacing the span would double it (the University of Zhejiang → the
-    University of Zhejiang University; the Party's centre → the Party Central Committee's
-    centre). Words of five letters or more are compared by their first five."""
+    the span and no punctuation mark away from it: replacing the span would double it (the
+    University of Zhejiang → the University of Zhejiang University; the Party's centre →
+    the Party Central Committee's centre), where a word past a comma stands in another
+    phrase (the Yangtze, Yellow River). Words of five letters or more are compared by their
+    first five."""
     own = {_stem(w) for w in WORDS.findall(rendering) if not is_function_word(w, lang)}
-    around = WORDS.findall(text[:span[0]])[-reach:] + WORDS.findall(text[span[1]:])[:reach]
+    head = PHRASE_BREAK.split(text[max(0, span[0] - 200):span[0]])[-1]
+    tail = PHRASE_BREAK.split(text[span[1]:span[1] + 200])[0]
+    around = WORDS.findall(head)[-reach:] + WORDS.findall(tail)[:reach]
     return any(_stem(w) in own for w in around)
+
+
+def names_the_rendering(text: str, term: Term) -> bool:
+    """Whether the span is the rendering's own short form: a person's surname or other words
+    of the name as the rendering writes them, a given name perhaps cut short (Zhang for Zhang
+    Zhongmou, Chen Kai for Chen Kaixian), or the initials of
+    a name of several words (GCC for Gulf Cooperation Council), or capitalised words that
+    begin words of the rendering, in its order (Great Bay for Greater Bay Area). The model wrote the term,
+    only shorter, so where its attention for the rest of the term went does not matter."""
+    words = WORDS.findall(text)
+    if not words or not term.is_proper:
+        return False
+    if term.kind == "person":
+        own = WORDS.findall(term.target)
+        return words[0] in own and all(w in own or len(w) >= 2 and any(o.startswith(w) for o in own[1:])
+                                       for w in words[1:])
+    own = WORDS.findall(term.target)
+    initials = "".join(w[:1] for w in own if w[:1].isupper())
+    if len(words) == 1:
+        return len(initials) >= 2 and words[0] == initials
+    return len(words) <= len(own) and any(
+        all(o.startswith(w) and w[:1].isupper() for w, o in zip(words, own[i:i + len(words)]))
+        for i in range(len(own) - len(words) + 1))
 
 
 def shares_a_stem(text: str, rendering: str, lang: str) -> bool:
@@ -602,8 +732,9 @@ def agrees_back(translation, source_span: Span, span: Span) -> bool:
 
 
 def widen_over_rendering(text: str, span: Span, rendering: str, claimed: Claims) -> Span:
-    """Take in neighbouring words that are words of the rendering (Carl before Vinson), that
-    with the span spell the rendering written apart (Xinhua net for Xinhuanet), or, after an
+    """Take in neighbouring words that are words of the rendering (Carl before Vinson) or
+    begin one (Great before Bay, for Greater Bay Area), that with the span spell the
+    rendering written apart (Xinhua net for Xinhuanet), or, after an
     "of", the rendering's words the span still lacks (the University of Zhejiang: the
     rendering Zhejiang University written the other way round, and its article with it:
     "the University of Zhejiang" is "Zhejiang University")."""
@@ -627,7 +758,8 @@ def widen_over_rendering(text: str, span: Span, rendering: str, claimed: Claims)
             continue
         before = re.search(r"([^\W_]+)[ \u00a0]+$", text[:start])
         if before and claimed.free((before.start(1), start)) and (
-                before.group(1).lower() in own or _fold(text[before.start(1):end]).replace(" ", "") == whole):
+                before.group(1).lower() in own or _begins_a_word_of(before.group(1), rendering)
+                or _fold(text[before.start(1):end]).replace(" ", "") == whole):
             start = before.start(1)
             continue
         after = re.match(r"[ \u00a0]+([^\W_]+)", text[end:])
@@ -639,6 +771,13 @@ def widen_over_rendering(text: str, span: Span, rendering: str, claimed: Claims)
         if article and claimed.free((article.start(1), start)):
             start = article.start(1)
         return (start, end)
+
+
+def _begins_a_word_of(word: str, rendering: str) -> bool:
+    """A capitalised word of four letters or more that a capitalised word of the rendering
+    begins with: the model's shorter form of it (Great Bay for Greater Bay Area)."""
+    return len(word) >= 4 and word[:1].isupper() and any(
+        w != word and w.startswith(word) and w[:1].isupper() for w in WORDS.findall(rendering))
 
 
 @lru_cache(maxsize=16)

@@ -448,14 +448,22 @@ def attention_enforce(source: str, glossary: Glossary, translation):
 XI = Glossary("zh", "en", (Term("习近平", "Xi Jinping", "person"),))
 
 
-def test_attention_on_a_verb_is_flagged_not_replaced():
-    # the model wrote "Xi" for 习 but its attention puts 近平 on "delivered"
+def test_attention_on_a_verb_beside_the_short_name_leaves_the_verb():
+    # the model wrote "Xi" for 习 but its attention puts 近平 on "delivered": the name is Xi
     source = "习近平发表讲话"
     t = aligned(source, ["▁Xi", "▁delivered", "▁a", "▁speech"], [0, 2, 3, 5])
     seg = attention_enforce(source, XI, t)
-    assert seg.final == "Xi delivered a speech"
+    assert seg.final == "Xi Jinping delivered a speech"
+    assert (seg.decisions[0].action, seg.decisions[0].method) == ("replaced", "attention")
+
+
+def test_attention_on_a_verb_beside_a_word_that_is_no_part_of_the_name_is_flagged():
+    source = "习近平发表讲话"
+    t = aligned(source, ["▁Shi", "▁delivered", "▁a", "▁speech"], [0, 2, 3, 5])
+    seg = attention_enforce(source, XI, t)
+    assert seg.final == "Shi delivered a speech"
     d = seg.decisions[0]
-    assert (d.action, d.method) == ("flagged", "attention") and d.why == "a name's rendering would be capitalised"
+    assert (d.action, d.method) == ("flagged", "attention") and "would be capitalised" in d.why
 
 
 def test_attention_on_the_first_word_of_a_sentence_is_no_name():
@@ -668,15 +676,26 @@ def test_a_name_written_apart_is_replaced_whole():
 def test_a_capitalised_stop_word_before_the_span_means_the_name_goes_on():
     # "South" is a stop word, and mid-sentence with a capital it is part of the name: the
     # South Sa Islands is no place to write "Nansha Islands" over "Sa"
-    source = "在南沙群岛"
-    glossary = Glossary("zh", "en", (Term("南沙群岛", "Nansha Islands", "place"),))
-    t = aligned(source, ["▁In", "▁the", "▁South", "▁Sa", "▁Islands", "."], [0, 0, 0, 2, 3, None])
-    seg = attention_enforce(source, glossary, t)
-    assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
     from glossa.spans import name_goes_on
 
-    assert name_goes_on(seg.mt, (13, 23), "en")            # South before Sa Islands
+    assert name_goes_on("In the South Sa Islands.", (13, 23), "en")
     assert not name_goes_on("In Nansha Islands.", (3, 17), "en")   # a sentence's first word
+
+
+def test_a_capitalised_neighbour_the_model_wrote_for_the_term_joins_the_span():
+    # the real model: 在南沙群岛 → "in the South Sa Islands", South → 南: the whole name is the span
+    source = "在南沙群岛"
+    glossary = Glossary("zh", "en", (Term("南沙群岛", "Nansha Islands", "place"),))
+    t = aligned(source, ["▁In", "▁the", "▁South", "▁Sa", "▁Islands", "."], [0, 0, 1, 2, 3, None])
+    assert attention_enforce(source, glossary, t).final == "In the Nansha Islands."
+
+
+def test_a_capitalised_neighbour_the_model_wrote_for_another_source_word_is_no_more_of_the_name():
+    # the real model: 新华社南宁 → "Xinhua Nanning", Nanning attending to 南宁
+    source = "新华社南宁电"
+    glossary = Glossary("zh", "en", (Term("新华社", "Xinhua News Agency", "org"),))
+    t = aligned(source, ["▁X", "in", "hua", "▁Nan", "ning", ",", "▁May"], [0, 1, 1, 3, 4, 5, 5])
+    assert attention_enforce(source, glossary, t).final == "Xinhua News Agency Nanning, May"
 
 
 def test_a_term_the_output_names_once_for_two_occurrences_is_not_forced_in_again():
@@ -879,3 +898,64 @@ def test_an_output_replaced_keeps_its_permissions(pair, tmp_path, fmt):
     result = run_glossa("enforce", "--source", str(src), "--mt", str(mt), "--format", fmt, "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert out.read_text(encoding="utf-8") != "old\n" and (out.stat().st_mode & 0o777) == 0o600
+
+
+# --- whole spans: the rendering the model wrote for the term, all of it and nothing else
+
+@pytest.mark.parametrize("term, source, pieces, aligned_to, final", [
+    # the spelling finds only Lipen; the model aligned Shu to 修 as well
+    (Term("修立鹏", "Xiu Lipeng", "person"), "修立鹏提醒",
+     ["▁Shu", "▁Li", "pen", "▁warned", "."], [0, 1, 2, 3, 4], "Xiu Lipeng warned."),
+    # a name particle the model wrote for the surname
+    (Term("范明政", "Fan Mingzheng", "person"), "总理范明政强调",
+     ["▁Prime", "▁Minister", "▁van", "▁Ming", "zheng", "▁stressed"], [0, 1, 2, 3, 4, 6],
+     "Prime Minister Fan Mingzheng stressed"),
+    # a title the model wrote for the term stays a title
+    (Term("中村修二", "Shuji Nakamura", "person"), "中村修二教授获颁",
+     ["▁Professor", "▁Shu", "i", "▁Nakamura", "▁was", "▁awarded"], [2, 2, 3, 0, 6, 7],
+     "Professor Shuji Nakamura was awarded"),
+])
+def test_a_spelled_name_takes_in_the_words_the_model_wrote_for_the_term(term, source, pieces, aligned_to, final):
+    glossary = Glossary("zh", "en", (term,))
+    seg = attention_enforce(source, glossary, aligned(source, pieces, aligned_to))
+    assert seg.final == final
+    assert (seg.decisions[0].action, seg.decisions[0].method) == ("replaced", "transliteration")
+
+
+@pytest.mark.parametrize("term, source, pieces, aligned_to, final", [
+    # the surname alone, attention for the given name gone elsewhere (the real model, 张忠谋)
+    (Term("张忠谋", "Zhang Zhongmou", "person"), "张忠谋曾向英特尔",
+     ["▁Zhang", "▁approached", "▁Intel"], [0, 1, 5], "Zhang Zhongmou approached Intel"),
+    # the given name cut short
+    (Term("陈凯先", "Chen Kaixian", "person"), "最后陈凯先宣读",
+     ["▁Finally", ",", "▁Chen", "▁Kai", "▁read"], [0, 1, 2, 3, 5], "Finally, Chen Kaixian read"),
+    # the initials of the rendering
+    (Term("海合会", "Gulf Cooperation Council", "org"), "海合会国家经济",
+     ["▁the", "▁GCC", "▁countries", "'", "▁economy"], [0, 0, 3, 4, 5],
+     "the Gulf Cooperation Council countries' economy"),
+    # a hyphenated title stays, the short name is replaced
+    (Term("习近平", "Xi Jinping", "person"), "习近平总书记说",
+     ["▁Secretary", "-", "General", "▁Xi", "▁said"], [0, 0, 1, 2, 5], "Secretary-General Xi Jinping said"),
+    # a title beside the span is no more of the rendering
+    (Term("江朝晖", "Jiang Zhaohui", "person"), "江朝晖女士参与",
+     ["▁Ms", ".", "▁Jiang", "▁was", "▁involved"], [3, 3, 0, 1, 6], "Ms. Jiang Zhaohui was involved"),
+    # a word that begins a word of the rendering joins it
+    (Term("大湾区", "Greater Bay Area", "place"), "大湾区科学论坛",
+     ["▁the", "▁Great", "▁Bay", "▁Science", "▁Forum"], [5, 5, 1, 3, 5], "the Greater Bay Area Science Forum"),
+    # a word of the rendering past a comma stands in another phrase
+    (Term("长江", "Yangtze River", "place"), "长江、黄河",
+     ["▁the", "▁Yang", "tze", ",", "▁Yellow", "▁River"], [0, 0, 1, 2, 3, 4], "the Yangtze River, Yellow River"),
+])
+def test_the_models_short_rendering_of_a_name_is_replaced(term, source, pieces, aligned_to, final):
+    glossary = Glossary("zh", "en", (term,))
+    seg = attention_enforce(source, glossary, aligned(source, pieces, aligned_to))
+    assert seg.final == final, seg.decisions
+    assert seg.decisions[0].action == "replaced"
+
+
+def test_a_short_rendering_of_another_name_is_not_taken_for_the_terms():
+    # "Lee" is no word of Li Xiaoliang: the term's source attends elsewhere, the span is flagged
+    source = "李效良教授奠定"
+    glossary = Glossary("zh", "en", (Term("李效良", "Li Xiaoliang", "person"),))
+    seg = attention_enforce(source, glossary, aligned(source, ["▁Professor", "▁Lee", "▁laid"], [3, 0, 5]))
+    assert seg.final == seg.mt and seg.decisions[0].action == "flagged"

@@ -357,21 +357,33 @@ def test_a_continuation_does_not_depend_on_the_other_requests_of_its_call(real_z
 
 
 def test_the_models_translation_with_the_rendering_in_the_source_places_a_lost_name(real_zh_en):
-    """The model renders 孙意风 "Sun Typhoon", which no finder takes for Sun Yifeng; given the
-    source with "Sun Yifeng" in place of the name, it writes the sentence around it itself,
+    """The model renders 申俊飞 "Shin", which no finder takes for Shen Junfei; given the
+    source with "Shen Junfei" in place of the name, it writes the sentence around it itself,
     and the one place where that translation differs from the output is rewritten."""
     from difflib import SequenceMatcher
 
     translator = Translator(real_zh_en)
-    glossary = Glossary("zh", "en", (Term("孙意风", "Sun Yifeng", "person"),))
-    source = "孙意风在致辞中表示，中村教授是可持续能源技术的先驱。"
+    glossary = Glossary("zh", "en", (Term("申俊飞", "Shen Junfei", "person"),))
+    source = "申俊飞说，比如癌症早期检查时，医生如果不能及时看清所有肿瘤组织，那么之后癌细胞还会扩散。"
     segment = next(translate(source, glossary, translator)).segment
     d = segment.decisions[0]
-    assert "Sun Typhoon" in segment.mt
-    assert (d.action, d.method) == ("forced", "source") and segment.final[slice(*d.final_span)] == "Sun Yifeng"
+    assert segment.mt.startswith("Shin said")
+    assert (d.action, d.method) == ("forced", "source") and segment.final[slice(*d.final_span)] == "Shen Junfei"
     changes = [op for op in SequenceMatcher(None, segment.mt.split(), segment.final.split()).get_opcodes()
                if op[0] != "equal"]
     assert len(changes) == 1   # the rest of the sentence is the model's output, word for word
+
+
+def test_a_name_after_a_comma_in_the_attention_span_is_replaced(real_zh_en):
+    """The model renders 孙意风 "Sun Typhoon" and ties "In his message," to it as well: the
+    span is cut at the comma, to the part the name's source attends to most."""
+    translator = Translator(real_zh_en)
+    glossary = Glossary("zh", "en", (Term("孙意风", "Sun Yifeng", "person"),))
+    segment = next(translate("孙意风在致辞中表示，中村教授是可持续能源技术的先驱。", glossary, translator)).segment
+    d = segment.decisions[0]
+    assert "In his message, Sun Typhoon stated" in segment.mt
+    assert (d.action, d.method) == ("replaced", "attention")
+    assert segment.final == segment.mt.replace("Sun Typhoon", "Sun Yifeng")
 
 
 def test_target_text_is_encoded_as_the_model_writes_it(real_zh_en):
