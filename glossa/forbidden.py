@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from glossa.enforce.target_forms import form_pattern
 from glossa.glossary.model import Glossary, Term
 from glossa.records import Decision, SegmentResult, Span
-from glossa.target_forms import form_pattern
 
 
 def forbidding_terms(glossary: Glossary) -> tuple[Term, ...]:

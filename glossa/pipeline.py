@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from itertools import islice
 
-from glossa.enforce import enforce_text
+from glossa.enforce.decisions import enforce_text
 from glossa.errors import GlossaError
 from glossa.forbidden import flag_forbidden, forbidding_terms
 from glossa.glossary.model import Glossary
@@ -59,7 +59,7 @@ def _fitting(sentence: Sentence, translator) -> list[Sentence]:
 def _window_translator(glossary: Glossary, translator, edit: bool):
     """A function translating and enforcing one window of (paragraph, sentence) items; an
     empty paragraph's item has no sentence."""
-    from glossa.forcing import force_all
+    from glossa.enforce.forcing import force_all
 
     langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
     matcher = matcher_for(glossary.renderable())
@@ -112,7 +112,7 @@ def enforce_lines(source_lines: Sequence[str] | FileLines, mt_lines: Sequence[st
     if len(source_lines) != len(mt_lines):
         raise GlossaError(f"line counts differ: {source_name} has {len(source_lines)} lines, "
                           f"{mt_name} has {len(mt_lines)}")
-    from glossa.forcing import force_all
+    from glossa.enforce.forcing import force_all
 
     matcher = matcher_for(glossary.renderable())
     forbidding = forbidding_terms(glossary.renderable())

@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # first: it sets the package directory the zh→en package is installed in, before anything
 # imports argostranslate
 from scripts.eval_translate import load_translator as load_zh_en  # noqa: E402, I001
-from glossa.enforce import enforce_text  # noqa: E402
+from glossa.enforce.decisions import enforce_text  # noqa: E402
 from glossa.glossary.loading import load_all  # noqa: E402
 from glossa.match.matcher import matcher_for  # noqa: E402
 from glossa.pipeline import enforce_lines  # noqa: E402

@@ -55,12 +55,12 @@ PACKAGES = Path.home() / ".cache" / "glossa-fixtures" / "argos-packages"
 os.environ["ARGOS_PACKAGES_DIR"] = str(PACKAGES)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from glossa.enforce.target_forms import accepted_forms  # noqa: E402
 from glossa.engine.packages import find  # noqa: E402
 from glossa.engine.translator import Translator  # noqa: E402
 from glossa.errors import GlossaError  # noqa: E402
 from glossa.glossary.loading import load_all  # noqa: E402
 from glossa.pipeline import translate  # noqa: E402
-from glossa.target_forms import accepted_forms  # noqa: E402
 from scripts.eval_common import (  # noqa: E402
     DATA,
     OUT,
@@ -243,7 +243,7 @@ def accepted_texts(term, target_lang: str) -> set[str]:
     """What counts as the term rendered: glossa's accepted forms (rendering, plural, demonym,
     listed forms) where the code has them, else the rendering."""
     try:
-        from glossa.target_forms import accepted_forms
+        from glossa.enforce.target_forms import accepted_forms
     except ImportError:
         return {term.target}
     return {form.text for form in accepted_forms(term, target_lang)}

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from glossa.enforce import enforce_text
+from glossa.enforce.decisions import enforce_text
 from glossa.glossary.loading import load
 from glossa.glossary.model import Glossary, Term
 from glossa.match.matcher import Matcher, matcher_for
@@ -399,7 +399,7 @@ def test_report_only_changes_nothing():
 
 
 def test_a_claimed_rendering_that_is_not_whole_words_is_flagged():
-    from glossa.enforce import verified
+    from glossa.enforce.decisions import verified
     from glossa.records import Decision, SegmentResult
 
     acer = Term("宏碁", "Acer", "org")
@@ -485,13 +485,13 @@ def test_attention_on_the_first_word_of_a_sentence_is_no_name():
     ("   Word", True), ("Ph.D. Word", False), ("x" * 100_000 + ". Word", True),
 ])
 def test_what_opens_a_sentence(text, opens):
-    from glossa.spans import opens_sentence
+    from glossa.enforce.words import opens_sentence
 
     assert opens_sentence(text, text.index("Word"), "en") is opens
 
 
 def test_every_full_stop_ends_a_sentence_where_no_abbreviations_are_known():
-    from glossa.spans import opens_sentence
+    from glossa.enforce.words import opens_sentence
 
     assert opens_sentence("Mr. Word", 4, "xx") and not opens_sentence("Mr. Word", 4, "en")
 
@@ -676,7 +676,7 @@ def test_a_name_written_apart_is_replaced_whole():
 def test_a_capitalised_stop_word_before_the_span_means_the_name_goes_on():
     # "South" is a stop word, and mid-sentence with a capital it is part of the name: the
     # South Sa Islands is no place to write "Nansha Islands" over "Sa"
-    from glossa.spans import name_goes_on
+    from glossa.enforce.names import name_goes_on
 
     assert name_goes_on("In the South Sa Islands.", (13, 23), "en")
     assert not name_goes_on("In Nansha Islands.", (3, 17), "en")   # a sentence's first word
@@ -699,8 +699,8 @@ def test_a_capitalised_neighbour_the_model_wrote_for_another_source_word_is_no_m
 
 
 def test_a_term_the_output_names_once_for_two_occurrences_is_not_forced_in_again():
-    from glossa.enforce import source_plural
-    from glossa.forcing import _Forcing, _next_term
+    from glossa.enforce.decisions import source_plural
+    from glossa.enforce.forcing import Forcing, next_term
 
     source = "北京和北京人"
     glossary = Glossary("zh", "en", (Term("北京", "Beijing", "place"),))
@@ -708,8 +708,8 @@ def test_a_term_the_output_names_once_for_two_occurrences_is_not_forced_in_again
     matches = matcher_for(glossary).find(source)
     seg = attention_enforce(source, glossary, t)
     assert [d.action for d in seg.decisions] == ["kept", "missing"]
-    state = _Forcing(seg, matches, t, [t], source_plural(source, matches, "zh"), [1], t)
-    assert _next_term(state, "en") == (None, set())
+    state = Forcing(seg, matches, t, [t], source_plural(source, matches, "zh"), [1], t)
+    assert next_term(state, "en") == (None, set())
 
 
 @pytest.mark.parametrize("pieces, aligned_to, final", [
@@ -750,8 +750,8 @@ def test_a_word_of_the_renderings_stem_beside_the_span_is_flagged():
 
 
 def test_a_term_the_output_renders_in_part_is_not_forced_in_beside_it():
-    from glossa.enforce import source_plural
-    from glossa.forcing import _Forcing, _next_term
+    from glossa.enforce.decisions import source_plural
+    from glossa.enforce.forcing import Forcing, next_term
 
     # the real model: 大湾区科学论坛 → "the Great Bay Science Forum", nothing aligned to 大湾区;
     # a forced continuation gave "the Great Bay Science Forum in Greater Bay Area 2021"
@@ -761,14 +761,14 @@ def test_a_term_the_output_renders_in_part_is_not_forced_in_beside_it():
     matches = matcher_for(glossary).find(source)
     seg = attention_enforce(source, glossary, t)
     assert seg.decisions[0].action in ("missing", "flagged")
-    state = _Forcing(seg, matches, t, [t], source_plural(source, matches, "zh"), [0], t)
-    assert _next_term(state, "en") == (None, set())
+    state = Forcing(seg, matches, t, [t], source_plural(source, matches, "zh"), [0], t)
+    assert next_term(state, "en") == (None, set())
 
 
 def test_english_plurals_cost_no_source_instrumentation():
     # inflect's typeguard decorators recompile its source at import (2 s before the first
     # plural); glossa imports it as -O would, the decorators left out.
-    code = ("from glossa.target_forms import plural\n"
+    code = ("from glossa.enforce.target_forms import plural\n"
             "assert plural('press secretary') == 'press secretaries'\n"
             "import inflect\n"
             "print(inflect.engine.plural_noun.__code__.co_names)\n")
@@ -820,7 +820,7 @@ def test_a_two_word_name_with_one_word_the_same_is_that_name_spelled_otherwise()
 @settings(max_examples=200, deadline=None)
 def test_a_transliteration_span_never_crosses_punctuation(words):
     """A name runs over spaces and hyphens; a span over a comma or a bracket would delete it."""
-    from glossa.spans import similar_runs
+    from glossa.enforce.names import similar_runs
 
     text = " ".join(words)
     for _, _, (a, b) in similar_runs(text, frozenset({"anna kuznetsova", "kuznetsova"}), frozenset(), 2):
@@ -881,7 +881,7 @@ def test_a_places_adjective_is_flagged_not_written_over_with_the_name():
     seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh")
     d = seg.decisions[0]
     assert seg.final == mt and (d.action, d.method) == ("flagged", "transliteration") and "adjective" in d.why
-    from glossa.spans import adjective_of
+    from glossa.enforce.names import adjective_of
 
     assert adjective_of("Vietnamese", "Vietnam") and adjective_of("Kazakh", "Kazakhstan")
     assert not adjective_of("Balabak", "Balabac") and not adjective_of("Teheran", "Tehran")

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from glossa.enforce import enforce_text
+from glossa.enforce.decisions import enforce_text
+from glossa.enforce.forcing import force_all
 from glossa.engine.translator import Translator
 from glossa.errors import GlossaError
-from glossa.forcing import force_all
 from glossa.glossary.model import Glossary, Term
 from glossa.io import FileLines, read_lines, read_text, split_lines
 from glossa.match.matcher import matcher_for
@@ -293,7 +293,8 @@ def test_an_inserted_rendering_must_let_the_output_read_on_as_it_did(real_zh_en)
     """The model scores the output's next pieces after an inserted rendering: where they read
     on as they did without it, the candidate may go on; where the rendering breaks the
     sentence there, it is refused. Candidates the model wrote itself need no such check."""
-    from glossa.forcing import Candidate, reads_on
+    from glossa.enforce.candidates import Candidate
+    from glossa.enforce.forcing import reads_on
 
     translator = Translator(real_zh_en)
     source = "政府宣布了支持小企业的新措施。"
@@ -320,7 +321,8 @@ def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candid
     choice by LEAD: a near tie is no confirmation."""
     from types import SimpleNamespace
 
-    from glossa.forcing import LEAD, LOOKAHEAD, Candidate, _first_confirmed
+    from glossa.enforce.candidates import Candidate
+    from glossa.enforce.forcing import LEAD, LOOKAHEAD, first_confirmed
 
     translator = Translator(real_zh_en)
     source = "政府宣布了支持小企业的新措施。"
@@ -333,8 +335,8 @@ def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candid
     small = raw.index("▁small")
     broken, right = inserted(2, 2), inserted(small, small + 2)
     rounds = [(SimpleNamespace(segment=SimpleNamespace(source=source)), 0, set())]
-    assert _first_confirmed(rounds, [[broken, right]], translator) == [right]
-    assert _first_confirmed(rounds, [[broken]], translator) == [None]
+    assert first_confirmed(rounds, [[broken, right]], translator) == [right]
+    assert first_confirmed(rounds, [[broken]], translator) == [None]
     went_on = translator.continuations([(source, list(broken.pieces[:broken.junction[0]]))], LOOKAHEAD)[0]
     assert went_on.pieces[0] == "▁have" and went_on.leads[0] > 2 * LEAD
     confirmed = translator.continuations([(source, list(right.pieces[:right.junction[0]]))], LOOKAHEAD)[0]
@@ -344,7 +346,7 @@ def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candid
 def test_a_continuation_does_not_depend_on_the_other_requests_of_its_call(real_zh_en):
     """Decoded in one call, a short forced start went on up to the longest start's bound and
     so never equalled its candidate's next pieces; each start now gets its own lookahead."""
-    from glossa.forcing import LOOKAHEAD
+    from glossa.enforce.forcing import LOOKAHEAD
 
     translator = Translator(real_zh_en)
     source = "政府宣布了支持小企业的新措施。"
@@ -471,7 +473,7 @@ def test_a_common_noun_the_mt_left_out_is_not_put_in(real_zh_en):
 
 
 def test_attention_on_another_countrys_name_is_no_span_for_the_term():
-    from glossa.spans import territory_named
+    from glossa.enforce.names import territory_named
 
     assert territory_named("China", Term("关岛", "Guam", "place"), "en")
     assert not territory_named("China", Term("中国", "China", "place"), "en")
@@ -512,7 +514,7 @@ def test_bpe_package_translates_and_resolves_every_occurrence(tiny_bpe_dir, tmp_
 
 
 def test_bpe_forcing_inserts_at_word_starts(tiny_bpe_ru_en):
-    from glossa.forcing import _insertion_points, _resume_points, _word_starts
+    from glossa.enforce.candidates import insertion_points, resume_points, word_starts
 
     translator = Translator(tiny_bpe_ru_en)
     glossary = Glossary("ru", "en", (Term("Анкоридж", "Anchorage", kind="place"),))
@@ -520,9 +522,9 @@ def test_bpe_forcing_inserts_at_word_starts(tiny_bpe_ru_en):
     translation = translator.translate([source], attention=True)[0]
     matches = matcher_for(glossary).find(source)
     pieces = translation.target_pieces
-    starts = _word_starts(translation, translator)
-    points = [at for k in _insertion_points(translation, matches[0], starts)
-              for at in (k, *_resume_points(translation, k, starts))]
+    starts = word_starts(translation, translator)
+    points = [at for k in insertion_points(translation, matches[0], starts)
+              for at in (k, *resume_points(translation, k, starts))]
     assert points and all(at == len(pieces) or at == 0 or not pieces[at - 1].endswith("@@") for at in points)
 
 
@@ -663,8 +665,8 @@ def test_a_sentence_too_long_for_the_model_is_translated_in_parts(tiny_ru_en):
 
 
 def test_a_forced_candidate_may_not_drop_punctuation_or_leave_a_name_part_beside():
-    from glossa.forcing import only_inserted
-    from glossa.spans import name_goes_on
+    from glossa.enforce.checks import only_inserted
+    from glossa.enforce.names import name_goes_on
 
     raw = "Professor Julien was awarded, and Ms. Jiang was awarded."
     dropped_comma = "Professor Zhu Lilan was awarded and Ms. Jiang was awarded."
@@ -678,7 +680,7 @@ def test_a_forced_candidate_may_not_drop_punctuation_or_leave_a_name_part_beside
 
 
 def test_a_forced_candidate_may_not_add_the_rendering_where_the_output_names_it_already():
-    from glossa.forcing import only_inserted
+    from glossa.enforce.checks import only_inserted
 
     # WMT22 zh→en line 610: 大湾区科学论坛 rendered "the Great Bay Science Forum"; forcing
     # 大湾区 → Greater Bay Area put the rendering in a second time

@@ -16,11 +16,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
+from glossa.enforce.claims import Claims
+from glossa.enforce.finders import FINDERS, Query
+from glossa.enforce.target_forms import accepted_forms, form_pattern, rendering_for
 from glossa.glossary.model import Term
 from glossa.match.matcher import Match
 from glossa.records import PRESENT, Action, Decision, Proposal, SegmentResult, Span
-from glossa.spans import FINDERS, Claims, Query
-from glossa.target_forms import accepted_forms, form_pattern, rendering_for
 
 SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)[\"'«“(\[]*$")
 

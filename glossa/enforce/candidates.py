@@ -1,0 +1,159 @@
+"""Candidate outputs that bring a lost term in: the beam's other hypotheses, the output with
+the rendering spliced in at the word boundaries around where the term belongs, and the one
+place rewritten where the model's translation of the source with the rendering in it differs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+from glossa.enforce.attention import aligned_source
+from glossa.enforce.checks import TOKENS
+from glossa.enforce.decisions import styled
+from glossa.enforce.target_forms import form_pattern, rendering_for
+from glossa.enforce.words import WORDS, is_function_word
+from glossa.engine.translator import Translation
+
+if TYPE_CHECKING:
+    from glossa.enforce.forcing import Forcing
+
+MAX_REPLACED_WORDS = 4  # output words an inserted rendering may take the place of
+
+
+@dataclass(frozen=True)
+class Candidate:
+    method: str                 # source | n-best | inserted
+    pieces: tuple[str, ...]
+    text: str
+    junction: tuple[int, int] | None = None   # inserted: where the output resumes, in the
+                                              # candidate's pieces and in the output's
+
+
+def spliced_candidates(rounds, translator, target_lang: str) -> list[list[Candidate]]:
+    """Each sentence's candidates for its term: the model's other n-best translations, and
+    the output with the rendering put in at each word boundary around where the term
+    belongs, in place of nothing or of the words that follow there up to a word boundary
+    (the old words for the term, which ``only_inserted`` checks)."""
+    found = []
+    for st, index, _ in rounds:
+        base = st.base
+        rendering = rendering_for(st.segment.decisions[index].term, st.plural[index], target_lang)
+        cands = [Candidate("n-best", t.target_pieces, t.text) for t in st.alternatives[1:]]
+        starts = word_starts(base, translator)
+        for k in insertion_points(base, st.matches[index], starts):
+            head = base.text[:base.target_offsets[k][0]] if k < len(base.target_pieces) else base.text
+            word = styled(rendering, head.rstrip() + " ", (len(head.rstrip()) + 1, 0)) if head.strip() else \
+                rendering[:1].upper() + rendering[1:]
+            start = tuple(base.target_pieces[:k]) + tuple(translator.encode_target(word))
+            for r in resume_points(base, k, starts):
+                pieces = start + tuple(base.target_pieces[r:])
+                cands.append(Candidate("inserted", pieces, translator.tokenizer.detokenize(list(pieces))[0],
+                                       junction=(len(start), r)))
+        found.append(cands)
+    return found
+
+
+def from_source(st: Forcing, index: int, made: Translation, translator, target_lang: str) -> list[Candidate]:
+    """The output with the one place rewritten where the model's translation of the source
+    with the rendering in it (``made``) differs from it around the rendering: the words both
+    share on either side anchor the place, and what ``made`` has between them goes in
+    (Shin said → Shen Junfei said; Secretary-General Xi, → Secretary-General Xi Jinping,).
+    A whole re-translation words much of the sentence anew; only the place of the term is
+    taken from it, and the candidate is checked as an inserted one."""
+    base = st.base
+    rendering = rendering_for(st.segment.decisions[index].term, st.plural[index], target_lang)
+    found = form_pattern(rendering).search(made.text)
+    if found is None:
+        return []
+    ours, theirs = list(TOKENS.finditer(base.text)), list(TOKENS.finditer(made.text))
+    blocks = SequenceMatcher(None, [m.group().lower() for m in ours], [m.group().lower() for m in theirs],
+                             autojunk=False).get_matching_blocks()
+    shared = {j + k: i + k for i, j, size in blocks for k in range(size)}
+    inside = [j for j, m in enumerate(theirs) if found.start() <= m.start() and m.end() <= found.end()]
+    if not inside:
+        return []
+    left = max((j for j in shared if j < inside[0]), default=None)
+    right = min((j for j in shared if j > inside[-1]), default=None)
+    first = shared[left] + 1 if left is not None else 0
+    last = shared[right] if right is not None else len(ours)
+    new = made.text[theirs[left].end() if left is not None else 0:
+                    theirs[right].start() if right is not None else len(made.text)].strip()
+    # an article before the name stays (the GCC → the Gulf Cooperation Council, where the
+    # model's own sentence had dropped it)
+    while first < last and _article(ours[first].group(), new, target_lang):
+        first += 1
+    if sum(1 for m in ours[first:last] if WORDS.fullmatch(m.group())) > len(WORDS.findall(rendering)) + 2:
+        return []   # the translation words more than the term's place anew
+    start = ours[first - 1].end() if first else 0
+    end = ours[last].start() if last < len(ours) else len(base.text)
+    # the output's own pieces on either side, so the model reads them as it wrote them
+    # (encoding a whole sentence anew splits its words otherwise): the place must begin
+    # and end where pieces do
+    rest = base.text[start:]
+    k = _piece_at(base, start + len(rest) - len(rest.lstrip()))
+    r = _piece_at(base, end)
+    if k is None or r is None or not new or k > r:
+        return []
+    head = tuple(base.target_pieces[:k]) + tuple(translator.encode_target(new))
+    pieces = head + tuple(base.target_pieces[r:])
+    text = translator.tokenizer.detokenize(list(pieces))[0]
+    return [] if text == base.text else [Candidate("source", pieces, text, junction=(len(head), r))]
+
+
+def _article(word: str, new: str, lang: str) -> bool:
+    """A short function word (the, a) before a place where a name goes in that the name's
+    words do not begin with."""
+    return len(word) <= 3 and is_function_word(word, lang) and new[:1].isupper() and \
+        not new.lower().startswith(word.lower() + " ")
+
+
+def _piece_at(translation: Translation, offset: int) -> int | None:
+    """The index of the output piece that begins at character ``offset`` (the number of
+    pieces at the text's end), or None when a piece runs across it."""
+    if offset >= len(translation.text):
+        return len(translation.target_pieces)
+    return next((k for k, (a, b) in enumerate(translation.target_offsets) if a == offset and b > a), None)
+
+
+def resume_points(base, k: int, starts: list[int]) -> list[int]:
+    """Where the output may go on after a rendering put in at piece ``k``: right there, or
+    after up to MAX_REPLACED_WORDS of its words, at a word start or a punctuation mark."""
+    end = len(base.target_pieces)
+
+    def punctuation(j: int) -> bool:
+        first = base.text[base.target_offsets[j][0]:base.target_offsets[j][1]].strip()[:1]
+        return bool(first) and not first.isalnum()
+
+    points = sorted({s for s in starts if s >= k} | {j for j in range(k + 1, end) if punctuation(j)})
+    words = [p for p in points if p in starts]   # starts ends with the output's end
+    limit = words[MAX_REPLACED_WORDS] if len(words) > MAX_REPLACED_WORDS else end
+    return [p for p in points if p <= limit]
+
+
+def word_starts(base, translator) -> list[int]:
+    """The output's piece indices where a word starts, and its end."""
+    return [k for k in range(len(base.target_pieces)) if translator.tokenizer.starts_word(base, k)] + \
+        [len(base.target_pieces)]
+
+
+def distinct(candidates: list[Candidate]) -> list[Candidate]:
+    """The first candidate of each text."""
+    unique: dict[str, Candidate] = {}
+    for candidate in candidates:
+        unique.setdefault(candidate.text, candidate)
+    return list(unique.values())
+
+
+def insertion_points(base, match, starts: list[int]) -> list[int]:
+    """Word starts (``starts``) around the place the term belongs: after the last output word
+    the model aligned to source text before the term (word order mostly follows the source),
+    and the word boundaries on either side of it."""
+    if base.attention is None:
+        return starts[-1:]
+    before = {i for i, (_, b) in enumerate(base.source_offsets) if b <= match.start}
+    aligned = [k for k in range(len(base.target_pieces)) if aligned_source(base, k) in before
+               and base.target_pieces[k].replace("▁", "").strip()]
+    after_last = next((s for s in starts if aligned and s > max(aligned)), starts[0])
+    at = starts.index(after_last)
+    return sorted({starts[j] for j in (at - 1, at, at + 1) if 0 <= j < len(starts)})

@@ -1,0 +1,271 @@
+"""Finders that answer one question about an MT output: where in it is this term rendered,
+and how sure is that?
+
+Tried in order (variant, transliteration, attention), each a small unit in the way
+pymorphy3 chains its analyser units: a new method is a new finder, not a new branch. A
+finder returns a ``Found`` that says whether it is sure; glossa edits only sure spans and
+flags the others for a person, because a wrong edit costs more than a missed one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import partial
+
+from glossa.enforce.attention import (
+    agrees_back,
+    aligned_source,
+    join_runs_beside,
+    name_within,
+    next_to,
+    renders_elsewhere,
+    term_pieces,
+    widen_over_aligned,
+)
+from glossa.enforce.claims import Claims
+from glossa.enforce.names import (
+    SURE_SIMILAR,
+    adjective_of,
+    after_a_word,
+    anchored,
+    expands_abbreviation,
+    fold,
+    name_goes_on,
+    names_the_rendering,
+    similar_runs,
+    single_letters,
+    territory_named,
+    transliterations,
+    whole_name,
+    widen_over_rendering,
+)
+from glossa.enforce.target_forms import COMMON_KINDS, accepted_forms, form_pattern, plural
+from glossa.enforce.words import (
+    WORDS,
+    capital_only_by_position,
+    has_name_word,
+    is_function_word,
+    opens_sentence,
+    rendering_nearby,
+    trim_function_words,
+    trim_titles,
+    without_possessive,
+    word_follows,
+    word_span,
+)
+from glossa.engine.translator import Translation
+from glossa.glossary.model import Term
+from glossa.records import Span
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a finder knows: the term, its surface in the source, the MT text, the spans already
+    claimed by other decisions, and the model's alignment when there is one."""
+
+    term: Term
+    source: str
+    source_span: Span
+    text: str
+    claimed: Claims
+    translation: Translation | None = None   # with the model's attention
+    target_lang: str = "en"
+
+
+@dataclass(frozen=True)
+class Found:
+    span: Span
+    sure: bool
+    why: str = ""       # what made the finder unsure
+    whole: bool = False  # unsure, but not of the span: its rendering is worth proposing
+
+
+class VariantFinder:
+    """A rendering the entry lists as one to replace: sure by definition."""
+
+    method = "variant"
+
+    @staticmethod
+    def renderings(term: Term) -> tuple[str, ...]:
+        return term.variants
+
+    def find(self, q: Query) -> Found | None:
+        variants = set(self.renderings(q.term))
+        if q.target_lang == "en" and q.term.kind in COMMON_KINDS:
+            variants |= {plural(v) for v in variants}   # foreign affairs ministers
+        for variant in sorted(variants, key=len, reverse=True):
+            span = q.claimed.first_free(form_pattern(variant))
+            if span:
+                return Found(span, True)
+        return None
+
+
+class ForbiddenFinder(VariantFinder):
+    """A rendering the entry forbids, standing where the term is: replaced as a variant is."""
+
+    method = "forbidden"
+
+    @staticmethod
+    def renderings(term: Term) -> tuple[str, ...]:
+        return term.forbidden
+
+
+class TransliterationFinder:
+    """For names only: a capitalised output word run that reads like a transliteration of the
+    source form (Kasym-Zhomart Tokaev, Tokaev's, Nursultan) or like the rendering (Peskow).
+    Never a word that is itself a right form of the rendering (Russian for Russia)."""
+
+    method = "transliteration"
+
+    def find(self, q: Query) -> Found | None:
+        if not q.term.is_proper:
+            return None
+        surface = q.source[q.source_span[0]:q.source_span[1]]
+        target_words = fold(q.term.target).split()
+        wanted = set(transliterations(surface)) | set(transliterations(q.term.source.strip("«»")))
+        if q.term.kind in ("person", "place"):   # an organisation's rendering is made of words
+            wanted.add(" ".join(target_words))
+        if q.term.kind == "person":               # Trump for Donald Trump
+            wanted |= {" ".join(target_words[i:]) for i in range(1, len(target_words))
+                       if len(" ".join(target_words[i:])) >= 4}
+        right = frozenset(fold(f.text) for f in accepted_forms(q.term, q.target_lang))
+        size = len(q.term.target.replace("-", " ").split())
+        runs = [(score, span) for score, _, span in similar_runs(q.text, frozenset(wanted), right, size)
+                if q.claimed.free(span)]
+        if not runs:
+            return None
+        best, best_score = whole_name(q.text, runs)
+        elsewhere = None
+        if q.translation is not None and q.translation.attention is not None:
+            best = widen_over_aligned(q.text, best, q.translation, q.source_span, q.claimed)
+            elsewhere = partial(renders_elsewhere, q.translation, q.source_span)
+        chunk = single_letters(fold(q.text[best[0]:best[1]]))
+        if expands_abbreviation(q.term):
+            return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
+        if q.term.kind == "place" and adjective_of(q.text[best[0]:best[1]].split()[-1], q.term.target.split()[-1]):
+            return Found(best, False, "the word may be the place's adjective (Mongolian for Mongolia)")
+        if len(fold(q.text[best[0]:best[1]]).split()) < len(target_words) and (
+                name_goes_on(q.text, best, q.target_lang, q.claimed, elsewhere)
+                or after_a_word(q.text, best, q.target_lang, q.claimed, elsewhere)):
+            return Found(best, False, "the name may go on beyond the span")
+        sure = best_score >= SURE_SIMILAR or any(chunk == single_letters(w) for w in wanted) or \
+            anchored(q.text[best[0]:best[1]], wanted) and \
+            not name_goes_on(q.text, best, q.target_lang, q.claimed, elsewhere)
+        return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar", whole=True)
+
+
+# Doubts about whether the span is the term, not about where it begins and ends: a flag
+# with only these proposes the rendering at the span (with any other, the span itself may
+# be wrong, and writing the rendering over it would be an edit glossa refused to make; a
+# common noun's attention span is too often part of a phrase whose grammar it would break).
+NOT_OF_THE_SPAN = frozenset({"at a sentence start a capital does not make a word a name"})
+
+
+class AttentionFinder:
+    """The run of output pieces the model aligned to the term's source pieces.
+
+    Attention is a weak witness, so a span is an edit only when it passes every guard: the
+    alignment holds in both directions, the span has a content word, it is no longer than
+    the rendering warrants, and for a name it is capitalised. Neighbouring words that belong
+    to the rendering join the span, so nothing is doubled (Carl Vinson, not Carl Carl Vinson).
+    Common nouns are never edited on attention alone: the span is flagged.
+    """
+
+    method = "attention"
+
+    def find(self, q: Query) -> Found | None:
+        t = q.translation
+        if t is None or t.attention is None:
+            return None
+        inside = term_pieces(t, q.source_span)
+        if not inside:
+            return None
+        runs: list[list[int]] = []
+        for k, piece in enumerate(t.target_pieces):
+            if aligned_source(t, k) in inside and piece.replace("▁", "").strip():
+                if runs and runs[-1][-1] == k - 1:
+                    runs[-1].append(k)
+                else:
+                    runs.append([k])
+        attention = t.attention
+        placed = [(t.target_offsets[r[0]][0], t.target_offsets[r[-1]][1]) for r in runs]
+        for run in sorted(runs, key=lambda r: -sum(attention[k][i] for k in r for i in inside)):
+            span = word_span(q.text, t.target_offsets[run[0]][0], t.target_offsets[run[-1]][1])
+            if span is None or not q.claimed.free(span):
+                continue
+            span = join_runs_beside(q.text, span, placed, q.claimed)
+            span = trim_function_words(q.text, without_possessive(q.text, span), q.term.target, q.target_lang)
+            if span is None:
+                continue   # no content word: no rendering of a term, not even a suspect
+            if q.term.is_proper:
+                span = name_within(q.text, span, t, inside, q.term)
+            if q.term.kind == "person":
+                span = trim_titles(q.text, span, q.term.target, q.target_lang)
+            span = widen_over_rendering(q.text, span, q.term.target, q.claimed)
+            # the guards judge the words of the rendering; an article the rendering drops
+            # ("the University of Zhejiang" → "Zhejiang University") is only replaced with them
+            article = re.match(r"(?:the|The)[ \u00a0]+", q.text[span[0]:span[1]])
+            core = (span[0] + article.end(), span[1]) if article and not re.match(r"(?i)the\s", q.term.target) \
+                else span
+            words = WORDS.findall(q.text[core[0]:core[1]])
+            doubts = self._doubts(q, t, core, words)
+            if any(next_to(q.text, core, a, b) and has_name_word(q.text[a:b], q.target_lang) for a, b in placed):
+                doubts.append("more of the term's rendering stands just beside the span")
+            return Found(span, not doubts, "; ".join(doubts), whole=set(doubts) <= NOT_OF_THE_SPAN)
+        return None
+
+    @staticmethod
+    def _doubts(q: Query, t, span: Span, words: list[str]) -> list[str]:
+        doubts = []
+        text = q.text[span[0]:span[1]]
+        if any(ch in ",;:!?()\"" for ch in text):
+            doubts.append("the span crosses punctuation")
+        if len(words) > len(WORDS.findall(q.term.target)) + 1 or len(text) > 2 * len(q.term.target) + 6:
+            doubts.append("the span is longer than the rendering warrants")
+        if not agrees_back(t, q.source_span, span) and not names_the_rendering(text, q.term):
+            doubts.append("the term's source does not attend to the span")
+        if not q.term.is_proper:
+            if not rewords_in_place(q.text, span, q.term.target, q.target_lang):
+                doubts.append("a common noun is not replaced on attention alone")
+        elif not (words[0][:1].isupper() and words[-1][:1].isupper()) or any(
+                w[:1].islower() and not is_function_word(w, q.target_lang) for w in words):
+            doubts.append("a name's rendering would be capitalised")
+        if q.term.is_proper and capital_only_by_position(q.text, span, words, q.term.target, q.target_lang):
+            doubts.append("at a sentence start a capital does not make a word a name")
+        if rendering_nearby(q.text, span, q.term.target, q.target_lang):
+            doubts.append("words of the rendering stand next to the span")
+        if q.term.is_proper and name_goes_on(q.text, span, q.target_lang,
+                                             elsewhere=partial(renders_elsewhere, t, q.source_span)):
+            doubts.append("the name may go on beyond the span")
+        if territory_named(text, q.term, q.target_lang):
+            doubts.append(f"the span names another country or territory ({text})")
+        rendering_words = [w.lower() for w in WORDS.findall(q.term.target)]
+        if q.term.kind == "place" and len(words) < len(rendering_words) and \
+                all(w.lower() in rendering_words for w in words) and word_follows(q.text, span[1]):
+            doubts.append("part of the name may stand as an adjective (Saudi for Saudi Arabia)")
+        return doubts
+
+
+def rewords_in_place(text: str, span: Span, rendering: str, lang: str) -> bool:
+    """Whether the span writes a rendering of several words with other words at no more than
+    half of its places and a content word of it as the rendering has it, in the same place
+    (humanitarian assistance for humanitarian relief, red tea for black tea, Winter Games
+    for Winter Olympics): the model rendered the term in its own words, and the rendering
+    replaces them word for word. Where most words differ, the span is more likely a phrase
+    of its own that shares a word (the new era of Chinese socialism is no socialism with
+    Chinese characteristics). A word capitalised where the rendering's is not (and no
+    sentence starts) makes the span part of a name (the Beijing Youth Hockey Club is no
+    ice hockey)."""
+    ours, theirs = WORDS.findall(text[span[0]:span[1]]), WORDS.findall(rendering)
+    if len(ours) != len(theirs) or len(ours) < 2:
+        return False
+    same = [a.lower() == b.lower() for a, b in zip(ours, theirs)]
+    if all(same) or 2 * same.count(False) > len(same) or \
+            not any(s and not is_function_word(b, lang) for s, b in zip(same, theirs)):
+        return False
+    capitals = [a[:1].isupper() and not b[:1].isupper() for a, b in zip(ours, theirs)]
+    return not any(capitals[1:]) and not (capitals[0] and not opens_sentence(text, span[0], lang))
+
+
+FINDERS = (VariantFinder(), ForbiddenFinder(), TransliterationFinder(), AttentionFinder())
