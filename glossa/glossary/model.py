@@ -47,8 +47,12 @@ class Term:
 
     @property
     def key(self) -> tuple[str, str]:
-        """Identity within a glossary: the id when there is one, else (source, kind)."""
-        return ("id", self.id) if self.id else (normalise(self.source), self.kind)
+        """Identity within a glossary (``entry_key``)."""
+        return entry_key(self.source, self.kind, self.id)
+
+    def is_default(self, name: str) -> bool:
+        """Whether the field holds the value an entry may leave out."""
+        return getattr(self, name) == getattr(DEFAULT_TERM, name)
 
     def where(self) -> str:
         return f"{self.origin.path}:{self.origin.line}" if self.origin else "<glossary>"
@@ -58,13 +62,21 @@ class Term:
 
     def as_mapping(self) -> dict:
         """The entry's fields in file order, defaults left out."""
-        defaults = Term("", "")
         out: dict = {}
         for name in FIELD_ORDER:
             value = getattr(self, name)
-            if name in ("source", "target", "kind") or value != getattr(defaults, name):
+            if name in ("source", "target", "kind") or not self.is_default(name):
                 out[name] = list(value) if isinstance(value, tuple) else value
         return out
+
+
+DEFAULT_TERM = Term("", "")   # the defaults an entry may leave out
+
+
+def entry_key(source: str, kind: str, ident: str | None) -> tuple[str, str]:
+    """An entry's identity within a glossary: its id when it has one, else its source as
+    matching compares it (``normalise``) and its kind. Checks, edits and merges all ask this."""
+    return ("id", ident) if ident else (normalise(source), kind)
 
 
 def normalise(text: str) -> str:

@@ -65,7 +65,7 @@ def _extracted(term: Term) -> list[str]:
         value = getattr(term, name)
         if name == "status" and value == "proposed":
             continue  # the fuzzy flag says it, and a translator's review clears it
-        if value != getattr(Term("", ""), name):
+        if not term.is_default(name):
             lines.append(f"{name}: {str(value).lower() if isinstance(value, bool) else value}")
     return lines
 

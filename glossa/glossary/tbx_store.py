@@ -60,7 +60,7 @@ def export(glossary: Glossary, header: bool = False) -> Exported:
 def _concept(term: Term, ident: str, glossary: Glossary) -> etree._Element:
     concept = etree.Element(f"{{{TBX_NS}}}conceptEntry", id=ident)
     options = [f"{name}={_option(getattr(term, name))}" for name in OPTION_FIELDS
-               if name == "kind" or getattr(term, name) != getattr(Term("", ""), name)]
+               if name == "kind" or not term.is_default(name)]
     _sub(concept, "note", f"{OPTIONS_NOTE} " + "; ".join(options))
     if term.note:
         _sub(concept, "note", term.note)

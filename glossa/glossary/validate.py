@@ -17,8 +17,8 @@ from glossa.glossary.model import (
     STATUSES,
     Glossary,
     MergeConflict,
+    entry_key,
     merge,
-    normalise,
 )
 from glossa.glossary.yaml_store import entry_line, term_from_entry
 
@@ -90,7 +90,7 @@ def _check_in_file(entry: CommentedMap, path: str, line: int, seen: dict[tuple, 
     problems = []
     source, kind, ident = entry.get("source"), entry.get("kind"), entry.get("id")
     if isinstance(source, str) and isinstance(kind, str):
-        key = ("id", ident) if ident else (normalise(source), kind)
+        key = entry_key(source, kind, ident)
         if key in seen:
             what = f"id {ident!r}" if ident else f"{source!r} ({kind})"
             problems.append(Problem(path, line, "error", f"duplicate entry {what}, first at line {seen[key]}"))

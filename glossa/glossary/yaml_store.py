@@ -13,7 +13,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from glossa.errors import GlossaError
-from glossa.glossary.model import FIELD_ORDER, LIST_FIELDS, Glossary, Origin, Term
+from glossa.glossary.model import DEFAULT_TERM, FIELD_ORDER, LIST_FIELDS, Glossary, Origin, Term
 from glossa.io import read_utf8
 
 
@@ -175,7 +175,6 @@ def new_document(source_lang: str, target_lang: str) -> CommentedMap:
     return doc
 
 
-DEFAULT_TERM = Term("", "")                  # Term holds the defaults an entry may leave out
 DEFAULTS_LEFT_OUT = ("match", "enforce")
 
 

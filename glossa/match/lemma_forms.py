@@ -3,8 +3,8 @@ dictionary form, or its other cases are never matched."""
 
 from __future__ import annotations
 
+from glossa.glossary.model import DEFAULT_TERM
 from glossa.glossary.validate import Problem
-from glossa.glossary.yaml_store import DEFAULT_TERM
 from glossa.match.morph import shared_russian_morphology
 from glossa.match.tokens import normalise_word, tokenize
 
