@@ -23,6 +23,16 @@ TEXT_LIMIT = 64 * MB       # input texts, MT output, saved JSON results: far abo
 GLOSSARY_LIMIT = 64 * MB   # glossary files (YAML, PO, CSV/TSV, TBX): a term base of 100,000s of entries
 
 
+def _too_large(limit: int, path: str) -> GlossaError:
+    return GlossaError(f"larger than the {limit // MB} MB limit for this input", path)
+
+
+def _refuse_binary(data: bytes, path: str) -> None:
+    """A NUL byte marks a binary file: no text format glossa reads holds one."""
+    if b"\x00" in data:
+        raise GlossaError("binary file (contains NUL bytes), expected text", path)
+
+
 def _read_limited(stream, limit: int, path: str) -> bytes:
     """Read in chunks up to ``limit`` + 1 bytes; refuse anything larger."""
     chunks, size = [], 0
@@ -33,7 +43,7 @@ def _read_limited(stream, limit: int, path: str) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
     if size > limit:
-        raise GlossaError(f"larger than the {limit // MB} MB limit for this input", path)
+        raise _too_large(limit, path)
     return b"".join(chunks)
 
 
@@ -66,8 +76,7 @@ def read_bytes(path: str, limit: int = TEXT_LIMIT, regular_only: bool = False) -
 
 def decode_utf8(data: bytes, path: str) -> str:
     """Strict UTF-8 (BOM allowed), naming the first bad byte's line on failure."""
-    if b"\x00" in data:
-        raise GlossaError("binary file (contains NUL bytes), expected text", path)
+    _refuse_binary(data, path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -85,8 +94,7 @@ def read_text(path: str, notice: Callable[[str], None] | None = None) -> str:
     """Read a Russian text: UTF-8, or a detected legacy Cyrillic encoding, which is told to
     ``notice``."""
     data = read_bytes(path)
-    if b"\x00" in data:
-        raise GlossaError("binary file (contains NUL bytes), expected text", path)
+    _refuse_binary(data, path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -163,7 +171,7 @@ def _utf8_line_count(path: Path, limit: int) -> int | None:
     """The number of lines of a file of strict UTF-8 text, or None if it is not UTF-8;
     a file over ``limit`` bytes or with NUL bytes is refused as ``read_text`` refuses it."""
     if path.stat().st_size > limit:
-        raise GlossaError(f"larger than the {limit // MB} MB limit for this input", str(path))
+        raise _too_large(limit, str(path))
     decoder = codecs.getincrementaldecoder("utf-8")()
     count, size, last, start = 0, 0, b"", b""
     with path.open("rb") as fh:
@@ -171,9 +179,8 @@ def _utf8_line_count(path: Path, limit: int) -> int | None:
             start = start or chunk[:3]
             size += len(chunk)
             if size > limit:
-                raise GlossaError(f"larger than the {limit // MB} MB limit for this input", str(path))
-            if b"\x00" in chunk:
-                raise GlossaError("binary file (contains NUL bytes), expected text", str(path))
+                raise _too_large(limit, str(path))
+            _refuse_binary(chunk, str(path))
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError:

@@ -17,7 +17,7 @@ from glossa.glossary.exchange import FORMULA_STARTS, Exported, Read
 from glossa.glossary.model import Glossary, Term, normalise
 from glossa.glossary.updates import Incoming
 from glossa.glossary.validate import CONTROL_CHARS
-from glossa.io import read_utf8
+from glossa.io import read_utf8, split_lines
 
 HEADER_WORDS = {"source", "target", "term", "translation"}
 REGION = re.compile(r"(?:[-_](?:[A-Za-z]{2}|[A-Za-z]{4}|\d{3}))?")
@@ -148,11 +148,8 @@ def _check_cells(source: str, target: str, seen: dict[str, int], path: str, line
 def _rows(text: str, delimiter: str, path: str):
     """(line number, cells) of each row."""
     if delimiter == "\t":
-        lines = text.split("\n")
-        if lines[-1] == "":
-            lines.pop()
-        for number, line in enumerate(lines, 1):
-            yield number, (line[:-1] if line.endswith("\r") else line).split("\t")
+        for number, line in enumerate(split_lines(text), 1):
+            yield number, line.split("\t")
         return
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
