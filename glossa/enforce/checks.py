@@ -42,8 +42,8 @@ def token_diff(base: str, text: str) -> tuple[tuple[re.Match, ...], tuple[re.Mat
 def swaps(base: str, text: str, lang: str) -> bool:
     """Whether the candidate writes the rendering in place of content words the output had,
     rather than putting it in beside them or over a pronoun or an article: only a swap is
-    offered as a proposal (a read of them found insertions beside a pronoun: "He Luo
-    Guancong also called"), and only a swap brings in a common noun (support them → support
+    offered as a proposal (an insertion may land beside a pronoun: "He Luo Guancong also
+    called"), and only a swap brings in a common noun (support them → support
     of SMEs would need grammar glossa does not write)."""
     ours, _, changes = token_diff(base, text)
     return len(changes) == 1 and any(m.group()[:1].isalnum() and not is_function_word(m.group(), lang)
@@ -133,11 +133,9 @@ def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> 
 
 def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
     """A candidate must give back the raw output word for word, the rendering put in one
-    place, in place of the term's old words only (an article may come with it): read on
-    zh→en, candidates that drift (On 11 December → On Beijing, 11 December, the President of
-    the country; Leahy said → Lahey 11 said in Teheran; resulting in a build-up → resulting
-    Taiwan Semiconductor Manufacturing Company) were damage, whichever way they were made.
-    Punctuation counts as words here: a continuation that drops a comma (science, and Ms. →
+    place, in place of the term's old words only (an article may come with it): a candidate
+    that drifts elsewhere (Leahy said → Lahey 11 said in Teheran) damages the sentence,
+    however it was made. Punctuation counts as words here: a continuation that drops a comma (science, and Ms. →
     science and Ms.) does not give the raw output back. A word the raw output keeps must
     not share its stem with the rendering: the output most likely names the term there
     already (the Great Bay Science Forum in 2021 → … Forum in Greater Bay Area 2021)."""

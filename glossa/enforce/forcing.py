@@ -1,18 +1,10 @@
 """Bringing a lost term into a translation without breaking the sentence.
 
-When the output neither renders a term nor has a span glossa is sure of, the model is asked
-for other translations that do render it, and the one it likes best is taken, provided it
-keeps the sentence: candidates are the other hypotheses of the beam that gave the output,
-and the output itself with the rendering put in at the word boundaries around where the
-term belongs (in place of nothing, or of the words that follow there). Nothing is decoded
-for them: a candidate must give the output back word for word anyway, so the model only
-scores them (CTranslate2 ``score_batch``, one pass each). Each candidate must hold the
-rendering as whole words, keep every term the output already had, give back the raw output
-word for word but for the term's old words, have no word doubled at the rendering and
-nothing after the sentence's end, read on after an inserted rendering as the output did
-(the model finds the next pieces about as likely there), and score (length-normalised
-log-probability) close to the raw output. When none passes, the raw translation stays and
-the term is flagged.
+For each term the output lost (or has only a doubtful span for), the ``candidates`` that
+render it are checked (``checks``), scored by the model in one pass each, and the most
+fluent one the model confirms is taken; when none passes, the output stays and the term is
+flagged, with the best candidate as its proposal where one came close. Sentences are forced
+together, one term each per round, so each round costs the model a few batched calls.
 """
 
 from __future__ import annotations
