@@ -119,8 +119,10 @@ def evaluate_system(system: str, mt: list[str], sources, glossary, matches, refe
     langs = (glossary.source_lang, glossary.target_lang)
     before = [p.segment for p in enforce_lines(sources, mt, glossary, translator=translator)]
     final = [seg.final for seg in before]
-    after = [enforce_text(s, m, t, None, True, *langs) for s, m, t in zip(sources, matches, final)]
-    raw = [enforce_text(s, m, t, None, True, *langs) for s, m, t in zip(sources, matches, mt)]
+    after = [enforce_text(s, m, t, None, True, source_lang=langs[0], target_lang=langs[1])
+             for s, m, t in zip(sources, matches, final)]
+    raw = [enforce_text(s, m, t, None, True, source_lang=langs[0], target_lang=langs[1])
+           for s, m, t in zip(sources, matches, mt)]
     rows = dump_rows(system, before, reference)
     edits = [r for r in rows if r["action"] in EDITS]
     stats = {"occ": occurrences(before), "before": kept(raw), "after": kept(after),
@@ -176,7 +178,8 @@ def evaluate_glossary(path: Path, pair: str, dump: Path, sample: int, seed: int,
         all_rows += rows
         all_segments += [s.decisions for s in segments]
     print_flag_reasons(d for r in all_segments for d in r)
-    ref_segments = [enforce_text(s, m, t, None, True, glossary.source_lang, glossary.target_lang)
+    ref_segments = [enforce_text(s, m, t, None, True, source_lang=glossary.source_lang,
+                                 target_lang=glossary.target_lang)
                     for s, m, t in zip(sources, matches, reference)]
     n = occurrences(ref_segments)
     print(f"{'(reference)':<16} {n:>5}  {share(kept(ref_segments), n)}")

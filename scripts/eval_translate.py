@@ -167,7 +167,7 @@ def term_success(decisions, text: str, forms: bool = False) -> int:
 def renderings(term, forms: bool) -> re.Pattern:
     if not forms:
         return rendering_regex(term.target)
-    alternatives = sorted({f.text for f in accepted_forms(term)}, key=len, reverse=True)
+    alternatives = sorted({f.text for f in accepted_forms(term, "en")}, key=len, reverse=True)
     return re.compile("|".join(rendering_regex(a).pattern for a in alternatives))
 
 

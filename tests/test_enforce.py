@@ -24,7 +24,7 @@ MATCHER = matcher_for(NEWS)
 
 
 def enforce(source: str, mt: str, matcher=MATCHER):
-    return enforce_text(source, matcher.find(source), mt)
+    return enforce_text(source, matcher.find(source), mt, source_lang="ru", target_lang="en")
 
 
 def actions(segment):
@@ -393,7 +393,7 @@ def test_unreviewed_and_suggest_entries_are_never_edited(extra):
 
 def test_report_only_changes_nothing():
     source, mt = "Визит Касым-Жомарта Токаева.", "Kasym-Zhomart Tokaev's visit."
-    seg = enforce_text(source, MATCHER.find(source), mt, edit=False)
+    seg = enforce_text(source, MATCHER.find(source), mt, edit=False, source_lang="ru", target_lang="en")
     assert seg.final == mt
     assert [d.action for d in seg.decisions] == ["would_replace"]
 
@@ -442,7 +442,7 @@ def aligned(source: str, pieces: list[str], aligned_to: list[int | None]):
 
 def attention_enforce(source: str, glossary: Glossary, translation):
     return enforce_text(source, matcher_for(glossary).find(source), translation.text, translation,
-                        source_lang="zh")
+                        source_lang="zh", target_lang="en")
 
 
 XI = Glossary("zh", "en", (Term("习近平", "Xi Jinping", "person"),))
@@ -859,7 +859,7 @@ def test_a_lower_case_rendering_written_in_title_case_is_kept():
     source = "副主任出席"
     glossary = Glossary("zh", "en", (Term("副主任", "deputy director", "title"),))
     mt = "The Deputy Director of the Board attended."
-    seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh")
+    seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh", target_lang="en")
     assert (seg.decisions[0].action, seg.final) == ("kept", mt)
 
 
@@ -867,7 +867,7 @@ def test_a_name_that_differs_from_the_rendering_only_by_diacritics_is_replaced()
     source = "奎西奇表示"
     glossary = Glossary("zh", "en", (Term("奎西奇", "Kvesic", "person"),))
     mt = "During the meeting, Kvesić positively assessed the relations."
-    seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh")
+    seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh", target_lang="en")
     assert (seg.decisions[0].action, seg.decisions[0].method) == ("replaced", "transliteration")
     assert seg.final == "During the meeting, Kvesic positively assessed the relations."
 
@@ -878,7 +878,7 @@ def test_a_places_adjective_is_flagged_not_written_over_with_the_name():
     source = "克里米亚战争"
     glossary = Glossary("zh", "en", (Term("克里米亚", "Crimea", "place"),))
     mt = "It was the Crimean war."
-    seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh")
+    seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh", target_lang="en")
     d = seg.decisions[0]
     assert seg.final == mt and (d.action, d.method) == ("flagged", "transliteration") and "adjective" in d.why
     from glossa.enforce.names import adjective_of

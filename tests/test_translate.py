@@ -218,7 +218,8 @@ def test_the_pager_shows_colours_and_never_takes_stdout(monkeypatch):
 def test_html_keeps_braces_in_user_text():
     glossary = Glossary("ru", "en", (Term("Хуавэй", "Huawei {HK}", "org", variants=("Huawei {CN}",)),))
     source = "Хуавэй {вырос}. Хуавэй ответил."
-    segment = enforce_text(source, matcher_for(glossary).find(source), "Huawei {CN} grew. Huawei {HK} replied.")
+    segment = enforce_text(source, matcher_for(glossary).find(source), "Huawei {CN} grew. Huawei {HK} replied.",
+                           source_lang="ru", target_lang="en")
     assert sorted(d.action for d in segment.decisions) == ["kept", "replaced"]
     page = to_html([segment])
     assert "<del>Huawei {CN}</del> <mark class=replaced" in page
@@ -277,9 +278,9 @@ def test_real_model_forces_a_dropped_term(real_zh_en):
     translation = translator.translate([source], attention=True)[0]
     matches = matcher_for(glossary).find(source)
     # without attention no finder links "small businesses" to 小企业: the term is missing
-    unaligned = enforce_text(source, matches, translation.text)
+    unaligned = enforce_text(source, matches, translation.text, source_lang="zh", target_lang="en")
     assert unaligned.decisions[0].action == "missing"
-    (forced,) = force_all([(unaligned, matches, translation, None)], translator, "zh")
+    (forced,) = force_all([(unaligned, matches, translation, None)], translator, "zh", "en")
     d = forced.decisions[0]
     assert d.action == "forced" and d.method in ("n-best", "inserted")
     assert forced.final[slice(*d.final_span)] == "SMEs"

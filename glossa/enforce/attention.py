@@ -51,7 +51,8 @@ def renders_elsewhere(translation, source_span: Span, word: Span) -> bool:
     return bool(pieces)
 
 
-def widen_over_aligned(text: str, span: Span, translation, source_span: Span, claimed: Claims) -> Span:
+def widen_over_aligned(text: str, span: Span, translation, source_span: Span, claimed: Claims,
+                       lang: str) -> Span:
     """The span widened over the capitalised words (or name particles: van, de), no titles,
     just beside it, joined by a space or a hyphen, whose pieces the model aligned to the term's source:
     the rest of the name the model wrote for the term (修立鹏 → Shu Lipen, where the
@@ -63,7 +64,7 @@ def widen_over_aligned(text: str, span: Span, translation, source_span: Span, cl
         return bool(pieces) and all(aligned_source(translation, k) in inside for k in pieces)
 
     def name_word(word: str) -> bool:   # a title the model wrote for the term stays (Professor)
-        return (word[:1].isupper() or is_name_particle(word)) and not is_title(word)
+        return (word[:1].isupper() or is_name_particle(word)) and not is_title(word, lang)
 
     while True:
         before = re.search(r"([^\W_]+)[ \u00a0‐-]$", text[:span[0]])

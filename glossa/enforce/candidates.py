@@ -13,7 +13,7 @@ from glossa.enforce.checks import TOKENS
 from glossa.enforce.decisions import styled
 from glossa.enforce.target_forms import form_pattern, rendering_for
 from glossa.enforce.words import WORDS, is_function_word
-from glossa.engine.translator import Translation
+from glossa.engine.translator import Model, Translation
 
 if TYPE_CHECKING:
     from glossa.enforce.forcing import Forcing
@@ -30,7 +30,7 @@ class Candidate:
                                               # candidate's pieces and in the output's
 
 
-def spliced_candidates(rounds, translator, target_lang: str) -> list[list[Candidate]]:
+def spliced_candidates(rounds, translator: Model, target_lang: str) -> list[list[Candidate]]:
     """Each sentence's candidates for its term: the model's other n-best translations, and
     the output with the rendering put in at each word boundary around where the term
     belongs, in place of nothing or of the words that follow there up to a word boundary
@@ -48,13 +48,13 @@ def spliced_candidates(rounds, translator, target_lang: str) -> list[list[Candid
             start = tuple(base.target_pieces[:k]) + tuple(translator.encode_target(word))
             for r in resume_points(base, k, starts):
                 pieces = start + tuple(base.target_pieces[r:])
-                cands.append(Candidate("inserted", pieces, translator.tokenizer.detokenize(list(pieces))[0],
+                cands.append(Candidate("inserted", pieces, translator.detokenize(list(pieces))[0],
                                        junction=(len(start), r)))
         found.append(cands)
     return found
 
 
-def from_source(st: Forcing, index: int, made: Translation, translator, target_lang: str) -> list[Candidate]:
+def from_source(st: Forcing, index: int, made: Translation, translator: Model, target_lang: str) -> list[Candidate]:
     """The output with the one place rewritten where the model's translation of the source
     with the rendering in it (``made``) differs from it around the rendering: the words both
     share on either side anchor the place, and what ``made`` has between them goes in
@@ -97,7 +97,7 @@ def from_source(st: Forcing, index: int, made: Translation, translator, target_l
         return []
     head = tuple(base.target_pieces[:k]) + tuple(translator.encode_target(new))
     pieces = head + tuple(base.target_pieces[r:])
-    text = translator.tokenizer.detokenize(list(pieces))[0]
+    text = translator.detokenize(list(pieces))[0]
     return [] if text == base.text else [Candidate("source", pieces, text, junction=(len(head), r))]
 
 
@@ -131,9 +131,9 @@ def resume_points(base, k: int, starts: list[int]) -> list[int]:
     return [p for p in points if p <= limit]
 
 
-def word_starts(base, translator) -> list[int]:
+def word_starts(base: Translation, translator: Model) -> list[int]:
     """The output's piece indices where a word starts, and its end."""
-    return [k for k in range(len(base.target_pieces)) if translator.tokenizer.starts_word(base, k)] + \
+    return [k for k in range(len(base.target_pieces)) if translator.starts_word(base, k)] + \
         [len(base.target_pieces)]
 
 

@@ -45,7 +45,7 @@ def is_enforced(term: Term) -> bool:
 
 
 def locate(source: str, matches: list[Match], text: str, translation=None,
-           claimed: tuple[Span, ...] = (), target_lang: str = "en") -> list[Located]:
+           claimed: tuple[Span, ...] = (), *, target_lang: str) -> list[Located]:
     """Decide kept / replaced / flagged / missing for each match against ``text``.
 
     Renderings as written claim their spans first, longest first, then the other right
@@ -62,7 +62,7 @@ def locate(source: str, matches: list[Match], text: str, translation=None,
     for i, match in enumerate(matches):
         if found[i] is None:
             query = Query(match.term, source, (match.start, match.end), text, claims,
-                          translation, target_lang)
+                          target_lang, translation)
             located = found[i] = _find(match, query)
             if located.span:
                 claims.add(located.span)
@@ -98,8 +98,8 @@ def styled(rendering: str, text: str, span: Span) -> str:
     return rendering
 
 
-def apply(mt: str, located: list[Located], plural: list[bool], edit: bool = True,
-          target_lang: str = "en") -> tuple[str, list[Decision]]:
+def apply(mt: str, located: list[Located], plural: list[bool], edit: bool, target_lang: str
+          ) -> tuple[str, list[Decision]]:
     """Make the sure edits of enforced terms, in text order, and record every decision with
     its span in the final text. Without ``edit`` nothing changes and sure edits are
     reported as would_replace; unreviewed entries are reported as suggested."""
@@ -164,7 +164,7 @@ def source_plural(source: str, matches: list[Match], source_lang: str) -> list[b
             for m in matches]
 
 
-def verified(segment: SegmentResult, target_lang: str = "en") -> SegmentResult:
+def verified(segment: SegmentResult, target_lang: str) -> SegmentResult:
     """The summary never counts a term as present when it is not: a decision that claims the
     rendering is there, but whose final span does not hold a right form as whole words, is
     turned into a flag."""
@@ -176,7 +176,7 @@ def verified(segment: SegmentResult, target_lang: str = "en") -> SegmentResult:
     return replace(segment, decisions=tuple(checked))
 
 
-def stands(text: str, span: Span | None, term: Term, target_lang: str = "en") -> bool:
+def stands(text: str, span: Span | None, term: Term, target_lang: str) -> bool:
     if span is None:
         return False
     wanted = {f.text for f in accepted_forms(term, target_lang)} | {rendering_for(term, True, target_lang)}
@@ -185,8 +185,8 @@ def stands(text: str, span: Span | None, term: Term, target_lang: str = "en") ->
         (span[1] == len(text) or not text[span[1]].isalnum())
 
 
-def enforce_text(source: str, matches: list[Match], mt: str, translation=None, edit: bool = True,
-                 source_lang: str = "ru", target_lang: str = "en") -> SegmentResult:
+def enforce_text(source: str, matches: list[Match], mt: str, translation=None, edit: bool = True, *,
+                 source_lang: str, target_lang: str) -> SegmentResult:
     """Enforce a glossary on one MT output; terms no finder locates are 'missing'."""
     located = locate(source, matches, mt, translation, target_lang=target_lang)
     final, decisions = apply(mt, located, source_plural(source, matches, source_lang), edit, target_lang)

@@ -69,8 +69,8 @@ class Query:
     source_span: Span
     text: str
     claimed: Claims
+    target_lang: str
     translation: Translation | None = None   # with the model's attention
-    target_lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ class TransliterationFinder:
         best, best_score = whole_name(q.text, runs)
         elsewhere = None
         if q.translation is not None and q.translation.attention is not None:
-            best = widen_over_aligned(q.text, best, q.translation, q.source_span, q.claimed)
+            best = widen_over_aligned(q.text, best, q.translation, q.source_span, q.claimed, q.target_lang)
             elsewhere = partial(renders_elsewhere, q.translation, q.source_span)
         chunk = single_letters(fold(q.text[best[0]:best[1]]))
         if expands_abbreviation(q.term):

@@ -18,7 +18,7 @@ from glossa.enforce.decisions import apply, is_enforced, locate, source_plural, 
 from glossa.enforce.names import name_goes_on
 from glossa.enforce.target_forms import rendering_for
 from glossa.enforce.words import shares_a_stem
-from glossa.engine.translator import Translation
+from glossa.engine.translator import Model, Translation
 from glossa.records import Proposal, SegmentResult
 
 LOOKAHEAD = 6           # pieces after an inserted rendering the model must go on with itself
@@ -65,7 +65,7 @@ class Forcing:
         return text
 
 
-def force_all(items, translator, source_lang: str = "ru", target_lang: str = "en") -> list[SegmentResult]:
+def force_all(items, translator: Model, source_lang: str, target_lang: str) -> list[SegmentResult]:
     """Force, term by term, each enforced term the outputs lost or glossa could not place,
     for many sentences at once: each round asks the model once for all sentences'
     candidates, once to score them and once to align the chosen ones.
@@ -162,7 +162,7 @@ def _present(source: str, matches, translation, target_lang: str) -> set[int]:
             if loc.action == "kept"}
 
 
-def _ranked(rounds, candidates: list[list[Candidate]], translator, target_lang: str) -> list[list[Candidate]]:
+def _ranked(rounds, candidates: list[list[Candidate]], translator: Model, target_lang: str) -> list[list[Candidate]]:
     """For each sentence, the candidates that render the term, keep the sentence, read on
     from an inserted rendering as the output did and score close to it, the most fluent
     around the rendering first; all scored in one model call."""
@@ -171,7 +171,7 @@ def _ranked(rounds, candidates: list[list[Candidate]], translator, target_lang: 
     requests = [(st.segment.source, list(pieces)) for (st, _, _), ok in zip(rounds, passing) if ok
                 for pieces in [st.base.target_pieces] + [c.pieces for c, _ in ok]]
     scores = iter(translator.score(requests))
-    detokenize = translator.tokenizer.detokenize
+    detokenize = translator.detokenize
     ranked: list[list[Candidate]] = []
     for (st, _, _), ok in zip(rounds, passing):
         good: list[tuple[float, int, Candidate]] = []
@@ -186,7 +186,7 @@ def _ranked(rounds, candidates: list[list[Candidate]], translator, target_lang: 
     return ranked
 
 
-def first_confirmed(rounds, ranked: list[list[Candidate]], translator) -> list[Candidate | None]:
+def first_confirmed(rounds, ranked: list[list[Candidate]], translator: Model) -> list[Candidate | None]:
     """For each sentence, the best of its ranked candidates the model confirms: one it wrote
     itself, or an inserted one where the model, forced to write the output up to and with
     the rendering, goes on as the candidate does (its first choice for each of the next

@@ -88,12 +88,12 @@ def _forms(target: str, kind: str, listed: tuple[str, ...], english: bool) -> tu
     return tuple(unique.values())
 
 
-def accepted_forms(term: Term, target_lang: str = "en") -> tuple[Form, ...]:
+def accepted_forms(term: Term, target_lang: str) -> tuple[Form, ...]:
     """The rendering first, then every other form that counts as the term rendered."""
     return _forms(term.target, term.kind, term.forms, target_lang == "en")
 
 
-def rendering_for(term: Term, plural_source: bool, target_lang: str = "en") -> str:
+def rendering_for(term: Term, plural_source: bool, target_lang: str) -> str:
     """What to write when glossa replaces or forces a term: the plural for a common noun
     whose source occurrence is plural (министры иностранных дел → foreign ministers)."""
     if plural_source and target_lang == "en" and term.kind in COMMON_KINDS:

@@ -162,7 +162,7 @@ def _nonbreaking_prefixes(lang: str) -> frozenset[str]:
     return frozenset(w for w in prefixes.words(lang) if "#" not in w)
 
 
-def is_title(word: str, lang: str = "en") -> bool:
+def is_title(word: str, lang: str) -> bool:
     """A title or honorific that stands before a name (Professor, Ms, President), from
     nameparser's English list; other target languages have none here."""
     if lang != "en":
@@ -204,6 +204,6 @@ def _function_words(lang: str) -> frozenset[str]:
     return frozenset(stopwordsiso.stopwords(lang)) if stopwordsiso.has_lang(lang) else frozenset()
 
 
-def is_function_word(word: str, lang: str = "en") -> bool:
+def is_function_word(word: str, lang: str) -> bool:
     """A stop word of the target language (stopwords-iso), or a number."""
     return word.lower() in _function_words(lang) or any(ch.isdigit() for ch in word)

@@ -16,6 +16,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Protocol
 
 from glossa.errors import GlossaError
 
@@ -23,6 +24,30 @@ PIECE_SPACE = "▁"
 BPE_JOINER = "@@"
 
 Offsets = list[tuple[int, int]]
+
+
+class Tokenizer(Protocol):
+    """What the translator and enforcement ask of a package's tokenizer."""
+
+    def encode(self, text: str) -> list[str]:
+        """A source sentence as source pieces."""
+        ...
+
+    def encode_target(self, text: str) -> list[str]:
+        """Target text as the model writes it, in target pieces."""
+        ...
+
+    def source_offsets(self, text: str, pieces: list[str]) -> Offsets:
+        """The character span of each source piece in ``text``."""
+        ...
+
+    def detokenize(self, pieces: list[str]) -> tuple[str, Offsets]:
+        """Output pieces as text, with where each piece lands in it."""
+        ...
+
+    def starts_word(self, translation, k: int) -> bool:
+        """Whether output piece ``k`` of a translation begins a word."""
+        ...
 
 
 def pieces_to_text(pieces: list[str]) -> tuple[str, Offsets]:
@@ -195,7 +220,7 @@ def target_vocabulary(model_dir: Path) -> list[str] | None:
     return None
 
 
-def load_tokenizer(package_dir: Path, source_lang: str, target_lang: str):
+def load_tokenizer(package_dir: Path, source_lang: str, target_lang: str) -> Tokenizer:
     """The package's tokenizer, chosen as argostranslate chooses: ``sentencepiece.model``
     when the package has one, else ``bpe.model``."""
     sentencepiece_model = package_dir / "sentencepiece.model"

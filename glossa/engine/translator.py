@@ -12,10 +12,11 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from glossa.engine.options import EngineOptions
 from glossa.engine.packages import InstalledPackage
-from glossa.engine.tokenizers import load_tokenizer
+from glossa.engine.tokenizers import Offsets, Tokenizer, load_tokenizer
 from glossa.errors import GlossaError
 
 # Sub-batches are bounded in source pieces (EngineOptions.batch_tokens for beam search);
@@ -48,7 +49,35 @@ class Translation:
     attention: tuple[tuple[float, ...], ...] | None = None  # [target piece][source piece]
 
 
+class Model(Protocol):
+    """What enforcement and forcing ask of a translation model: its translations with their
+    attention, the beam's other hypotheses, greedy continuations of a forced start, the
+    attention while it reads a given output, and the log-probability of each piece."""
+
+    def translate(self, sentences: list[str], prefixes: list[str | None] | None = None,
+                  attention: bool | Sequence[bool] = False,
+                  max_length: int | None = None) -> list[Translation]: ...
+
+    def greedy(self, sentences: list[str]) -> list[Translation]: ...
+
+    def nbest(self, sentences: list[str]) -> list[list[Translation]]: ...
+
+    def continuations(self, requests: list[tuple[str, list[str]]], lookahead: int) -> list[Continuation]: ...
+
+    def align(self, requests: list[tuple[str, list[str]]]) -> list[Translation]: ...
+
+    def score(self, requests: list[tuple[str, list[str]]]) -> list[list[float]]: ...
+
+    def encode_target(self, text: str) -> list[str]: ...
+
+    def detokenize(self, pieces: list[str]) -> tuple[str, Offsets]: ...
+
+    def starts_word(self, translation: Translation, k: int) -> bool: ...
+
+
 class Translator:
+    """The Argos package's CTranslate2 model and tokenizer: the ``Model`` glossa runs."""
+
     def __init__(self, package: InstalledPackage, options: EngineOptions | None = None) -> None:
         """Load the package's model once, as ``options`` say (default: resolved from the
         environment, as ``glossa translate`` without flags)."""
@@ -59,7 +88,7 @@ class Translator:
         self.beam_size = options.beam_size
         self.greedy_batch_pieces = GREEDY_BATCH_FACTOR * options.batch_tokens
         model_dir = package.path / "model"
-        self.tokenizer = load_tokenizer(package.path, package.from_code, package.to_code)
+        self.tokenizer: Tokenizer = load_tokenizer(package.path, package.from_code, package.to_code)
         try:
             self.model = ctranslate2.Translator(str(model_dir), device=options.device,
                                                 compute_type=options.compute_type,
@@ -79,6 +108,14 @@ class Translator:
     def encode_target(self, text: str) -> list[str]:
         """Target text (a forced prefix) as target pieces."""
         return self.tokenizer.encode_target(text)
+
+    def detokenize(self, pieces: list[str]) -> tuple[str, Offsets]:
+        """Output pieces as text, with where each piece lands in it."""
+        return self.tokenizer.detokenize(pieces)
+
+    def starts_word(self, translation: Translation, k: int) -> bool:
+        """Whether output piece ``k`` of a translation begins a word."""
+        return self.tokenizer.starts_word(translation, k)
 
     def translate(self, sentences: list[str], prefixes: list[str | None] | None = None,
                   attention: bool | Sequence[bool] = False,

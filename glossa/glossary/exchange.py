@@ -10,8 +10,10 @@ format is adding its store and its entry in ``FORMATS``. ``glossa glossary expor
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
 
 from glossa.errors import GlossaError
 from glossa.glossary import updates
@@ -41,6 +43,14 @@ class Exported:
     warnings: list[str] = field(default_factory=list)  # what the file carries that may do harm, each with where
 
 
+class Store(Protocol):
+    """A store module: ``read(path, **options) -> Read`` and ``export(glossary, header,
+    **options) -> Exported``, the options being its format's."""
+
+    read: Callable[..., Read]
+    export: Callable[..., Exported]
+
+
 @dataclass(frozen=True)
 class ExchangeFormat:
     name: str
@@ -58,8 +68,8 @@ class ExchangeFormat:
     def export(self, glossary: Glossary, header: bool = False) -> Exported:
         return self._store().export(glossary, header, **dict(self.options))
 
-    def _store(self):
-        return importlib.import_module(self.store)
+    def _store(self) -> Store:
+        return cast(Store, importlib.import_module(self.store))
 
 
 FORMATS: dict[str, ExchangeFormat] = {f.name: f for f in (
@@ -68,6 +78,12 @@ FORMATS: dict[str, ExchangeFormat] = {f.name: f for f in (
     ExchangeFormat("tsv", (".tsv",), "glossa.glossary.table_store", (("delimiter", "\t"),), header_row=True),
     ExchangeFormat("tbx", (".tbx",), "glossa.glossary.tbx_store", many_languages=True),
 )}
+
+
+if TYPE_CHECKING:   # every store module is a Store
+    from glossa.glossary import po_store, table_store, tbx_store
+
+    _STORES: tuple[Store, ...] = (po_store, table_store, tbx_store)
 
 
 def by_suffix(path: str) -> ExchangeFormat:

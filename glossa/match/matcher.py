@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from glossa.glossary.model import Glossary, Term
 from glossa.match.keys_cache import CACHED_FROM, KeysCache
 from glossa.match.tokens import BREAK_GAP, SPACE_GAP, Token, gap_kind, gaps, normalise_word, tokenize
+
+if TYPE_CHECKING:
+    from glossa.match.morph import Morphology
 
 # Scripts written without spaces between words: terms are found as substrings there.
 UNSPACED_LANGS = frozenset({"zh", "ja", "th", "lo", "km", "my"})
@@ -48,7 +52,7 @@ class _Pattern:
 
 
 class Matcher:
-    def __init__(self, glossary: Glossary, morphology=None) -> None:
+    def __init__(self, glossary: Glossary, morphology: Morphology | None = None) -> None:
         if morphology is None:
             morphology = default_morphology(glossary.source_lang)
         self.morphology = morphology
@@ -62,7 +66,7 @@ class Matcher:
         self._common: set[str] = set()      # keys of lower-case words of common-noun terms
         self._canon_cache: dict[str, tuple[tuple[str, ...], tuple[_Node, ...]]] = {}
         self._count = 0
-        keys = morphology
+        keys: Morphology | KeysCache = morphology
         if len(glossary.terms) >= CACHED_FROM and hasattr(morphology, "analyzer"):
             keys = KeysCache(morphology, glossary.terms, glossary.source_lang)
         for term in glossary.terms:
@@ -217,7 +221,7 @@ class SubstringMatcher:
         return found
 
 
-def default_morphology(lang: str):
+def default_morphology(lang: str) -> Morphology:
     from glossa.match.morph import SurfaceMorphology, shared_russian_morphology
 
     return shared_russian_morphology() if lang == "ru" else SurfaceMorphology()

@@ -8,11 +8,27 @@ contributes only its nominative readings, so Песков does not also stand fo
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Protocol
 
 from glossa.match.declension import declined_forms
 from glossa.match.tokens import normalise_word
 
 NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+
+
+class Morphology(Protocol):
+    """What the matcher asks of a source language's morphology: the keys a text word and a
+    term word are indexed under, and the checks on a term's dictionary form and plurals."""
+
+    def text_keys(self, word: str) -> frozenset[str]: ...
+
+    def minor_keys(self, word: str) -> frozenset[str]: ...
+
+    def term_keys(self, word: str, proper: bool) -> frozenset[str]: ...
+
+    def is_dictionary_form(self, word: str) -> bool: ...
+
+    def is_plural(self, surface: str, term_source: str) -> bool: ...
 
 
 class RussianMorphology:
