@@ -959,3 +959,53 @@ def test_a_short_rendering_of_another_name_is_not_taken_for_the_terms():
     glossary = Glossary("zh", "en", (Term("李效良", "Li Xiaoliang", "person"),))
     seg = attention_enforce(source, glossary, aligned(source, ["▁Professor", "▁Lee", "▁laid"], [3, 0, 5]))
     assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
+
+
+# --- common nouns the model wrote shorter, or spelled otherwise
+
+@pytest.mark.parametrize("term, source, pieces, aligned_to, final", [
+    # the head of the rendering, in the output's number
+    (Term("航母", "aircraft carrier"), "两艘航母之外",
+     ["▁the", "▁two", "▁carriers", "▁aside"], [0, 1, 2, 5], "the two aircraft carriers aside"),
+    (Term("冰球", "ice hockey"), "北京冰球运动",
+     ["▁Beijing", "▁hockey", "▁movement"], [0, 2, 4], "Beijing ice hockey movement"),
+    # the rendering reworded in place, in the plural
+    (Term("学时", "class hour"), "三十学时",
+     ["▁30", "▁school", "▁hours"], [1, 2, 3], "30 class hours"),
+])
+def test_a_common_noun_the_model_wrote_shorter_is_replaced(term, source, pieces, aligned_to, final):
+    glossary = Glossary("zh", "en", (term,))
+    seg = attention_enforce(source, glossary, aligned(source, pieces, aligned_to))
+    assert seg.final == final, seg.decisions
+    assert seg.decisions[0].action == "replaced"
+
+
+@pytest.mark.parametrize("pieces, aligned_to", [
+    (["▁the", "▁Carrier", "▁Group", "▁sailed"], [0, 2, 2, 5]),   # a capital a name gives it
+    (["▁the", "▁carrier", "▁sailed"], [0, 0, 5]),                # no attention to the term
+])
+def test_a_head_the_term_does_not_stand_for_is_left(pieces, aligned_to):
+    source = "那艘航母驶离"
+    glossary = Glossary("zh", "en", (Term("航母", "aircraft carrier"),))
+    seg = attention_enforce(source, glossary, aligned(source, pieces, aligned_to))
+    assert seg.final == seg.mt
+
+
+@pytest.mark.parametrize("term, mt, final", [
+    (Term("智能手机", "smart phone", "product"), "a smartphone and a Smart-phone",
+     "a smart phone and a smart phone"),
+    (Term("售后", "after-sale"), "no worries after sale", "no worries after-sale"),
+    (Term("新冠", "COVID-19", "event"), "the COVID 19 cases", "the COVID-19 cases"),
+])
+def test_the_rendering_written_with_other_spaces_or_hyphens_is_respelled(term, mt, final):
+    glossary = Glossary("zh", "en", (term,))
+    source = term.source + "和" + term.source if "and" in mt else term.source
+    seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh", target_lang="en")
+    assert seg.final == final
+    assert {(d.action, d.method) for d in seg.decisions} == {("replaced", "spelling")}
+
+
+def test_short_renderings_are_not_respelled():
+    from glossa.enforce.finders import respaced
+
+    assert respaced("a new", False) is None and respaced("Seoul", False) is None

@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 
 from glossa.enforce.claims import Claims
 from glossa.enforce.finders import FINDERS, Query
-from glossa.enforce.target_forms import accepted_forms, form_pattern, rendering_for
+from glossa.enforce.target_forms import COMMON_KINDS, accepted_forms, form_pattern, rendering_for, written_plural
+from glossa.enforce.words import WORDS
 from glossa.glossary.model import Term
 from glossa.match.matcher import Match
 from glossa.records import PRESENT, Action, Decision, Proposal, SegmentResult, Span
@@ -104,6 +105,7 @@ def apply(mt: str, located: list[Located], plural: list[bool], edit: bool, targe
     its span in the final text. Without ``edit`` nothing changes and sure edits are
     reported as would_replace; unreviewed entries are reported as suggested."""
     actions = [_action(loc, edit) for loc in located]
+    plural = [many or _plural_in_output(loc, mt, target_lang) for loc, many in zip(located, plural)]
     edits = sorted(((loc.span, styled(rendering_for(loc.match.term, many, target_lang), mt, loc.span))
                     for loc, action, many in zip(located, actions, plural)
                     if action == "replaced" and loc.span is not None),
@@ -133,6 +135,15 @@ def apply(mt: str, located: list[Located], plural: list[bool], edit: bool, targe
                           _proposal(loc, action, mt, many, to_final, target_lang))
                  for loc, action, many in zip(located, actions, plural)]
     return text, decisions
+
+
+def _plural_in_output(loc: Located, mt: str, target_lang: str) -> bool:
+    """Whether the output wrote a common noun's span in the plural (the two carriers): its
+    rendering goes in in the plural too, whatever number the source's morphology gives."""
+    if loc.span is None or loc.match.term.kind not in COMMON_KINDS:
+        return False
+    words = WORDS.findall(mt, loc.span[0], loc.span[1])
+    return bool(words) and written_plural(words[-1], target_lang)
 
 
 def _proposal(loc: Located, action: Action, mt: str, many: bool, to_final, target_lang: str) -> Proposal | None:

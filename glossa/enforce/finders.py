@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from glossa.enforce.attention import (
     agrees_back,
@@ -40,7 +40,7 @@ from glossa.enforce.names import (
     whole_name,
     widen_over_rendering,
 )
-from glossa.enforce.target_forms import COMMON_KINDS, accepted_forms, form_pattern, plural
+from glossa.enforce.target_forms import COMMON_KINDS, accepted_forms, form_pattern, plural, singular
 from glossa.enforce.words import (
     WORDS,
     capital_only_by_position,
@@ -109,6 +109,33 @@ class ForbiddenFinder(VariantFinder):
     @staticmethod
     def renderings(term: Term) -> tuple[str, ...]:
         return term.forbidden
+
+
+class RespacedFinder:
+    """The rendering written with other spaces or hyphens between its letters (smartphone for
+    smart phone, after sale for after-sale, COVID 19 for COVID-19), a common noun's in the
+    plural too: sure, since the edit changes how the rendering's letters are joined and
+    nothing else. Renderings of fewer than six letters are left out: short words run
+    together by chance (a new, anew)."""
+
+    method = "spelling"
+
+    def find(self, q: Query) -> Found | None:
+        pattern = respaced(q.term.target, q.term.kind in COMMON_KINDS and q.target_lang == "en")
+        span = q.claimed.first_free(pattern) if pattern else None
+        return Found(span, True) if span else None
+
+
+@lru_cache(maxsize=4096)
+def respaced(rendering: str, with_plural: bool) -> re.Pattern | None:
+    """Whole words whose letters and digits are the rendering's (or its plural's), in order,
+    with any or no space or hyphen between them and nothing else."""
+    spellings = [rendering, plural(rendering)] if with_plural else [rendering]
+    letters = ["".join(ch for ch in spelling if ch.isalnum()) for spelling in spellings]
+    if len(letters[0]) < 6:
+        return None
+    joined = "|".join(r"[ \u00a0\-‐]?".join(map(re.escape, spelling)) for spelling in letters)
+    return re.compile(rf"(?<![\w-])(?:{joined})(?![\w-])", re.IGNORECASE)
 
 
 class TransliterationFinder:
@@ -226,7 +253,8 @@ class AttentionFinder:
         if not agrees_back(t, q.source_span, span) and not names_the_rendering(text, q.term):
             doubts.append("the term's source does not attend to the span")
         if not q.term.is_proper:
-            if not rewords_in_place(q.text, span, q.term.target, q.target_lang):
+            if not (rewords_in_place(q.text, span, q.term.target, q.target_lang)
+                    or names_the_head(q.text, span, q.term.target, q.target_lang)):
                 doubts.append("a common noun is not replaced on attention alone")
         elif not (words[0][:1].isupper() and words[-1][:1].isupper()) or any(
                 w[:1].islower() and not is_function_word(w, q.target_lang) for w in words):
@@ -260,7 +288,7 @@ def rewords_in_place(text: str, span: Span, rendering: str, lang: str) -> bool:
     ours, theirs = WORDS.findall(text[span[0]:span[1]]), WORDS.findall(rendering)
     if len(ours) != len(theirs) or len(ours) < 2:
         return False
-    same = [a.lower() == b.lower() for a, b in zip(ours, theirs)]
+    same = [singular(a, lang).lower() == b.lower() for a, b in zip(ours, theirs)]
     if all(same) or 2 * same.count(False) > len(same) or \
             not any(s and not is_function_word(b, lang) for s, b in zip(same, theirs)):
         return False
@@ -268,4 +296,18 @@ def rewords_in_place(text: str, span: Span, rendering: str, lang: str) -> bool:
     return not any(capitals[1:]) and not (capitals[0] and not opens_sentence(text, span[0], lang))
 
 
-FINDERS = (VariantFinder(), ForbiddenFinder(), TransliterationFinder(), AttentionFinder())
+def names_the_head(text: str, span: Span, rendering: str, lang: str) -> bool:
+    """Whether the span is the rendering's head: its last words, in either number, with no
+    capital a name would give them (carriers for aircraft carrier, control for prevention
+    and control). The model wrote the term shorter, and the rendering in the span's place
+    adds the words it left out."""
+    written = WORDS.findall(text[span[0]:span[1]])
+    ours = [singular(w, lang).lower() for w in written]
+    theirs = [w.lower() for w in WORDS.findall(rendering)]
+    if not ours or len(ours) >= len(theirs) or theirs[-len(ours):] != ours or is_function_word(ours[-1], lang):
+        return False
+    capitals = [w[:1].isupper() for w in written]
+    return not any(capitals[1:]) and not (capitals[0] and not opens_sentence(text, span[0], lang))
+
+
+FINDERS = (VariantFinder(), ForbiddenFinder(), RespacedFinder(), TransliterationFinder(), AttentionFinder())

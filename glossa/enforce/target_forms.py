@@ -59,6 +59,22 @@ def plural(rendering: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def singular(word: str, lang: str) -> str:
+    """An English plural noun's singular (carriers → carrier, hours → hour), else the word
+    itself: only a singular whose plural gives the word back counts (inflect reads "is" as
+    the plural of "i")."""
+    if lang != "en":
+        return word
+    found = _inflect_engine().singular_noun(word)
+    return found if found and plural(found).lower() == word.lower() else word
+
+
+def written_plural(word: str, lang: str) -> bool:
+    """Whether an output word is a plural noun (carriers, not news)."""
+    return singular(word, lang).lower() != word.lower()
+
+
+@lru_cache(maxsize=4096)
 def demonyms(country: str) -> tuple[str, ...]:
     """The demonyms countryinfo records for a country name or code (Israel → Israeli), those
     made from the name itself only: countryinfo gives Chinese for Macau and North Korean for
