@@ -940,8 +940,8 @@ def test_a_spelled_name_takes_in_the_words_the_model_wrote_for_the_term(term, so
     (Term("江朝晖", "Jiang Zhaohui", "person"), "江朝晖女士参与",
      ["▁Ms", ".", "▁Jiang", "▁was", "▁involved"], [3, 3, 0, 1, 6], "Ms. Jiang Zhaohui was involved"),
     # a word that begins a word of the rendering joins it
-    (Term("大湾区", "Greater Bay Area", "place"), "大湾区科学论坛",
-     ["▁the", "▁Great", "▁Bay", "▁Science", "▁Forum"], [5, 5, 1, 3, 5], "the Greater Bay Area Science Forum"),
+    (Term("大湾区", "Greater Bay Area", "place"), "在大湾区发展",
+     ["▁growth", "▁in", "▁the", "▁Great", "▁Bay", "."], [4, 0, 0, 0, 2, 5], "growth in the Greater Bay Area."),
     # a word of the rendering past a comma stands in another phrase
     (Term("长江", "Yangtze River", "place"), "长江、黄河",
      ["▁the", "▁Yang", "tze", ",", "▁Yellow", "▁River"], [0, 0, 1, 2, 3, 4], "the Yangtze River, Yellow River"),
@@ -1009,3 +1009,13 @@ def test_short_renderings_are_not_respelled():
     from glossa.enforce.finders import respaced
 
     assert respaced("a new", False) is None and respaced("Seoul", False) is None
+
+
+def test_a_place_at_the_head_of_an_institutions_name_is_left():
+    # the real systems: 北京协和医院 → "Peking Union Medical College Hospital", the words after
+    # Peking attending to 协和医院: an established name, not Beijing's rendering to respell
+    source = "北京协和医院眼科"
+    glossary = Glossary("zh", "en", (Term("北京", "Beijing", "place"),))
+    t = aligned(source, ["▁Peking", "▁Union", "▁Hospital", "▁eye", "▁doctors"], [0, 2, 4, 6, 7])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == seg.mt and seg.decisions[0].action == "flagged"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from glossa.enforce.claims import Claims
 from glossa.enforce.finders import FINDERS, Query
-from glossa.enforce.target_forms import COMMON_KINDS, accepted_forms, form_pattern, rendering_for, written_plural
+from glossa.enforce.target_forms import accepted_forms, counted, form_pattern, rendering_for, written_plural
 from glossa.enforce.words import WORDS
 from glossa.glossary.model import Term
 from glossa.match.matcher import Match
@@ -140,7 +140,7 @@ def apply(mt: str, located: list[Located], plural: list[bool], edit: bool, targe
 def _plural_in_output(loc: Located, mt: str, target_lang: str) -> bool:
     """Whether the output wrote a common noun's span in the plural (the two carriers): its
     rendering goes in in the plural too, whatever number the source's morphology gives."""
-    if loc.span is None or loc.match.term.kind not in COMMON_KINDS:
+    if loc.span is None or not counted(loc.match.term.kind, loc.match.term.target):
         return False
     words = WORDS.findall(mt, loc.span[0], loc.span[1])
     return bool(words) and written_plural(words[-1], target_lang)

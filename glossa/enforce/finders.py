@@ -26,6 +26,7 @@ from glossa.enforce.attention import (
 from glossa.enforce.claims import Claims
 from glossa.enforce.names import (
     SURE_SIMILAR,
+    Elsewhere,
     adjective_of,
     after_a_word,
     anchored,
@@ -40,7 +41,7 @@ from glossa.enforce.names import (
     whole_name,
     widen_over_rendering,
 )
-from glossa.enforce.target_forms import COMMON_KINDS, accepted_forms, form_pattern, plural, singular
+from glossa.enforce.target_forms import accepted_forms, counted, form_pattern, plural, singular
 from glossa.enforce.words import (
     WORDS,
     capital_only_by_position,
@@ -92,7 +93,7 @@ class VariantFinder:
 
     def find(self, q: Query) -> Found | None:
         variants = set(self.renderings(q.term))
-        if q.target_lang == "en" and q.term.kind in COMMON_KINDS:
+        if q.target_lang == "en" and counted(q.term.kind, q.term.target):
             variants |= {plural(v) for v in variants}   # foreign affairs ministers
         for variant in sorted(variants, key=len, reverse=True):
             span = q.claimed.first_free(form_pattern(variant))
@@ -111,6 +112,20 @@ class ForbiddenFinder(VariantFinder):
         return term.forbidden
 
 
+def written_as_name(term: Term) -> bool:
+    """A name's entry whose rendering is written as a name, capitalised: the attention
+    guards for names apply to it. A product or organisation rendered in lower case (smart
+    phone, skincare) is written as a common noun is, and judged as one."""
+    return term.is_proper and not counted(term.kind, term.target)
+
+
+def another_words_witness(term: Term, translation, source_span: Span) -> Elsewhere | None:
+    """What tells that a word beside a name's span renders another source word, for the
+    name-goes-on checks: the model's attention, except for a place, whose name often heads
+    an institution's (Peking Union Medical College Hospital is no place to write Beijing)."""
+    return None if term.kind == "place" else partial(renders_elsewhere, translation, source_span)
+
+
 class RespacedFinder:
     """The rendering written with other spaces or hyphens between its letters (smartphone for
     smart phone, after sale for after-sale, COVID 19 for COVID-19), a common noun's in the
@@ -121,7 +136,7 @@ class RespacedFinder:
     method = "spelling"
 
     def find(self, q: Query) -> Found | None:
-        pattern = respaced(q.term.target, q.term.kind in COMMON_KINDS and q.target_lang == "en")
+        pattern = respaced(q.term.target, counted(q.term.kind, q.term.target) and q.target_lang == "en")
         span = q.claimed.first_free(pattern) if pattern else None
         return Found(span, True) if span else None
 
@@ -166,7 +181,7 @@ class TransliterationFinder:
         elsewhere = None
         if q.translation is not None and q.translation.attention is not None:
             best = widen_over_aligned(q.text, best, q.translation, q.source_span, q.claimed, q.target_lang)
-            elsewhere = partial(renders_elsewhere, q.translation, q.source_span)
+            elsewhere = another_words_witness(q.term, q.translation, q.source_span)
         chunk = single_letters(fold(q.text[best[0]:best[1]]))
         if expands_abbreviation(q.term):
             return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
@@ -252,19 +267,20 @@ class AttentionFinder:
             doubts.append("the span is longer than the rendering warrants")
         if not agrees_back(t, q.source_span, span) and not names_the_rendering(text, q.term):
             doubts.append("the term's source does not attend to the span")
-        if not q.term.is_proper:
+        named = written_as_name(q.term)
+        if not named:
             if not (rewords_in_place(q.text, span, q.term.target, q.target_lang)
                     or names_the_head(q.text, span, q.term.target, q.target_lang)):
                 doubts.append("a common noun is not replaced on attention alone")
         elif not (words[0][:1].isupper() and words[-1][:1].isupper()) or any(
                 w[:1].islower() and not is_function_word(w, q.target_lang) for w in words):
             doubts.append("a name's rendering would be capitalised")
-        if q.term.is_proper and capital_only_by_position(q.text, span, words, q.term.target, q.target_lang):
+        if named and capital_only_by_position(q.text, span, words, q.term.target, q.target_lang):
             doubts.append("at a sentence start a capital does not make a word a name")
         if rendering_nearby(q.text, span, q.term.target, q.target_lang):
             doubts.append("words of the rendering stand next to the span")
-        if q.term.is_proper and name_goes_on(q.text, span, q.target_lang,
-                                             elsewhere=partial(renders_elsewhere, t, q.source_span)):
+        if named and name_goes_on(q.text, span, q.target_lang,
+                                             elsewhere=another_words_witness(q.term, t, q.source_span)):
             doubts.append("the name may go on beyond the span")
         if territory_named(text, q.term, q.target_lang):
             doubts.append(f"the span names another country or territory ({text})")

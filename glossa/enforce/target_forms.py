@@ -19,6 +19,12 @@ from glossa.glossary.model import Term
 COMMON_KINDS = frozenset({"title", "term"})
 
 
+def counted(kind: str, target: str) -> bool:
+    """Whether a rendering takes a plural: a common noun's or a title's, and a name's entry
+    written in lower case (smart phone → smart phones), as a common noun is."""
+    return kind in COMMON_KINDS or not target[:1].isupper()
+
+
 @dataclass(frozen=True)
 class Form:
     name: str   # exact | plural | demonym | listed
@@ -93,7 +99,7 @@ def demonyms(country: str) -> tuple[str, ...]:
 @lru_cache(maxsize=8192)
 def _forms(target: str, kind: str, listed: tuple[str, ...], english: bool) -> tuple[Form, ...]:
     forms = [Form("exact", target)] + [Form("listed", f) for f in listed]
-    if english and kind in COMMON_KINDS:
+    if english and counted(kind, target):
         forms.append(Form("plural", plural(target)))
     if english and kind == "place":
         for name in demonyms(target):
@@ -112,7 +118,7 @@ def accepted_forms(term: Term, target_lang: str) -> tuple[Form, ...]:
 def rendering_for(term: Term, plural_source: bool, target_lang: str) -> str:
     """What to write when glossa replaces or forces a term: the plural for a common noun
     whose source occurrence is plural (министры иностранных дел → foreign ministers)."""
-    if plural_source and target_lang == "en" and term.kind in COMMON_KINDS:
+    if plural_source and target_lang == "en" and counted(term.kind, term.target):
         return plural(term.target)
     return term.target
 
