@@ -5,7 +5,7 @@ glossary once; the results come back to this process, which writes them with the
 writer and run records, so a Ray run resumes as any run does and gives the same files.
 
 ``--ray local`` starts a local Ray on this machine; an address joins that cluster. Each actor
-takes ``--threads`` CPUs (at least one) and, with ``--device cuda``, one GPU; as many actors
+takes ``--threads`` CPUs (at least one) for each of its ``--workers`` and, with ``--device cuda``, one GPU; as many actors
 run as the cluster's free CPUs (or GPUs) allow.
 """
 
@@ -61,7 +61,7 @@ class RayEngine:
         rows = [{"chunk": n, "ids": [d.id for d in chunk], "texts": [d.text or "" for d in chunk]}
                 for n, chunk in enumerate(todo)]
         gpus = 1 if self.options.device == "cuda" else 0
-        cpus = max(1, self.options.threads)
+        cpus = max(1, self.options.threads) * self.options.workers
         free = self.ray.available_resources()
         actors = max(1, min(len(rows), int(free.get("GPU", 0)) if gpus else int(free.get("CPU", 1) // cpus)))
         dataset = ray.data.from_items(rows).map_batches(

@@ -779,3 +779,19 @@ def test_a_target_vocabulary_splits_words_into_its_fewest_pieces():
     assert vocabulary.encode("government announced.") == ["▁government", "▁an", "nounced", "."]
     assert vocabulary.encode("SMEs") == ["▁S", "ME", "s"]
     assert vocabulary.encode("Ω") == ["▁", "Ω"]   # a character the vocabulary lacks stands alone
+
+
+def test_workers_decode_batches_at_once_with_the_same_result(tiny_ru_en):
+    sentences = ["Касым-Жомарт Токаев посетил Соединенные Штаты.", "Москва и Астана.",
+                 "Пресс-секретарь Кремля ответил."] * 8
+    one = Translator(tiny_ru_en, EngineOptions.resolve(device="cpu", threads=1, batch_tokens=16, environ={}))
+    two = Translator(tiny_ru_en, EngineOptions.resolve(device="cpu", threads=1, batch_tokens=16, workers=2,
+                                                       environ={}))
+    assert two.model.num_translators == 2 and one.model.num_translators == 1
+    assert [t.text for t in two.translate(sentences)] == [t.text for t in one.translate(sentences)]
+
+
+@pytest.mark.parametrize("workers", ["0", "100000"])
+def test_absurd_worker_counts_are_refused(workers):
+    result = run_glossa("translate", "-", "--workers", workers, stdin="Москва.\n")
+    assert_one_line_error(result, f"--workers {workers}", "CPUs")

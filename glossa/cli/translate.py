@@ -43,6 +43,9 @@ def translate(
     report_only: ReportOnlyOption = False,
     yes: Annotated[bool, typer.Option("--yes", help="Allow downloading a missing package")] = False,
     threads: Annotated[int, typer.Option(help="CPU threads for the model (0: all)")] = 0,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="Batches the model decodes at once, sharing its weights (with --threads: "
+                          "threads each)")] = 1,
     device: Annotated[str | None, typer.Option(
         "--device", help="auto|cpu|cuda; default: $GLOSSA_DEVICE, else $ARGOS_DEVICE_TYPE, else auto "
                          "(CUDA when CTranslate2 sees a GPU, else the CPU)")] = None,
@@ -75,7 +78,7 @@ def translate(
     from glossa.pipeline import translate as run
 
     options = EngineOptions.resolve(device=device, compute_type=compute_type, beam_size=beam_size,
-                                    threads=threads, batch_tokens=batch_tokens)
+                                    threads=threads, batch_tokens=batch_tokens, workers=workers)
     refuse_output_onto_input(output, [file, *_glossary_inputs(glossary)])
     from glossa.corpus import is_corpus
 

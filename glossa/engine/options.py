@@ -38,19 +38,23 @@ BATCH_TOKEN_RANGE = (16, 65536)
 @dataclass(frozen=True)
 class EngineOptions:
     """How the model runs: a resolved device (``cpu`` or ``cuda``) and a compute type that
-    device supports, the beam size, CPU threads (0: CTranslate2's default, all), and the
-    source tokens a beam-search batch holds (greedy decoding takes twice as many)."""
+    device supports, the beam size, CPU threads per batch (0: CTranslate2's default, all),
+    how many batches run at once (each worker shares the model's weights and takes
+    ``threads`` threads), and the source tokens a beam-search batch holds (greedy decoding
+    takes twice as many). One worker with every thread is the default: on a small machine it
+    decodes as fast as more workers with fewer threads each and holds one set of buffers."""
 
     device: str
     compute_type: str
     beam_size: int = DEFAULT_BEAM_SIZE
     threads: int = 0
     batch_tokens: int = DEFAULT_BATCH_TOKENS
+    workers: int = 1
 
     @classmethod
     def resolve(cls, device: str | None = None, compute_type: str | None = None,
                 beam_size: int = DEFAULT_BEAM_SIZE, threads: int = 0,
-                batch_tokens: int = DEFAULT_BATCH_TOKENS,
+                batch_tokens: int = DEFAULT_BATCH_TOKENS, workers: int = 1,
                 environ: Mapping[str, str] | None = None) -> EngineOptions:
         """The options from the command line (None: not given) and the environment."""
         environ = os.environ if environ is None else environ
@@ -61,7 +65,7 @@ class EngineOptions:
             compute_type, compute_origin = environ[COMPUTE_VARIABLE], COMPUTE_VARIABLE
         return cls(device=resolved, compute_type=pick_compute_type(resolved, compute_type, compute_origin),
                    beam_size=check_beam_size(beam_size), threads=check_threads(threads),
-                   batch_tokens=check_batch_tokens(batch_tokens))
+                   batch_tokens=check_batch_tokens(batch_tokens), workers=check_workers(workers))
 
 
 def requested_device(flag: str | None, environ: Mapping[str, str]) -> tuple[str, str]:
@@ -118,6 +122,13 @@ def check_threads(threads: int) -> int:
         raise GlossaError(f"--threads {threads}: give 0 (all CPUs) or 1 to {most} "
                           f"({THREADS_PER_CPU}× this machine's {cpus} CPUs)")
     return threads
+
+
+def check_workers(workers: int) -> int:
+    cpus = os.cpu_count() or 1
+    if not 1 <= workers <= cpus:
+        raise GlossaError(f"--workers {workers}: give 1 to {cpus} (this machine's CPUs)")
+    return workers
 
 
 def check_batch_tokens(batch_tokens: int) -> int:

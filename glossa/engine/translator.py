@@ -92,7 +92,7 @@ class Translator:
         try:
             self.model = ctranslate2.Translator(str(model_dir), device=options.device,
                                                 compute_type=options.compute_type,
-                                                intra_threads=options.threads)
+                                                inter_threads=options.workers, intra_threads=options.threads)
         except Exception as exc:  # the C++ loader maps failures to assorted exception types
             raise GlossaError(f"cannot load the model: {str(exc).splitlines()[0]}", str(model_dir)) from None
         self.package_prefix = self.encode_target(package.target_prefix) if package.target_prefix else []
