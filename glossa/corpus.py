@@ -59,10 +59,11 @@ def is_corpus(path: str) -> bool:
     return path != "-" and (Path(path).is_dir() or path.lower().endswith(".jsonl"))
 
 
-def read_corpus(path: str) -> list[Doc]:
+def read_corpus(path: str, encodings: tuple[str, ...]) -> list[Doc]:
     """The documents of a directory (``.txt`` and the bilingual formats, in sorted order of
     their relative paths, hidden files and the run's own records left out) or of a JSONL
-    file (one ``{"id": …, "text": …}`` object a line; a bad line is an error at its line)."""
+    file (one ``{"id": …, "text": …}`` object a line; a bad line is an error at its line). A
+    text document not in UTF-8 may be in one of ``encodings``; JSONL is UTF-8."""
     from glossa.documents import is_document
 
     root = Path(path)
@@ -73,7 +74,7 @@ def read_corpus(path: str) -> list[Doc]:
             if any(part.startswith(".") for part in relative.parts):
                 continue
             if file.suffix.lower() in TEXT_SUFFIXES:
-                docs.append(Doc(relative.as_posix(), read_text(str(file))))
+                docs.append(Doc(relative.as_posix(), read_text(str(file), None, encodings)))
             elif is_document(str(file)):
                 docs.append(Doc(relative.as_posix(), None, file))
         if not docs:

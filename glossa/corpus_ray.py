@@ -5,8 +5,8 @@ glossary once; the results come back to this process, which writes them with the
 writer and run records, so a Ray run resumes as any run does and gives the same files.
 
 ``--ray local`` starts a local Ray on this machine; an address joins that cluster. Each actor
-takes ``--threads`` CPUs (at least one) for each of its ``--workers`` and, with ``--device cuda``, one GPU; as many actors
-run as the cluster's free CPUs (or GPUs) allow.
+takes ``--threads`` CPUs (at least one) for each of its ``--workers`` and, with ``--device
+cuda``, one GPU; as many actors run as the cluster's free CPUs (or GPUs) allow.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from glossa.errors import GlossaError
 from glossa.interrupt import stop_if_interrupted
 
 # Encodings a Russian text file realistically comes in, besides UTF-8.
-RUSSIAN_ENCODINGS = ["cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5"]
 
 
 MB = 1 << 20
@@ -90,9 +89,9 @@ def read_utf8(path: str, limit: int = GLOSSARY_LIMIT, regular_only: bool = True)
     return decode_utf8(read_bytes(path, limit, regular_only), path)
 
 
-def read_text(path: str, notice: Callable[[str], None] | None = None) -> str:
-    """Read a Russian text: UTF-8, or a detected legacy Cyrillic encoding, which is told to
-    ``notice``."""
+def read_text(path: str, notice: Callable[[str], None] | None = None, encodings: tuple[str, ...] = ()) -> str:
+    """Read a text: UTF-8, or one of the legacy ``encodings`` of its language (its profile's)
+    told from the bytes with confidence, which is told to ``notice``."""
     data = read_bytes(path)
     _refuse_binary(data, path)
     try:
@@ -101,7 +100,7 @@ def read_text(path: str, notice: Callable[[str], None] | None = None) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=RUSSIAN_ENCODINGS).best()
+    best = from_bytes(data, cp_isolation=list(encodings)).best() if encodings else None
     if best is None or best.chaos > 0.2:
         raise GlossaError("not UTF-8 and the encoding cannot be told with confidence; "
                           "convert it to UTF-8 first", path)
@@ -141,18 +140,19 @@ class FileLines:
         return line[:-1] if line.endswith("\r") else line
 
 
-def read_lines(path: str, notice: Callable[[str], None] | None = None) -> FileLines | list[str]:
-    """The lines of a text as ``split_lines(read_text(path))`` gives them. A regular UTF-8
+def read_lines(path: str, notice: Callable[[str], None] | None = None,
+               encodings: tuple[str, ...] = ()) -> FileLines | list[str]:
+    """The lines of a text as ``split_lines(read_text(path, notice, encodings))`` gives them. A regular UTF-8
     file is checked whole in chunks (size, NUL bytes, strict UTF-8) and then read line by
     line as the lines are used; stdin, a pipe or a legacy encoding is read whole (its
     encoding is told from all of it)."""
     if path == "-" or not Path(path).is_file():
-        return split_lines(read_text(path, notice))
+        return split_lines(read_text(path, notice, encodings))
     try:
         count = _utf8_line_count(Path(path), TEXT_LIMIT)
     except OSError as exc:
         raise GlossaError(exc.strerror or str(exc), path) from None
-    return split_lines(read_text(path, notice)) if count is None else FileLines(Path(path), count)
+    return split_lines(read_text(path, notice, encodings)) if count is None else FileLines(Path(path), count)
 
 
 def opening(lines: Sequence[str] | FileLines, chars: int) -> str:

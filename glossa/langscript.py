@@ -6,35 +6,18 @@ from __future__ import annotations
 import unicodedata
 
 from glossa.errors import GlossaError
-from glossa.languages import base_language
+from glossa.profiles import profile
 
 SAMPLE = 4096        # characters looked at, from the start
 MIN_LETTERS = 20     # fewer letters than this: too little to judge, accepted
 MIN_SHARE = 0.5      # share of the letters that must be in the language's script
 
-CYRILLIC = ("CYRILLIC",)
-LATIN = ("LATIN",)
-SCRIPTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    **{code: ("Cyrillic", CYRILLIC) for code in ("ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "mn", "tg")},
-    **{code: ("Latin", LATIN) for code in (
-        "en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sv", "da", "nb", "no", "fi", "et",
-        "lv", "lt", "ro", "hu", "tr", "id", "ms", "ca", "eo", "ga", "sq", "az", "sl", "hr", "vi", "tl")},
-    "zh": ("Han", ("CJK UNIFIED", "CJK COMPATIBILITY IDEOGRAPH")),
-    "ja": ("Japanese", ("CJK UNIFIED", "CJK COMPATIBILITY IDEOGRAPH", "HIRAGANA", "KATAKANA")),
-    "ko": ("Hangul", ("HANGUL",)),
-    "ar": ("Arabic", ("ARABIC",)), "fa": ("Arabic", ("ARABIC",)), "ur": ("Arabic", ("ARABIC",)),
-    "he": ("Hebrew", ("HEBREW",)), "el": ("Greek", ("GREEK",)), "th": ("Thai", ("THAI",)),
-    "hi": ("Devanagari", ("DEVANAGARI",)), "bn": ("Bengali", ("BENGALI",)),
-}
-
-
 def script_share(text: str, lang: str) -> tuple[float, int] | None:
     """(share of the letters of the text's first SAMPLE characters written in the script of
     ``lang``, number of letters); None for a language whose script glossa does not know."""
-    known = SCRIPTS.get(base_language(lang))
-    if known is None:
+    prefixes = profile(lang).script_names
+    if not prefixes:
         return None
-    prefixes = known[1]
     letters = hits = 0
     for ch in text[:SAMPLE]:
         if not ch.isalpha():
@@ -52,7 +35,7 @@ def check_script(text: str, lang: str, path: str, role: str, other: str | None =
     if measured is None or measured[1] < MIN_LETTERS or measured[0] >= MIN_SHARE:
         return
     share, _ = measured
-    script = SCRIPTS[base_language(lang)][0]
+    script = profile(lang).script
     hint = ""
     if other is not None:
         other_measured = script_share(text, other)

@@ -1,9 +1,12 @@
-"""Paragraphs → sentences with exact offsets: razdel for Russian, punctuation elsewhere."""
+"""Paragraphs → sentences with exact offsets: the language's own splitter where its profile
+has one (razdel for Russian), punctuation elsewhere."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from glossa.profiles import profile
 
 # Closing quotes and brackets that belong to the sentence they follow, in any script.
 CLOSERS = "\"'’”»›)]}）］｝〕〉》」』】〗〙〛＂＇"
@@ -24,10 +27,9 @@ class Sentence:
 def split_sentences(paragraph: str, lang: str) -> list[tuple[int, int]]:
     if not paragraph.strip():
         return []
-    if lang == "ru":
-        from razdel import sentenize
-
-        return [(s.start, s.stop) for s in sentenize(paragraph)]
+    splitter = profile(lang).split_sentences
+    if splitter is not None:
+        return splitter(paragraph)
     spans, start = [], 0
     for m in GENERIC_END.finditer(paragraph):
         gap = 1 if m.group(1) is not None else 2

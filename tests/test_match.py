@@ -318,3 +318,44 @@ def test_jieba_is_loaded_only_when_a_text_holds_a_terms_characters():
     matcher = matcher_for(Glossary("zh", "en", (Term("北京", "Beijing", "place"),)))
     assert matcher.find("上海很大。") == [] and not matcher.segmenter.loaded
     assert [m.term.target for m in matcher.find("北京很大。")] == ["Beijing"] and matcher.segmenter.loaded
+
+
+def test_a_new_source_language_is_one_profile(monkeypatch):
+    """A made-up language "xx": Latin script, sentences split at "|", and a morphology that
+    reads a trailing "s" as the plural. Its profile alone makes glossa split, match, check
+    and enforce it."""
+    from glossa.enforce.decisions import enforce_text, source_plural
+    from glossa.errors import GlossaError
+    from glossa.langscript import check_script
+    from glossa.match.morph import SurfaceMorphology
+    from glossa.profiles import PROFILES, Profile
+    from glossa.segment import split_sentences
+
+    class Plurals(SurfaceMorphology):
+        def text_keys(self, word: str) -> frozenset[str]:
+            return frozenset({word.lower().removesuffix("s")})
+
+        def term_keys(self, word: str, proper: bool) -> frozenset[str]:
+            return frozenset({word.lower()})
+
+        def is_plural(self, surface: str, term_source: str) -> bool:
+            return surface.endswith("s")
+
+    def bars(paragraph: str) -> list[tuple[int, int]]:
+        spans, start = [], 0
+        for part in paragraph.split("|"):
+            spans.append((start, start + len(part)))
+            start += len(part) + 1
+        return spans
+
+    monkeypatch.setitem(PROFILES, "xx", Profile("xx", "Latin", ("LATIN",), split_sentences=bars,
+                                                morphology=Plurals))
+    assert split_sentences("uno kat | dos kats", "xx") == [(0, 8), (9, 18)]
+    glossary = Glossary("xx", "en", (Term("kat", "cat"),))
+    matches = matcher_for(glossary).find("dos kats")
+    assert [m.surface("dos kats") for m in matches] == ["kats"]
+    assert source_plural("dos kats", matches, "xx") == [True]
+    seg = enforce_text("dos kats", matches, "two dogs", source_lang="xx", target_lang="en")
+    assert seg.decisions[0].action == "missing"
+    with pytest.raises(GlossaError, match="should be xx"):
+        check_script("Два кота сидят на крыше и смотрят на улицу внизу.", "xx", "in.txt", "source")

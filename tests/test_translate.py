@@ -707,11 +707,23 @@ def test_file_lines_are_the_lines_of_the_whole_text(text, bom, tmp_path):
 
 
 def test_a_legacy_encoding_is_read_whole_and_told(tmp_path):
+    from glossa.profiles import profile
+
     path = tmp_path / "in.txt"
     path.write_bytes("Песков заявил журналистам.\nКремль молчит.\n".encode("cp1251"))
     told = []
-    assert read_lines(str(path), told.append) == ["Песков заявил журналистам.", "Кремль молчит."]
+    assert read_lines(str(path), told.append, profile("ru").legacy_encodings) == \
+        ["Песков заявил журналистам.", "Кремль молчит."]
     assert told and "cp1251" in told[0]
+
+
+def test_a_text_not_in_utf8_is_refused_in_a_language_with_no_legacy_encodings(tmp_path):
+    from glossa.profiles import profile
+
+    path = tmp_path / "in.txt"
+    path.write_bytes("Песков заявил журналистам.\nКремль молчит.\n".encode("cp1251"))
+    with pytest.raises(GlossaError, match="not UTF-8"):
+        read_lines(str(path), None, profile("zh").legacy_encodings)
 
 
 def test_a_file_spoiled_after_its_check_is_refused_naming_the_line(tmp_path):

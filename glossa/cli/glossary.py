@@ -10,6 +10,7 @@ import typer
 from glossa.cli.common import GlossaryOption, choice_help, console, notice, one_of
 from glossa.errors import GlossaError
 from glossa.glossary.exchange import FORMATS as EXCHANGE_FORMATS
+from glossa.profiles import profile
 
 app = typer.Typer(help="Check, list, edit and exchange glossaries.", no_args_is_help=True)
 
@@ -219,7 +220,8 @@ def suggest(
     from glossa.io import read_text
     from glossa.match.suggest import suggest as propose
 
-    candidates = propose(read_text(file, notice), load_all(glossary, missing_ok=True))
+    terms = load_all(glossary, missing_ok=True)
+    candidates = propose(read_text(file, notice, profile(terms.source_lang).legacy_encodings), terms)
     if into:
         def append(doc):
             for c in candidates:

@@ -13,6 +13,7 @@ import typer
 from glossa.cli.common import GlossaryOption, NoGlossaryOption, choice_help, console, no_glossary, notice, one_of
 from glossa.engine.options import DEFAULT_BATCH_TOKENS
 from glossa.errors import GlossaError
+from glossa.profiles import profile
 from glossa.render.formats import FORMATS
 
 DOCUMENT = "document"   # a bilingual document written back in its own format
@@ -83,7 +84,7 @@ def translate(
     from glossa.corpus import is_corpus
 
     if is_corpus(file):
-        docs, writer = _corpus(file, output)
+        docs, writer = _corpus(file, output, profile(from_code or "ru").legacy_encodings)
         pair = (from_code or "ru", to_code or "en")
         terms = for_pair(glossary, pair, none, notice=notice)
         _check_documents(docs, terms)
@@ -108,7 +109,7 @@ def translate(
         from_code = from_code or (base_language(document.source_lang) if document.source_lang else "ru")
         to_code = to_code or (base_language(document.target_lang) if document.target_lang else "en")
     else:
-        paragraphs = read_lines(file, notice)
+        paragraphs = read_lines(file, notice, profile(from_code or "ru").legacy_encodings)
     pair = (from_code or "ru", to_code or "en")
     terms = for_pair(glossary, pair, none, notice=notice)
     at_a_terminal = sys.stdin.isatty() and sys.stderr.isatty()
@@ -167,8 +168,9 @@ def enforce(
     if source is None or mt is None:
         raise GlossaError("give --source and --mt (line-aligned files), or a document")
     refuse_output_onto_input(output, [source, mt, *_glossary_inputs(glossary)])
-    source_lines, mt_lines = read_lines(source, notice), read_lines(mt, notice)
     terms = Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary)
+    source_lines = read_lines(source, notice, profile(terms.source_lang).legacy_encodings)
+    mt_lines = read_lines(mt, notice, profile(terms.target_lang).legacy_encodings)
     if terms.paths:
         check_script(opening(source_lines, SAMPLE), terms.source_lang, source, "--source", other=terms.target_lang)
         check_script(opening(mt_lines, SAMPLE), terms.target_lang, mt, "--mt", other=terms.source_lang)
@@ -205,14 +207,15 @@ def _enforce_document(path: str, glossary, output, fmt, review, only_changed, st
     _finish(units, fmt or DOCUMENT, output, review, only_changed, strict, document)
 
 
-def _corpus(path: str, output: str | None):
+def _corpus(path: str, output: str | None, encodings: tuple[str, ...]):
     """A corpus's documents and where their results go (a directory of documents into a
-    directory, a JSONL file into a JSONL file), checked before any model is loaded."""
+    directory, a JSONL file into a JSONL file), checked before any model is loaded; a text
+    document not in UTF-8 may be in one of ``encodings``."""
     from pathlib import Path
 
     from glossa.corpus import DirectoryOutput, JsonlOutput, read_corpus
 
-    docs = read_corpus(path)
+    docs = read_corpus(path, encodings)
     if output is None or output == "-":
         raise GlossaError("a corpus needs -o: a directory for a directory, a .jsonl file for JSONL", path)
     source, target = Path(path).resolve(), Path(output).resolve()
@@ -330,8 +333,9 @@ def terms(
     from glossa.match.matcher import matcher_for
     from glossa.render import terms_view
 
-    lines = read_lines(file, notice)
-    matcher = matcher_for(Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary))
+    terms = Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary)
+    lines = read_lines(file, notice, profile(terms.source_lang).legacy_encodings)
+    matcher = matcher_for(terms)
     occurrences = [(n, line, m) for n, line in enumerate(lines, 1) for m in matcher.find(line)]
     if fmt == "json":
         sys.stdout.write(terms_view.occurrences_json(occurrences))

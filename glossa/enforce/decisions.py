@@ -22,6 +22,7 @@ from glossa.enforce.target_forms import accepted_forms, counted, form_pattern, r
 from glossa.enforce.words import WORDS
 from glossa.glossary.model import Term
 from glossa.match.matcher import Match
+from glossa.profiles import profile
 from glossa.records import PRESENT, Action, Decision, Proposal, SegmentResult, Span
 
 SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+)[\"'«“(\[]*$")
@@ -166,11 +167,10 @@ def _action(loc: Located, edit: bool) -> Action:
 
 def source_plural(source: str, matches: list[Match], source_lang: str) -> list[bool]:
     """For each match, whether its source occurrence is grammatically plural."""
-    if source_lang != "ru" or not matches:
+    made = profile(source_lang).morphology
+    if made is None or not matches:
         return [False] * len(matches)
-    from glossa.match.morph import shared_russian_morphology
-
-    morphology = shared_russian_morphology()
+    morphology = made()
     return [m.term.kind in ("title", "term") and morphology.is_plural(source[m.start:m.end], m.term.source)
             for m in matches]
 

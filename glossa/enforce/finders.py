@@ -57,6 +57,7 @@ from glossa.enforce.words import (
 )
 from glossa.engine.translator import Translation
 from glossa.glossary.model import Term
+from glossa.profiles import profile
 from glossa.records import Span
 
 
@@ -93,7 +94,7 @@ class VariantFinder:
 
     def find(self, q: Query) -> Found | None:
         variants = set(self.renderings(q.term))
-        if q.target_lang == "en" and counted(q.term.kind, q.term.target):
+        if profile(q.target_lang).inflected_in_output and counted(q.term.kind, q.term.target):
             variants |= {plural(v) for v in variants}   # foreign affairs ministers
         for variant in sorted(variants, key=len, reverse=True):
             span = q.claimed.first_free(form_pattern(variant))
@@ -136,7 +137,8 @@ class RespacedFinder:
     method = "spelling"
 
     def find(self, q: Query) -> Found | None:
-        pattern = respaced(q.term.target, counted(q.term.kind, q.term.target) and q.target_lang == "en")
+        plurals = counted(q.term.kind, q.term.target) and profile(q.target_lang).inflected_in_output
+        pattern = respaced(q.term.target, plurals)
         span = q.claimed.first_free(pattern) if pattern else None
         return Found(span, True) if span else None
 

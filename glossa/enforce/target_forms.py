@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from glossa.glossary.model import Term
+from glossa.profiles import profile
 
 COMMON_KINDS = frozenset({"title", "term"})
 
@@ -69,7 +70,7 @@ def singular(word: str, lang: str) -> str:
     """An English plural noun's singular (carriers → carrier, hours → hour), else the word
     itself: only a singular whose plural gives the word back counts (inflect reads "is" as
     the plural of "i")."""
-    if lang != "en":
+    if not profile(lang).inflected_in_output:
         return word
     found = _inflect_engine().singular_noun(word)
     return found if found and plural(found).lower() == word.lower() else word
@@ -112,13 +113,13 @@ def _forms(target: str, kind: str, listed: tuple[str, ...], english: bool) -> tu
 
 def accepted_forms(term: Term, target_lang: str) -> tuple[Form, ...]:
     """The rendering first, then every other form that counts as the term rendered."""
-    return _forms(term.target, term.kind, term.forms, target_lang == "en")
+    return _forms(term.target, term.kind, term.forms, profile(target_lang).inflected_in_output)
 
 
 def rendering_for(term: Term, plural_source: bool, target_lang: str) -> str:
     """What to write when glossa replaces or forces a term: the plural for a common noun
     whose source occurrence is plural (министры иностранных дел → foreign ministers)."""
-    if plural_source and target_lang == "en" and counted(term.kind, term.target):
+    if plural_source and profile(target_lang).inflected_in_output and counted(term.kind, term.target):
         return plural(term.target)
     return term.target
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from glossa.profiles import profile
 from glossa.records import Span
 
 POSSESSIVE = re.compile(r"['’]s?$")
@@ -165,7 +166,7 @@ def _nonbreaking_prefixes(lang: str) -> frozenset[str]:
 def is_title(word: str, lang: str) -> bool:
     """A title or honorific that stands before a name (Professor, Ms, President), from
     nameparser's English list; other target languages have none here."""
-    if lang != "en":
+    if not profile(lang).inflected_in_output:
         return False
     from nameparser.config import CONSTANTS
 

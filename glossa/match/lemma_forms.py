@@ -7,13 +7,14 @@ from glossa.glossary.model import DEFAULT_TERM
 from glossa.glossary.validate import Problem
 from glossa.match.morph import shared_russian_morphology
 from glossa.match.tokens import normalise_word, tokenize
+from glossa.profiles import profile
 
 
 def check_dictionary_form(entry, path: str, line: int, source_lang) -> list[Problem]:
     """A warning for a Russian lemma-matched entry whose source is not in dictionary form
     (an ``EntryCheck`` of ``glossary.validate``)."""
     source = entry.get("source")
-    if not (source_lang == "ru" and isinstance(source, str) and source.strip()
+    if not (profile(source_lang).checks_dictionary_form and isinstance(source, str) and source.strip()
             and entry.get("match", DEFAULT_TERM.match) == "lemma"):
         return []
     inflected = inflected_words(source)

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from glossa.glossary.model import Glossary, Term
 from glossa.match.keys_cache import CACHED_FROM, KeysCache
 from glossa.match.tokens import BREAK_GAP, SPACE_GAP, Token, gap_kind, gaps, normalise_word, tokenize
+from glossa.profiles import profile
 
 if TYPE_CHECKING:
     from glossa.match.morph import Morphology
 
 # Scripts written without spaces between words: terms are found as substrings there.
-UNSPACED_LANGS = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,18 +222,19 @@ class SubstringMatcher:
 
 
 def default_morphology(lang: str) -> Morphology:
-    from glossa.match.morph import SurfaceMorphology, shared_russian_morphology
+    """The language's morphology, from its profile; a word is only itself without one."""
+    from glossa.match.morph import SurfaceMorphology
 
-    return shared_russian_morphology() if lang == "ru" else SurfaceMorphology()
+    made = profile(lang).morphology
+    return made() if made is not None else SurfaceMorphology()
 
 
 def matcher_for(glossary: Glossary):
     """The matcher a glossary's source language calls for."""
-    if glossary.source_lang == "zh" and glossary.terms:
-        from glossa.match.zh_words import ChineseWords
-
-        return SubstringMatcher(glossary, ChineseWords(t.source for t in glossary.terms))
-    if glossary.source_lang in UNSPACED_LANGS:
+    language = profile(glossary.source_lang)
+    if language.word_boundaries is not None and glossary.terms:
+        return SubstringMatcher(glossary, language.word_boundaries(t.source for t in glossary.terms))
+    if not language.spaced:
         return SubstringMatcher(glossary)
     return Matcher(glossary)
 
