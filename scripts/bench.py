@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import statistics
 import subprocess
 import sys
@@ -306,8 +308,76 @@ def bench_term_base() -> None:
           f"cached / first = {cached[0] / first[0]:.2f}")
 
 
+def _actor_peaks(stop, peaks: dict[str, float]) -> None:
+    """Sample, every half second until ``stop`` is set, the resident memory (MB) of every Ray
+    worker process (``ray::`` in its command line, read from /proc), keeping each one's peak."""
+    while not stop.wait(0.5):
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                if b"ray::" not in (proc / "cmdline").read_bytes():
+                    continue
+                status = (proc / "status").read_text()
+            except OSError:
+                continue
+            found = re.search(r"VmRSS:\s+(\d+) kB", status)
+            if found:
+                peaks[proc.name] = max(peaks.get(proc.name, 0.0), int(found.group(1)) / 1024)
+
+
+def bench_ray() -> None:
+    """A corpus of 60 news documents (300 lines of WMT22 zh→en, five a document) with the
+    157-name glossary, whole processes: one process, and Ray on this machine with one actor
+    (every CPU) and with two (one CPU each); the start-up of each on a one-document corpus;
+    the peak memory of each actor."""
+    import os
+    import tempfile
+    import threading
+
+    from glossa.engine import packages
+
+    try:
+        packages.find("zh", "en")
+        import ray  # noqa: F401
+    except Exception as exc:  # noqa: BLE001 - report and skip this bench
+        print(f"ray: skipped ({exc}); install the zh→en package and glossa[ray] first")
+        return
+    lines = (DATA / "wmt22-zh-en" / "source.zh").read_text(encoding="utf-8").splitlines()[:300]
+    cpus = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, one = Path(tmp, "corpus.jsonl"), Path(tmp, "one.jsonl")
+        docs = [{"id": f"d{n}", "text": "\n".join(lines[n:n + 5])} for n in range(0, len(lines), 5)]
+        corpus.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+        one.write_text(json.dumps(docs[0], ensure_ascii=False) + "\n", encoding="utf-8")
+        glossary = str(ROOT / "scripts" / "eval" / "wmt22-zh-en.yaml")
+
+        def command(source: Path, out: str, *extra: str) -> list[str]:
+            return [sys.executable, "-m", "glossa", "translate", str(source), "-o", str(Path(tmp, out)),
+                    "--from", "zh", "--to", "en", "-g", glossary, *extra]
+
+        runs = {"one process": [], "Ray, 1 actor": ["--ray", "local", "--threads", str(cpus)],
+                "Ray, 2 actors": ["--ray", "local", "--threads", str(max(1, cpus // 2))]}
+        results = {}
+        for n, (name, extra) in enumerate(runs.items()):
+            start = _process(command(one, f"start{n}.jsonl", *extra), dict(os.environ))[0]
+            stop, peaks = threading.Event(), {}
+            sampler = threading.Thread(target=_actor_peaks, args=(stop, peaks))
+            sampler.start()
+            wall, _, memory = _process(command(corpus, f"out{n}.jsonl", *extra), dict(os.environ))
+            stop.set()
+            sampler.join()
+            results[name] = wall
+            actors = sorted(peaks.values(), reverse=True)[:2 if "2" in name else 1] if extra else []
+            shown = f", actors' peaks {', '.join(f'{m:.0f}' for m in actors)} MB" if actors else ""
+            print(f"ray: {name}: start-up (one document) {start:.1f}s; {len(docs)} documents in {wall:.1f}s, "
+                  f"the command's peak {memory:.0f} MB{shown}")
+    single = results["one process"]
+    print("ray: throughput / one process = " + ", ".join(f"{name} {single / wall:.2f}"
+                                                            for name, wall in results.items()))
+
+
 BENCHES = {"startup": bench_startup, "match": bench_match, "translate": bench_translate,
-           "end-to-end": bench_end_to_end, "memory": bench_memory, "term-base": bench_term_base}
+           "end-to-end": bench_end_to_end, "memory": bench_memory, "term-base": bench_term_base,
+           "ray": bench_ray}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or ["all"]
