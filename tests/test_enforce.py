@@ -1019,3 +1019,55 @@ def test_a_place_at_the_head_of_an_institutions_name_is_left():
     t = aligned(source, ["▁Peking", "▁Union", "▁Hospital", "▁eye", "▁doctors"], [0, 2, 4, 6, 7])
     seg = attention_enforce(source, glossary, t)
     assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
+
+
+def test_an_attention_span_across_a_sentences_end_is_cut_to_the_name():
+    # the real model: 新华社北京12月12日电 综合新华社驻外记者报道 → "Xinhua News, Beijing, 12
+    # December. Xinhua News Reporter abroad", the second 新华社's attention on "December. Xinhua News"
+    source = "北京电 综合新华社记者报道"
+    glossary = Glossary("zh", "en", (Term("新华社", "Xinhua News Agency", "org"),))
+    t = aligned(source, ["▁Beijing", ",", "▁12", "▁December", ".", "▁X", "in", "hua", "▁News", "▁Reporter",
+                         ":"], [0, 2, 2, 2, 6, 6, 7, 7, 8, 9, 11])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == "Beijing, 12 December. Xinhua News Agency Reporter:"
+
+
+def test_a_longer_capitalised_run_after_an_organisation_still_goes_on():
+    # an award's name may begin with the company's: the run after it is no dateline's place
+    source = "华为杯决赛"
+    glossary = Glossary("zh", "en", (Term("华为", "Huawei", "org"),))
+    t = aligned(source, ["▁the", "▁Ho", "wei", "▁Cup", "▁Final", "▁opened"], [0, 0, 1, 2, 3, 4])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
+
+
+def test_a_spelled_given_name_after_a_surname_the_model_aligned_elsewhere_is_flagged():
+    # the real model in a batch: "Shu Lipen warned." with Shu's attention off 修: the surname
+    # stays a surname, never "Shu Xiu Lipeng"
+    source = "修立鹏提醒说"
+    glossary = Glossary("zh", "en", (Term("修立鹏", "Xiu Lipeng", "person"),))
+    t = aligned(source, ["▁Shu", "▁Li", "pen", "▁warned", "."], [4, 1, 2, 3, 5])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
+
+
+@pytest.mark.parametrize("term, source, pieces, aligned_to", [
+    # a place's adjective the model wrote for the place, found by attention
+    (Term("中美洲", "Central America", "place"), "中美洲小国",
+     ["▁a", "▁small", "▁Central", "▁American", "▁country"], [3, 4, 0, 1, 4]),
+    # a word made from a person's name, found by its spelling
+    (Term("马基雅维利", "Machiavelli", "person"), "马基雅维利主义者认为",
+     ["▁the", "▁Mac", "hi", "avel", "list", "s", "▁think"], [5, 0, 1, 2, 3, 6, 8]),
+])
+def test_a_names_adjective_or_derived_word_is_flagged_not_written_over(term, source, pieces, aligned_to):
+    glossary = Glossary("zh", "en", (term,))
+    seg = attention_enforce(source, glossary, aligned(source, pieces, aligned_to))
+    assert seg.final == seg.mt and seg.decisions[0].action == "flagged" and "adjective" in seg.decisions[0].why
+
+
+def test_derived_words_of_a_persons_name():
+    from glossa.enforce.names import derived_from
+
+    assert derived_from("Marxist", "Marx") and derived_from("Machiavellian", "Machiavelli")
+    assert derived_from("Keynesian", "Keynes") and derived_from("Confucianism", "Confucius") is False
+    assert not derived_from("Marx", "Marx") and not derived_from("Marks", "Marx")

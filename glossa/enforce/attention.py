@@ -8,7 +8,7 @@ import re
 
 from glossa.enforce.claims import Claims
 from glossa.enforce.names import is_name_particle, names_the_rendering
-from glossa.enforce.words import WORDS, is_title, word_span
+from glossa.enforce.words import WORDS, is_title, opens_sentence, word_span
 from glossa.glossary.model import Term
 from glossa.records import Span
 
@@ -111,13 +111,16 @@ def next_to(text: str, span: Span, start: int, end: int) -> bool:
     return not WORDS.search(re.sub(r"['’]s\b", "", between))
 
 
-def name_within(text: str, span: Span, translation, inside: set[int], term: Term) -> Span:
+def name_within(text: str, span: Span, translation, inside: set[int], term: Term, lang: str) -> Span:
     """For a name, the part of an attention span that can be its rendering: across a
-    punctuation mark, the part the term's source attends to most ("In his speech, Sun
-    Yae-fung": the name is after the comma); and a name the model wrote short, less the
-    lower-case word its attention slipped onto ("Xi stated" for 习近平: the name is Xi)."""
-    parts = [part for m in re.finditer(r"[^,;:()\[\]\"“”«»!?]+", text[span[0]:span[1]])
-             if (part := word_span(text, span[0] + m.start(), span[0] + m.end())) is not None]
+    punctuation mark or a sentence's end, the part the term's source attends to most ("In
+    his speech, Sun Yae-fung": the name is after the comma); and a name the model wrote
+    short, less the lower-case word its attention slipped onto ("Xi stated" for 习近平: the
+    name is Xi)."""
+    marks = [m.span() for m in re.finditer(r"[,;:()\[\]\"“”«»!?]|\.(?=\s+(\S))", text[span[0]:span[1]])
+             if m.group() != "." or opens_sentence(text, span[0] + m.start(1), lang)]
+    bounds = [span[0], *(span[0] + edge for mark in marks for edge in mark), span[1]]
+    parts = [part for a, b in zip(bounds[::2], bounds[1::2]) if (part := word_span(text, a, b)) is not None]
     if len(parts) > 1:
         def weight(part: Span) -> float:
             return sum(translation.attention[k][i] for k, (a, b) in enumerate(translation.target_offsets)

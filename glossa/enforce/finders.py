@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from glossa.enforce.attention import (
     agrees_back,
@@ -30,6 +30,7 @@ from glossa.enforce.names import (
     adjective_of,
     after_a_word,
     anchored,
+    derived_from,
     expands_abbreviation,
     fold,
     name_goes_on,
@@ -113,6 +114,13 @@ class ForbiddenFinder(VariantFinder):
         return term.forbidden
 
 
+def derived_form(word: str, term: Term) -> bool:
+    """Whether an output word is the place's adjective or demonym (Mongolian for Mongolia)
+    or a word made from the person's name (Marxist for Marx) rather than the name."""
+    last = term.target.split()[-1]
+    return term.kind == "place" and adjective_of(word, last) or term.kind == "person" and derived_from(word, last)
+
+
 def written_as_name(term: Term) -> bool:
     """A name's entry whose rendering is written as a name, capitalised: the attention
     guards for names apply to it. A product or organisation rendered in lower case (smart
@@ -120,11 +128,21 @@ def written_as_name(term: Term) -> bool:
     return term.is_proper and not counted(term.kind, term.target)
 
 
-def another_words_witness(term: Term, translation, source_span: Span) -> Elsewhere | None:
+def another_words_witness(term: Term, text: str, translation, source_span: Span) -> Elsewhere | None:
     """What tells that a word beside a name's span renders another source word, for the
-    name-goes-on checks: the model's attention, except for a place, whose name often heads
-    an institution's (Peking Union Medical College Hospital is no place to write Beijing)."""
-    return None if term.kind == "place" else partial(renders_elsewhere, translation, source_span)
+    name-goes-on checks: the model's attention, for a single word that a punctuation mark
+    ends, as a dateline's place does (新华社南宁 → Xinhua Nanning,). A longer run may be an
+    award's or an institution's name that begins with the term's (the Huawei Cup Final),
+    so it still goes on; so does any word beside a place, whose name often heads an
+    institution's (Peking Union Medical College Hospital), or beside a person, whose
+    surname beside a given name is too often aligned elsewhere (Shu Lipen for 修立鹏)."""
+    if term.kind in ("place", "person"):
+        return None
+
+    def elsewhere(word: Span) -> bool:
+        return re.match(r"[,.;:()!?]|$", text[word[1]:word[1] + 1]) is not None and \
+            renders_elsewhere(translation, source_span, word)
+    return elsewhere
 
 
 class RespacedFinder:
@@ -183,12 +201,12 @@ class TransliterationFinder:
         elsewhere = None
         if q.translation is not None and q.translation.attention is not None:
             best = widen_over_aligned(q.text, best, q.translation, q.source_span, q.claimed, q.target_lang)
-            elsewhere = another_words_witness(q.term, q.translation, q.source_span)
+            elsewhere = another_words_witness(q.term, q.text, q.translation, q.source_span)
         chunk = single_letters(fold(q.text[best[0]:best[1]]))
         if expands_abbreviation(q.term):
             return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
-        if q.term.kind == "place" and adjective_of(q.text[best[0]:best[1]].split()[-1], q.term.target.split()[-1]):
-            return Found(best, False, "the word may be the place's adjective (Mongolian for Mongolia)")
+        if derived_form(q.text[best[0]:best[1]].split()[-1], q.term):
+            return Found(best, False, "the word may be the name's adjective (Mongolian for Mongolia, Marxist for Marx)")
         if len(fold(q.text[best[0]:best[1]]).split()) < len(target_words) and (
                 name_goes_on(q.text, best, q.target_lang, q.claimed, elsewhere)
                 or after_a_word(q.text, best, q.target_lang, q.claimed, elsewhere)):
@@ -243,7 +261,7 @@ class AttentionFinder:
             if span is None:
                 continue   # no content word: no rendering of a term, not even a suspect
             if q.term.is_proper:
-                span = name_within(q.text, span, t, inside, q.term)
+                span = name_within(q.text, span, t, inside, q.term, q.target_lang)
             if q.term.kind == "person":
                 span = trim_titles(q.text, span, q.term.target, q.target_lang)
             span = widen_over_rendering(q.text, span, q.term.target, q.claimed)
@@ -282,8 +300,10 @@ class AttentionFinder:
         if rendering_nearby(q.text, span, q.term.target, q.target_lang):
             doubts.append("words of the rendering stand next to the span")
         if named and name_goes_on(q.text, span, q.target_lang,
-                                             elsewhere=another_words_witness(q.term, t, q.source_span)):
+                                             elsewhere=another_words_witness(q.term, q.text, t, q.source_span)):
             doubts.append("the name may go on beyond the span")
+        if derived_form(words[-1], q.term):
+            doubts.append("the word may be the name's adjective (Mongolian for Mongolia, Marxist for Marx)")
         if territory_named(text, q.term, q.target_lang):
             doubts.append(f"the span names another country or territory ({text})")
         rendering_words = [w.lower() for w in WORDS.findall(q.term.target)]

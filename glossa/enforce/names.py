@@ -247,6 +247,18 @@ def adjective_of(word: str, name: str) -> bool:
         or (n.startswith(w) and len(n) - len(w) >= 3)
 
 
+DERIVED_ENDINGS = ("ist", "ists", "ism", "ian", "ians", "ean", "ic", "ite", "esque")
+
+
+def derived_from(word: str, name: str) -> bool:
+    """Whether a word is made from a person's name with a derivational ending (Marxist,
+    Machiavellian, Confucian, Keynesian): an adjective or a movement, which the name
+    written over it would turn into the person."""
+    w, n = without_diacritics(word.lower()).rstrip("’'"), without_diacritics(name.lower())
+    return w != n and any(w == base + ending for base in (n, n.rstrip("aeiouy"), n + "s")
+                          for ending in DERIVED_ENDINGS)
+
+
 def territory_named(text: str, term: Term, lang: str) -> bool:
     """Whether ``text`` is the name of a country or territory (CLDR, in the target language)
     that is no form of the term's rendering nor spelled out by it (UAE): attention that ties
