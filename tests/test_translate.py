@@ -777,3 +777,20 @@ def test_ctrl_c_during_translate_exits_130_leaving_no_output_file(tiny_package_f
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130 and stderr.splitlines()[-1] == "glossa: interrupted"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["argos", "in.txt"]
+
+
+@pytest.mark.parametrize("base, text, rendering, fits", [
+    ("to support small businesses.", "to support SMEs.", "SMEs", True),
+    ("pay the down payment.", "pay the deposit.", "deposit", True),
+    # another form of the rendering's word: the noun over the adjective
+    ("our democratic values.", "our democracy values.", "democracy", False),
+    # an article lost with the words it stood before
+    ("up to five years to start a business", "up to five years to start entrepreneurship", "entrepreneurship", False),
+    # a plural noun's place taken by a singular
+    ("of undergraduate schools and", "of undergraduate entrepreneurship and", "entrepreneurship", False),
+])
+def test_a_common_noun_goes_in_only_where_it_fits_without_other_grammar(base, text, rendering, fits):
+    from glossa.enforce.checks import fits_in_place
+
+    start = text.index(rendering)
+    assert fits_in_place(base, text, (start, start + len(rendering)), "en") is fits

@@ -10,7 +10,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from glossa.enforce.attention import aligned_source, term_pieces
-from glossa.enforce.words import WORDS, is_function_word, opens_sentence, rendering_nearby, shares_a_stem
+from glossa.enforce.target_forms import singular, written_plural
+from glossa.enforce.words import WORDS, is_function_word, opens_sentence, rendering_nearby, shares_a_stem, stem_of
 from glossa.engine.tokenizers import pieces_to_text
 
 TOKENS = re.compile(WORDS.pattern + r"|[^\w\s]")   # words, and each punctuation mark
@@ -108,6 +109,29 @@ def words_for_term(raw, source_span) -> str:
     words = {m.span() for m in PLAIN_WORD.finditer(raw.text)
              if any(a < m.end() and m.start() < b for a, b in aligned)}
     return " ".join(raw.text[a:b] for a, b in sorted(words))
+
+
+def fits_in_place(base: str, text: str, span, lang: str) -> bool:
+    """Whether a common noun's rendering takes the place of the output's words without
+    other grammar: none of them is another form of the rendering's words (democratic values
+    → democracy values), no article or other function word of theirs is lost with them (to
+    start a business → to start entrepreneurship), and the last of them has the rendering's
+    number (undergraduate schools → undergraduate entrepreneurship)."""
+    ours, theirs, changes = token_diff(base, text)
+    if len(changes) != 1:
+        return False
+    _, i1, i2, j1, j2 = changes[0]
+    old = [m.group() for m in ours[i1:i2] if WORDS.fullmatch(m.group())]
+    new = {m.group().lower() for m in theirs[j1:j2]}
+    rendering = WORDS.findall(text[span[0]:span[1]])
+    stems = {stem_of(w): w.lower() for w in rendering if not is_function_word(w, lang)}
+    if any(stem_of(w) in stems and singular(w, lang).lower() != singular(stems[stem_of(w)], lang).lower()
+           for w in old):
+        return False
+    if any(len(w) <= 3 and is_function_word(w, lang) and w.lower() not in new for w in old):
+        return False   # an article or a preposition: a, the, of
+    content = [w for w in old if not is_function_word(w, lang)]
+    return not content or not rendering or written_plural(content[-1], lang) == written_plural(rendering[-1], lang)
 
 
 def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> bool:

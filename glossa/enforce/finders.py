@@ -42,7 +42,7 @@ from glossa.enforce.names import (
     whole_name,
     widen_over_rendering,
 )
-from glossa.enforce.target_forms import accepted_forms, counted, form_pattern, plural, singular
+from glossa.enforce.target_forms import accepted_forms, counted, form_pattern, plural, singular, written_as_name
 from glossa.enforce.words import (
     WORDS,
     capital_only_by_position,
@@ -119,13 +119,6 @@ def derived_form(word: str, term: Term) -> bool:
     or a word made from the person's name (Marxist for Marx) rather than the name."""
     last = term.target.split()[-1]
     return term.kind == "place" and adjective_of(word, last) or term.kind == "person" and derived_from(word, last)
-
-
-def written_as_name(term: Term) -> bool:
-    """A name's entry whose rendering is written as a name, capitalised: the attention
-    guards for names apply to it. A product or organisation rendered in lower case (smart
-    phone, skincare) is written as a common noun is, and judged as one."""
-    return term.is_proper and not counted(term.kind, term.target)
 
 
 def another_words_witness(term: Term, text: str, translation, source_span: Span) -> Elsewhere | None:

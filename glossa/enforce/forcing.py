@@ -13,10 +13,18 @@ from dataclasses import dataclass, field, replace
 from typing import cast
 
 from glossa.enforce.candidates import Candidate, distinct, from_source, spliced_candidates
-from glossa.enforce.checks import fluency, keeps_the_sentence, only_inserted, replaced_words, swaps, words_for_term
+from glossa.enforce.checks import (
+    fits_in_place,
+    fluency,
+    keeps_the_sentence,
+    only_inserted,
+    replaced_words,
+    swaps,
+    words_for_term,
+)
 from glossa.enforce.decisions import apply, is_enforced, locate, source_plural, verified
 from glossa.enforce.names import name_goes_on
-from glossa.enforce.target_forms import rendering_for
+from glossa.enforce.target_forms import rendering_for, written_as_name
 from glossa.enforce.words import shares_a_stem
 from glossa.engine.translator import Model, Translation
 from glossa.records import Proposal, SegmentResult
@@ -230,7 +238,8 @@ def _passing(st: Forcing, index: int, present: set[int], candidates: list[Candid
         span = located[index].span
         if span is None or not wanted <= held:
             continue
-        if not term.is_proper and not swaps(base, candidate.text, target_lang):
+        if not written_as_name(term) and not (swaps(base, candidate.text, target_lang)
+                                              and fits_in_place(base, candidate.text, span, target_lang)):
             continue   # a common noun put in where the output had no words for it needs grammar
         old_words = words_to_replace(candidate, base, span, aligned, term, target_lang)
         if keeps_the_sentence(base, candidate.text, span, old_words, target_lang) \

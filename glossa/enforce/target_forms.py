@@ -26,6 +26,13 @@ def counted(kind: str, target: str) -> bool:
     return kind in COMMON_KINDS or not target[:1].isupper()
 
 
+def written_as_name(term: Term) -> bool:
+    """A name's entry whose rendering is written as a name, capitalised: the attention
+    guards for names apply to it. A product or organisation rendered in lower case (smart
+    phone, skincare) is written as a common noun is, and judged as one."""
+    return term.is_proper and not counted(term.kind, term.target)
+
+
 @dataclass(frozen=True)
 class Form:
     name: str   # exact | plural | demonym | listed
