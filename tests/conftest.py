@@ -3,6 +3,7 @@ build and install the test packages."""
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import shutil
@@ -23,6 +24,9 @@ os.environ["ARGOS_PACKAGES_DIR"] = str(ARGOS_DIR)
 # large glossaries and their index keys are kept between runs in the user's cache: the tests
 # keep theirs in a directory of their own
 os.environ["GLOSSA_CACHE_DIR"] = tempfile.mkdtemp(prefix="glossa-test-cache-")
+# both go when the process ends (each xdist worker has its own)
+for _made in (str(ARGOS_DIR), os.environ["GLOSSA_CACHE_DIR"]):
+    atexit.register(shutil.rmtree, _made, True)
 
 # typer's CliRunner turns the app into a click command on every invoke (20 ms for glossa's);
 # click commands are reusable, so the tests build each app's once.
