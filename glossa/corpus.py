@@ -32,8 +32,9 @@ from functools import cached_property
 from pathlib import Path
 
 from glossa.errors import GlossaError
-from glossa.io import atomic_write, read_text, split_lines
+from glossa.io import read_text, split_lines
 from glossa.records import Placed, count_actions
+from glossa.writing import atomic_write
 
 TEXT_SUFFIXES = (".txt",)
 CHUNK_PARAGRAPHS = 64    # paragraphs of whole documents the model reads as one stream

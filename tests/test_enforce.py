@@ -617,7 +617,7 @@ def test_ctrl_c_that_lands_in_a_finaliser_still_stops_the_output(tmp_path):
     script = f"""
 import os, signal
 from glossa import interrupt
-from glossa.io import AtomicOutput
+from glossa.writing import AtomicOutput
 
 interrupt.install()
 

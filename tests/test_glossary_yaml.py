@@ -11,7 +11,7 @@ from glossa.errors import GlossaError
 from glossa.glossary.loading import load, load_all
 from glossa.glossary.model import Glossary, MergeConflict, Term, merge
 from glossa.glossary.yaml_store import dump, parse
-from glossa.io import atomic_write
+from glossa.writing import atomic_write
 from tests.conftest import SHIPPED, run_glossa
 
 

@@ -162,7 +162,7 @@ def export(
     CSV and TSV carry what a service accepts: the first entry of each source and no
     proposed entries; what is left out is named on stderr."""
     from glossa.glossary.loading import glossary_files, load_all
-    from glossa.io import refuse_output_onto_input, write_output
+    from glossa.writing import refuse_output_onto_input, write_output
 
     exchange = EXCHANGE_FORMATS[fmt]
     refuse_output_onto_input(output, glossary_files(paths))

@@ -36,7 +36,7 @@ def review(
             raise GlossaError("-o, --teach and --keys go with --interactive")
         show([item.segment for item in placed], only_changed, console=console())
         return
-    from glossa.io import refuse_output_onto_input
+    from glossa.writing import refuse_output_onto_input
 
     refuse_output_onto_input(output, [result, *([teach] if teach else [])])
     answers = _answers(keys)

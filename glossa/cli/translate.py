@@ -74,9 +74,10 @@ def translate(
     A bilingual document's untranslated units are filled, the rest of it kept as it was."""
     from glossa.engine.options import EngineOptions
     from glossa.glossary.loading import for_pair
-    from glossa.io import read_lines, refuse_output_onto_input
+    from glossa.io import read_lines
     from glossa.pipeline import load_translator
     from glossa.pipeline import translate as run
+    from glossa.writing import refuse_output_onto_input
 
     options = EngineOptions.resolve(device=device, compute_type=compute_type, beam_size=beam_size,
                                     threads=threads, batch_tokens=batch_tokens, workers=workers)
@@ -155,9 +156,10 @@ def enforce(
     --source and --mt files, or the targets of a bilingual document."""
     from glossa.glossary.loading import load_all
     from glossa.glossary.model import Glossary
-    from glossa.io import opening, read_lines, refuse_output_onto_input
+    from glossa.io import opening, read_lines
     from glossa.langscript import SAMPLE, check_script
     from glossa.pipeline import enforce_lines
+    from glossa.writing import refuse_output_onto_input
 
     if document_path is not None:
         if source is not None or mt is not None:
@@ -184,7 +186,7 @@ def _enforce_document(path: str, glossary, output, fmt, review, only_changed, st
                       model) -> None:
     from glossa.documents.run import enforce_document, prepared
     from glossa.glossary.loading import for_pair, load_all
-    from glossa.io import refuse_output_onto_input
+    from glossa.writing import refuse_output_onto_input
 
     refuse_output_onto_input(output, [path, *_glossary_inputs(glossary)])
     document = _document(path, fmt)
@@ -358,8 +360,8 @@ def _finish(items, fmt: str, output: str | None, review: bool, only_changed: boo
             show(segments, only_changed, console=console(stderr=True))
 
     if fmt == DOCUMENT:
-        from glossa.io import write_output
         from glossa.records import Tally
+        from glossa.writing import write_output
 
         tally = Tally()
         segments = [tally.add(item).segment for item in items]

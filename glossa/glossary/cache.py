@@ -53,7 +53,7 @@ def write(path: str, data: bytes, glossary: Glossary) -> None:
     """Keep a checked glossary (a cache that cannot be written only costs the next run)."""
     if len(data) < CACHED_FROM_BYTES:
         return
-    from glossa.io import atomic_write
+    from glossa.writing import atomic_write
 
     kept = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang,
             "terms": [[t.origin.line if t.origin else 0, t.as_mapping()] for t in glossary.terms]}

@@ -14,7 +14,7 @@ from ruamel.yaml.comments import CommentedMap
 from glossa.errors import GlossaError
 from glossa.glossary.validate import check_document
 from glossa.glossary.yaml_store import dump, new_document, parse, parse_text, require_entries
-from glossa.io import atomic_write
+from glossa.writing import atomic_write
 
 LOCK_TIMEOUT = 60   # seconds to wait for another glossa changing the same file
 

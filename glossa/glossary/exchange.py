@@ -133,7 +133,7 @@ def import_into(source: str, into: str, given: tuple[str, str] | None = None,
     """Merge an exchange file into a YAML glossary (created when missing) and report what
     was added, changed and skipped; the file's pair must be the glossary's."""
     from glossa.glossary.changes import change_document
-    from glossa.io import refuse_output_onto_input
+    from glossa.writing import refuse_output_onto_input
 
     refuse_output_onto_input(into, [source])
     exists = Path(into).exists()

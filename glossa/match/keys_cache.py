@@ -53,7 +53,7 @@ class KeysCache:
         costs the next run its time)."""
         if not self.added:
             return
-        from glossa.io import atomic_write
+        from glossa.writing import atomic_write
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

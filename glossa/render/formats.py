@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from glossa.io import AtomicOutput
 from glossa.records import Placed, SegmentResult, Tally
 from glossa.render import proposed
+from glossa.writing import AtomicOutput
 
 Writer = Callable[[Iterable[Placed], TextIO, Tally], None]
 
