@@ -167,6 +167,15 @@ def real_zh_en():
 
 
 @pytest.fixture(scope="session")
+def real_translator(real_zh_en):
+    """The real zh→en package's model, loaded once for the session (as the environment's
+    GLOSSA_COMPUTE_TYPE and CT2_FORCE_CPU_ISA ask, so CI runs these tests on other kernels)."""
+    from glossa.engine.translator import Translator
+
+    return Translator(real_zh_en)
+
+
+@pytest.fixture(scope="session")
 def tiny_bpe_package_file(tmp_path_factory, worker_id) -> Path:
     """The tiny package with a Moses + BPE tokenizer (``bpe.model``), as converted OPUS-MT
     packages have. Seed 4: with random weights a forced continuation keeps the output's words

@@ -179,15 +179,15 @@ def test_list_and_help_do_not_import_heavy_libraries():
 # --- the real pretrained zh→en package
 
 @pytest.mark.realmodel
-def test_real_model_translates_news(real_zh_en):
-    result = Translator(real_zh_en).translate(["政府宣布了支持小企业的新措施。"])[0]
+def test_real_model_translates_news(real_translator):
+    result = real_translator.translate(["政府宣布了支持小企业的新措施。"])[0]
     text = result.text.lower()
     assert "government" in text and "small business" in text
 
 
 @pytest.mark.realmodel
-def test_real_model_attention_points_at_the_source_word(real_zh_en):
-    result = Translator(real_zh_en).translate(["美国总统特朗普访问了北京。"], attention=True)[0]
+def test_real_model_attention_points_at_the_source_word(real_translator):
+    result = real_translator.translate(["美国总统特朗普访问了北京。"], attention=True)[0]
     matrix = np.array(result.attention)
     assert matrix.shape == (len(result.target_pieces), len(result.source_pieces))
     assert (matrix >= 0).all() and (matrix.sum(axis=1) <= 1 + 1e-3).all()  # EOS column left out
@@ -196,8 +196,8 @@ def test_real_model_attention_points_at_the_source_word(real_zh_en):
 
 
 @pytest.mark.realmodel
-def test_real_model_continues_a_target_prefix(real_zh_en):
-    result = Translator(real_zh_en).translate(["政府宣布了支持小企业的新措施。"], prefixes=["The State Council"])[0]
+def test_real_model_continues_a_target_prefix(real_translator):
+    result = real_translator.translate(["政府宣布了支持小企业的新措施。"], prefixes=["The State Council"])[0]
     assert result.text.startswith("The State Council")
     assert "small business" in result.text.lower()
 

@@ -271,8 +271,8 @@ def test_real_model_enforces_a_zh_glossary(real_zh_en, tmp_path):
 
 
 @pytest.mark.realmodel
-def test_real_model_forces_a_dropped_term(real_zh_en):
-    translator = Translator(real_zh_en)
+def test_real_model_forces_a_dropped_term(real_translator):
+    translator = real_translator
     glossary = Glossary("zh", "en", (Term("小企业", "SMEs"),))
     source = "政府宣布了支持小企业的新措施。"
     translation = translator.translate([source], attention=True)[0]
@@ -290,14 +290,14 @@ def test_real_model_forces_a_dropped_term(real_zh_en):
     assert forced.final.endswith(".") and forced.final.count(".") == 1
 
 
-def test_an_inserted_rendering_must_let_the_output_read_on_as_it_did(real_zh_en):
+def test_an_inserted_rendering_must_let_the_output_read_on_as_it_did(real_translator):
     """The model scores the output's next pieces after an inserted rendering: where they read
     on as they did without it, the candidate may go on; where the rendering breaks the
     sentence there, it is refused. Candidates the model wrote itself need no such check."""
     from glossa.enforce.candidates import Candidate
     from glossa.enforce.forcing import reads_on
 
-    translator = Translator(real_zh_en)
+    translator = real_translator
     source = "政府宣布了支持小企业的新措施。"
     raw = translator.translate([source])[0].target_pieces
     rendering = tuple(translator.encode_target("SMEs"))
@@ -314,7 +314,7 @@ def test_an_inserted_rendering_must_let_the_output_read_on_as_it_did(real_zh_en)
     assert reads_on(Candidate("n-best", raw, ""), [-9.0] * (len(raw) + 1), [0.0] * (len(raw) + 1))
 
 
-def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candidate_does(real_zh_en):
+def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candidate_does(real_translator):
     """Scores let "The Government SMEs announced …" through; the model, forced to write "The
     Government SMEs", goes on "have announced", and by a clear lead, so that candidate is
     refused on every CPU and compute type; the next ("… to support SMEs.", where it goes on
@@ -325,7 +325,7 @@ def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candid
     from glossa.enforce.candidates import Candidate
     from glossa.enforce.forcing import LEAD, LOOKAHEAD, first_confirmed
 
-    translator = Translator(real_zh_en)
+    translator = real_translator
     source = "政府宣布了支持小企业的新措施。"
     raw = translator.translate([source])[0].target_pieces
     rendering = tuple(translator.encode_target("SMEs"))
@@ -344,12 +344,12 @@ def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candid
     assert confirmed.pieces == right.pieces[right.junction[0]:] and min(confirmed.leads) >= LEAD
 
 
-def test_a_continuation_does_not_depend_on_the_other_requests_of_its_call(real_zh_en):
+def test_a_continuation_does_not_depend_on_the_other_requests_of_its_call(real_translator):
     """Decoded in one call, a short forced start went on up to the longest start's bound and
     so never equalled its candidate's next pieces; each start now gets its own lookahead."""
     from glossa.enforce.forcing import LOOKAHEAD
 
-    translator = Translator(real_zh_en)
+    translator = real_translator
     source = "政府宣布了支持小企业的新措施。"
     raw = list(translator.translate([source])[0].target_pieces)
     short, long = (source, raw[:2]), (source, raw[:8])
@@ -359,13 +359,13 @@ def test_a_continuation_does_not_depend_on_the_other_requests_of_its_call(real_z
     assert len(together.leads) == len(together.pieces)
 
 
-def test_the_models_translation_with_the_rendering_in_the_source_places_a_lost_name(real_zh_en):
+def test_the_models_translation_with_the_rendering_in_the_source_places_a_lost_name(real_translator):
     """The model renders 申俊飞 "Shin", which no finder takes for Shen Junfei; given the
     source with "Shen Junfei" in place of the name, it writes the sentence around it itself,
     and the one place where that translation differs from the output is rewritten."""
     from difflib import SequenceMatcher
 
-    translator = Translator(real_zh_en)
+    translator = real_translator
     glossary = Glossary("zh", "en", (Term("申俊飞", "Shen Junfei", "person"),))
     source = "申俊飞说，比如癌症早期检查时，医生如果不能及时看清所有肿瘤组织，那么之后癌细胞还会扩散。"
     segment = next(translate(source, glossary, translator)).segment
@@ -377,10 +377,10 @@ def test_the_models_translation_with_the_rendering_in_the_source_places_a_lost_n
     assert len(changes) == 1   # the rest of the sentence is the model's output, word for word
 
 
-def test_a_name_after_a_comma_in_the_attention_span_is_replaced(real_zh_en):
+def test_a_name_after_a_comma_in_the_attention_span_is_replaced(real_translator):
     """The model renders 孙意风 "Sun Typhoon" and ties "In his message," to it as well: the
     span is cut at the comma, to the part the name's source attends to most."""
-    translator = Translator(real_zh_en)
+    translator = real_translator
     glossary = Glossary("zh", "en", (Term("孙意风", "Sun Yifeng", "person"),))
     segment = next(translate("孙意风在致辞中表示，中村教授是可持续能源技术的先驱。", glossary, translator)).segment
     d = segment.decisions[0]
@@ -389,11 +389,11 @@ def test_a_name_after_a_comma_in_the_attention_span_is_replaced(real_zh_en):
     assert segment.final == segment.mt.replace("Sun Typhoon", "Sun Yifeng")
 
 
-def test_target_text_is_encoded_as_the_model_writes_it(real_zh_en):
+def test_target_text_is_encoded_as_the_model_writes_it(real_translator):
     """The zh→en package's SentencePiece model is the Chinese side's: English through it
     comes out in pieces the model never writes (▁ gov ern ment). Target text is split by the
     model's target vocabulary instead, as the model splits its own output."""
-    translator = Translator(real_zh_en)
+    translator = real_translator
     own = translator.translate(["政府宣布了支持小企业的新措施。"])[0]
     assert tuple(translator.encode_target(own.text)) == own.target_pieces
     assert translator.tokenizer.encode("government") != translator.encode_target("government")
@@ -418,11 +418,11 @@ def test_enforce_reads_mt_made_elsewhere_with_the_model(real_zh_en, tmp_path):
                       "The government announced new measures to support SMEs."]
 
 
-def test_enforce_with_the_model_does_not_wedge_a_name_the_mt_left_out(real_zh_en):
+def test_enforce_with_the_model_does_not_wedge_a_name_the_mt_left_out(real_translator):
     """The MT left out the clause that names Guam; no place in it is Guam's. Splicing the
     name between two words the MT has side by side (three US aircraft Guam carriers) is
     refused, and the term is flagged."""
-    translator = Translator(real_zh_en)
+    translator = real_translator
     glossary = Glossary("zh", "en", (Term("关岛", "Guam", "place"),))
     mt = "Satellite images show three US aircraft carriers gathering around China."
     segment = next(enforce_lines(["美军航母罕见访问关岛，卫星图片显示三艘航母正在中国周边集结。"], [mt], glossary,
@@ -439,37 +439,37 @@ def test_enforce_with_the_model_does_not_wedge_a_name_the_mt_left_out(real_zh_en
     ("北京高校毕业生预计达26.8万人 - 新华网",
      "The number of college graduates in Beijing is expected to reach 268,000 - Xinhua net"),
 ], ids=["hyphen-joined", "written-apart", "written-apart-2"])
-def test_a_name_written_apart_or_joined_by_a_hyphen_is_replaced_whole_or_not_at_all(real_zh_en, source, mt):
+def test_a_name_written_apart_or_joined_by_a_hyphen_is_replaced_whole_or_not_at_all(real_translator, source, mt):
     """The model's attention ties 新华网 to "Xinhua" of "Xinhua net": replacing that alone left
     "Xinhuanet net", and a candidate in place of "concluded-Xinhua Net" lost "concluded".
     Whatever glossa does, the rendering stands once and every other word stays."""
     glossary = Glossary("zh", "en", (Term("新华网", "Xinhuanet", "org"),))
-    segment = next(enforce_lines([source], [mt], glossary, translator=Translator(real_zh_en))).segment
+    segment = next(enforce_lines([source], [mt], glossary, translator=real_translator)).segment
     if segment.final != mt:
         assert segment.final.count("Xinhuanet") == 1 and "Xinhuanet net" not in segment.final
         kept = [w for w in mt.replace("-", " ").split() if w.lower() not in ("xinhua", "net")]
         assert all(w in segment.final for w in kept)
 
 
-def test_a_name_put_in_keeps_the_article_before_it(real_zh_en):
+def test_a_name_put_in_keeps_the_article_before_it(real_translator):
     """The model's own sentence with the rendering in the source drops the article ("the
     internal unity of Gulf Cooperation Council"); the article the output had stays."""
     glossary = Glossary("zh", "en", (Term("海合会", "Gulf Cooperation Council", "org"),))
     mt = "Diplomatic tensions have seriously affected the internal unity of the GCC."
     segment = next(enforce_lines(["外交紧张严重影响了海合会的内部团结。"], [mt], glossary,
-                                 translator=Translator(real_zh_en))).segment
+                                 translator=real_translator)).segment
     if segment.final != mt:
         assert segment.final == "Diplomatic tensions have seriously affected the internal unity of the " \
                                 "Gulf Cooperation Council."
 
 
-def test_a_common_noun_the_mt_left_out_is_not_put_in(real_zh_en):
+def test_a_common_noun_the_mt_left_out_is_not_put_in(real_translator):
     """A name may be put in where the model left it out; a common noun, with no words of
     the output to take the place of, would need grammar glossa does not write: flagged."""
     glossary = Glossary("zh", "en", (Term("小企业", "SMEs", "term"),))
     mt = "The government announced new measures to support them."
     segment = next(enforce_lines(["政府宣布了支持小企业的新措施。"], [mt], glossary,
-                                 translator=Translator(real_zh_en))).segment
+                                 translator=real_translator)).segment
     assert segment.final == mt and segment.decisions[0].action == "flagged"
 
 
