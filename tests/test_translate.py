@@ -794,3 +794,17 @@ def test_a_common_noun_goes_in_only_where_it_fits_without_other_grammar(base, te
 
     start = text.index(rendering)
     assert fits_in_place(base, text, (start, start + len(rendering)), "en") is fits
+
+
+@pytest.mark.parametrize("raw, text, rendering, old_words, kept", [
+    ("Production of concrete inspection well modules", "Production of concrete inspection well modules Zhengzhou",
+     "Zhengzhou", "", False),                       # added after the last word in place of none
+    ("Shin said so", "Shen Junfei said so", "Shen Junfei", "Shin", True),
+    ("The rally, Xinhua Network", "The rally, Xinhuanet", "Xinhuanet", "Xinhua Network", True),   # in place of words
+])
+def test_a_rendering_added_after_the_last_word_in_place_of_none_does_not_keep_the_sentence(
+        raw, text, rendering, old_words, kept):
+    from glossa.enforce.checks import keeps_the_sentence
+
+    start = text.index(rendering)
+    assert keeps_the_sentence(raw, text, (start, start + len(rendering)), old_words, "en") is kept

@@ -192,13 +192,15 @@ def _content(text: str, lang: str) -> Counter:
 def _damaged(text: str, span, raw: str, old_words: str, lang: str) -> bool:
     """The rendering doubled or set beside its own words (Li Xiaoliang Li Xiaoliang, Carl
     Carl Vinson), a word of the old rendering left beside the new one (small SMEs), wedged
-    into a phrase, or set after the sentence's end (… the crew. Yangtze River.)."""
+    into a phrase, set after the sentence's end (… the crew. Yangtze River.), or added after
+    the output's last word in place of none (… the module Zhengzhou), where no grammar
+    holds it."""
     if rendering_nearby(text, span, text[span[0]:span[1]], lang):
         return True
     before = [w.lower() for w in WORDS.findall(text[:span[0]])]
     after = [w.lower() for w in WORDS.findall(text[span[1]:])]
     old = {w.lower() for w in WORDS.findall(old_words)}
-    if before and before[-1] in old or after and after[0] in old:
+    if before and before[-1] in old or after and after[0] in old or before and not after and not old:
         return True
     return _wedged(text, span, raw, lang) or bool(TERMINAL.search(raw)) and bool(TERMINAL.search(text[:span[0]]))
 
