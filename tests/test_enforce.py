@@ -953,33 +953,6 @@ def test_the_models_short_rendering_of_a_name_is_replaced(term, source, pieces, 
     assert seg.decisions[0].action == "replaced"
 
 
-def test_a_short_rendering_of_another_name_is_not_taken_for_the_terms():
-    # "Lee" is no word of Li Xiaoliang: the term's source attends elsewhere, the span is flagged
-    source = "李效良教授奠定"
-    glossary = Glossary("zh", "en", (Term("李效良", "Li Xiaoliang", "person"),))
-    seg = attention_enforce(source, glossary, aligned(source, ["▁Professor", "▁Lee", "▁laid"], [3, 0, 5]))
-    assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
-
-
-# --- common nouns the model wrote shorter, or spelled otherwise
-
-@pytest.mark.parametrize("term, source, pieces, aligned_to, final", [
-    # the head of the rendering, in the output's number
-    (Term("航母", "aircraft carrier"), "两艘航母之外",
-     ["▁the", "▁two", "▁carriers", "▁aside"], [0, 1, 2, 5], "the two aircraft carriers aside"),
-    (Term("冰球", "ice hockey"), "北京冰球运动",
-     ["▁Beijing", "▁hockey", "▁movement"], [0, 2, 4], "Beijing ice hockey movement"),
-    # the rendering reworded in place, in the plural
-    (Term("学时", "class hour"), "三十学时",
-     ["▁30", "▁school", "▁hours"], [1, 2, 3], "30 class hours"),
-])
-def test_a_common_noun_the_model_wrote_shorter_is_replaced(term, source, pieces, aligned_to, final):
-    glossary = Glossary("zh", "en", (term,))
-    seg = attention_enforce(source, glossary, aligned(source, pieces, aligned_to))
-    assert seg.final == final, seg.decisions
-    assert seg.decisions[0].action == "replaced"
-
-
 @pytest.mark.parametrize("pieces, aligned_to", [
     (["▁the", "▁Carrier", "▁Group", "▁sailed"], [0, 2, 2, 5]),   # a capital a name gives it
     (["▁the", "▁carrier", "▁sailed"], [0, 0, 5]),                # no attention to the term
@@ -1011,16 +984,6 @@ def test_short_renderings_are_not_respelled():
     assert respaced("a new", False) is None and respaced("Seoul", False) is None
 
 
-def test_a_place_at_the_head_of_an_institutions_name_is_left():
-    # the real systems: 北京协和医院 → "Peking Union Medical College Hospital", the words after
-    # Peking attending to 协和医院: an established name, not Beijing's rendering to respell
-    source = "北京协和医院眼科"
-    glossary = Glossary("zh", "en", (Term("北京", "Beijing", "place"),))
-    t = aligned(source, ["▁Peking", "▁Union", "▁Hospital", "▁eye", "▁doctors"], [0, 2, 4, 6, 7])
-    seg = attention_enforce(source, glossary, t)
-    assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
-
-
 def test_an_attention_span_across_a_sentences_end_is_cut_to_the_name():
     # the real model: 新华社北京12月12日电 综合新华社驻外记者报道 → "Xinhua News, Beijing, 12
     # December. Xinhua News Reporter abroad", the second 新华社's attention on "December. Xinhua News"
@@ -1030,25 +993,6 @@ def test_an_attention_span_across_a_sentences_end_is_cut_to_the_name():
                          ":"], [0, 2, 2, 2, 6, 6, 7, 7, 8, 9, 11])
     seg = attention_enforce(source, glossary, t)
     assert seg.final == "Beijing, 12 December. Xinhua News Agency Reporter:"
-
-
-def test_a_longer_capitalised_run_after_an_organisation_still_goes_on():
-    # an award's name may begin with the company's: the run after it is no dateline's place
-    source = "华为杯决赛"
-    glossary = Glossary("zh", "en", (Term("华为", "Huawei", "org"),))
-    t = aligned(source, ["▁the", "▁Ho", "wei", "▁Cup", "▁Final", "▁opened"], [0, 0, 1, 2, 3, 4])
-    seg = attention_enforce(source, glossary, t)
-    assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
-
-
-def test_a_spelled_given_name_after_a_surname_the_model_aligned_elsewhere_is_flagged():
-    # the real model in a batch: "Shu Lipen warned." with Shu's attention off 修: the surname
-    # stays a surname, never "Shu Xiu Lipeng"
-    source = "修立鹏提醒说"
-    glossary = Glossary("zh", "en", (Term("修立鹏", "Xiu Lipeng", "person"),))
-    t = aligned(source, ["▁Shu", "▁Li", "pen", "▁warned", "."], [4, 1, 2, 3, 5])
-    seg = attention_enforce(source, glossary, t)
-    assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
 
 
 @pytest.mark.parametrize("term, source, pieces, aligned_to", [
@@ -1071,3 +1015,24 @@ def test_derived_words_of_a_persons_name():
     assert derived_from("Marxist", "Marx") and derived_from("Machiavellian", "Machiavelli")
     assert derived_from("Keynesian", "Keynes") and derived_from("Confucianism", "Confucius") is False
     assert not derived_from("Marx", "Marx") and not derived_from("Marks", "Marx")
+
+
+@pytest.mark.parametrize("term, source, pieces, aligned_to", [
+    # an award's name may begin with the company's: the run after it is no dateline's place
+    (Term("华为", "Huawei", "org"), "华为杯决赛",
+     ["▁the", "▁Ho", "wei", "▁Cup", "▁Final", "▁opened"], [0, 0, 1, 2, 3, 4]),
+    # the real model in a batch: "Shu Lipen warned." with Shu's attention off 修: the surname
+    # stays a surname, never "Shu Xiu Lipeng"
+    (Term("修立鹏", "Xiu Lipeng", "person"), "修立鹏提醒说",
+     ["▁Shu", "▁Li", "pen", "▁warned", "."], [4, 1, 2, 3, 5]),
+    # the real systems: 北京协和医院 → "Peking Union Medical College Hospital", the words after
+    # Peking attending to 协和医院: an established name, not Beijing's rendering to respell
+    (Term("北京", "Beijing", "place"), "北京协和医院眼科",
+     ["▁Peking", "▁Union", "▁Hospital", "▁eye", "▁doctors"], [0, 2, 4, 6, 7]),
+    # "Lee" is no word of Li Xiaoliang, and the term's source attends elsewhere
+    (Term("李效良", "Li Xiaoliang", "person"), "李效良教授奠定",
+     ["▁Professor", "▁Lee", "▁laid"], [3, 0, 5]),
+])
+def test_a_span_glossa_is_not_sure_of_is_flagged_and_left(term, source, pieces, aligned_to):
+    seg = attention_enforce(source, Glossary("zh", "en", (term,)), aligned(source, pieces, aligned_to))
+    assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
