@@ -24,6 +24,11 @@ def aligned_source(translation, k: int) -> int | None:
     return max(range(len(row)), key=row.__getitem__) if row else None
 
 
+def output_pieces(translation, span: Span) -> list[int]:
+    """The output pieces that overlap a character span of the output."""
+    return [k for k, (a, b) in enumerate(translation.target_offsets) if a < span[1] and span[0] < b]
+
+
 def agrees_back(translation, source_span: Span, span: Span) -> bool:
     """Most of the term's source pieces attend most to output pieces inside the span."""
     inside = sorted(term_pieces(translation, source_span))
@@ -42,7 +47,7 @@ def renders_elsewhere(translation, source_span: Span, word: Span) -> bool:
     (Nanning for the 南宁 after 新华社). A piece attending to the term, to the end of the
     sentence or to a punctuation mark leaves the question open, and the answer is no."""
     inside = term_pieces(translation, source_span)
-    pieces = [k for k, (a, b) in enumerate(translation.target_offsets) if a < word[1] and word[0] < b]
+    pieces = output_pieces(translation, word)
     for k in pieces:
         i = aligned_source(translation, k)
         if i is None or i in inside or i >= len(translation.source_pieces) or \
@@ -54,13 +59,13 @@ def renders_elsewhere(translation, source_span: Span, word: Span) -> bool:
 def widen_over_aligned(text: str, span: Span, translation, source_span: Span, claimed: Claims,
                        lang: str) -> Span:
     """The span widened over the capitalised words (or name particles: van, de), no titles,
-    just beside it, joined by a space or a hyphen, whose pieces the model aligned to the term's source:
-    the rest of the name the model wrote for the term (修立鹏 → Shu Lipen, where the
-    spelling found only Lipen; Prime Minister van Mingzheng)."""
+    just beside it, joined by a space or a hyphen, whose pieces the model aligned to the
+    term's source: the rest of the name the model wrote for the term (修立鹏 → Shu Lipen,
+    where the spelling found only Lipen; Prime Minister van Mingzheng)."""
     inside = term_pieces(translation, source_span)
 
     def aligned_in(start: int, end: int) -> bool:
-        pieces = [k for k, (a, b) in enumerate(translation.target_offsets) if a < end and start < b]
+        pieces = output_pieces(translation, (start, end))
         return bool(pieces) and all(aligned_source(translation, k) in inside for k in pieces)
 
     def name_word(word: str) -> bool:   # a title the model wrote for the term stays (Professor)

@@ -114,8 +114,8 @@ def words_for_term(raw, source_span) -> str:
 def fits_in_place(base: str, text: str, span, lang: str) -> bool:
     """Whether a common noun's rendering takes the place of the output's words without
     other grammar: none of them is another form of the rendering's words (democratic values
-    → democracy values), no article or other function word of theirs is lost with them (to
-    start a business → to start entrepreneurship), and the last of them has the rendering's
+    → democracy values), no article or short preposition of theirs (a, the, of) is lost with
+    them (to start a business → to start entrepreneurship), and the last of them has the rendering's
     number (undergraduate schools → undergraduate entrepreneurship)."""
     ours, theirs, changes = token_diff(base, text)
     if len(changes) != 1:

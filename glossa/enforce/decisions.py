@@ -18,7 +18,14 @@ from dataclasses import dataclass, replace
 
 from glossa.enforce.claims import Claims
 from glossa.enforce.finders import FINDERS, Query
-from glossa.enforce.target_forms import accepted_forms, counted, form_pattern, rendering_for, written_plural
+from glossa.enforce.target_forms import (
+    COMMON_KINDS,
+    accepted_forms,
+    counted,
+    form_pattern,
+    rendering_for,
+    written_plural,
+)
 from glossa.enforce.words import WORDS
 from glossa.glossary.model import Term
 from glossa.match.matcher import Match
@@ -171,7 +178,7 @@ def source_plural(source: str, matches: list[Match], source_lang: str) -> list[b
     if made is None or not matches:
         return [False] * len(matches)
     morphology = made()
-    return [m.term.kind in ("title", "term") and morphology.is_plural(source[m.start:m.end], m.term.source)
+    return [m.term.kind in COMMON_KINDS and morphology.is_plural(source[m.start:m.end], m.term.source)
             for m in matches]
 
 

@@ -293,7 +293,7 @@ class AttentionFinder:
         if rendering_nearby(q.text, span, q.term.target, q.target_lang):
             doubts.append("words of the rendering stand next to the span")
         if named and name_goes_on(q.text, span, q.target_lang,
-                                             elsewhere=another_words_witness(q.term, q.text, t, q.source_span)):
+                                  elsewhere=another_words_witness(q.term, q.text, t, q.source_span)):
             doubts.append("the name may go on beyond the span")
         if derived_form(words[-1], q.term):
             doubts.append("the word may be the name's adjective (Mongolian for Mongolia, Marxist for Marx)")
@@ -323,8 +323,8 @@ def rewords_in_place(text: str, span: Span, rendering: str, lang: str) -> bool:
     if all(same) or 2 * same.count(False) > len(same) or \
             not any(s and not is_function_word(b, lang) for s, b in zip(same, theirs)):
         return False
-    capitals = [a[:1].isupper() and not b[:1].isupper() for a, b in zip(ours, theirs)]
-    return not any(capitals[1:]) and not (capitals[0] and not opens_sentence(text, span[0], lang))
+    return not capitalised_as_a_name(text, span, [a[:1].isupper() and not b[:1].isupper()
+                                                  for a, b in zip(ours, theirs)], lang)
 
 
 def names_the_head(text: str, span: Span, rendering: str, lang: str) -> bool:
@@ -337,8 +337,13 @@ def names_the_head(text: str, span: Span, rendering: str, lang: str) -> bool:
     theirs = [w.lower() for w in WORDS.findall(rendering)]
     if not ours or len(ours) >= len(theirs) or theirs[-len(ours):] != ours or is_function_word(ours[-1], lang):
         return False
-    capitals = [w[:1].isupper() for w in written]
-    return not any(capitals[1:]) and not (capitals[0] and not opens_sentence(text, span[0], lang))
+    return not capitalised_as_a_name(text, span, [w[:1].isupper() for w in written], lang)
+
+
+def capitalised_as_a_name(text: str, span: Span, capitals: list[bool], lang: str) -> bool:
+    """Whether the span's words carry a capital a name would give them (``capitals``, one
+    per word): any word past the first, or the first where no sentence starts."""
+    return any(capitals[1:]) or capitals[0] and not opens_sentence(text, span[0], lang)
 
 
 FINDERS = (VariantFinder(), ForbiddenFinder(), RespacedFinder(), TransliterationFinder(), AttentionFinder())

@@ -119,18 +119,17 @@ def anchored(chunk: str, wanted) -> bool:
 def names_the_rendering(text: str, term: Term) -> bool:
     """Whether the span is the rendering's own short form: a person's surname or other words
     of the name as the rendering writes them, a given name perhaps cut short (Zhang for Zhang
-    Zhongmou, Chen Kai for Chen Kaixian), or the initials of
-    a name of several words (GCC for Gulf Cooperation Council), or capitalised words that
-    begin words of the rendering, in its order (Great Bay for Greater Bay Area). The model wrote the term,
-    only shorter, so where its attention for the rest of the term went does not matter."""
+    Zhongmou, Chen Kai for Chen Kaixian), or the initials of a name of several words (GCC for
+    Gulf Cooperation Council), or capitalised words that begin words of the rendering, in its
+    order (Great Bay for Greater Bay Area). The model wrote the term, only shorter, so where
+    its attention for the rest of the term went does not matter."""
     words = WORDS.findall(text)
     if not words or not term.is_proper:
         return False
+    own = WORDS.findall(term.target)
     if term.kind == "person":
-        own = WORDS.findall(term.target)
         return words[0] in own and all(w in own or len(w) >= 2 and any(o.startswith(w) for o in own[1:])
                                        for w in words[1:])
-    own = WORDS.findall(term.target)
     initials = "".join(w[:1] for w in own if w[:1].isupper())
     if len(words) == 1:
         return len(initials) >= 2 and words[0] == initials
