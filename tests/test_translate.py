@@ -327,17 +327,19 @@ def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candid
 
     translator = real_translator
     source = "政府宣布了支持小企业的新措施。"
-    raw = translator.translate([source])[0].target_pieces
+    output = translator.translate([source])[0]
+    raw = output.target_pieces
     rendering = tuple(translator.encode_target("SMEs"))
 
     def inserted(k: int, r: int) -> Candidate:
-        return Candidate("inserted", raw[:k] + rendering + raw[r:], "", junction=(k + len(rendering), r))
+        pieces = raw[:k] + rendering + raw[r:]
+        return Candidate("inserted", pieces, translator.detokenize(list(pieces))[0], junction=(k + len(rendering), r))
 
     small = raw.index("▁small")
     broken, right = inserted(2, 2), inserted(small, small + 2)
-    rounds = [(SimpleNamespace(segment=SimpleNamespace(source=source)), 0, set())]
-    assert first_confirmed(rounds, [[broken, right]], translator) == [right]
-    assert first_confirmed(rounds, [[broken]], translator) == [None]
+    rounds = [(SimpleNamespace(segment=SimpleNamespace(source=source), base=output), 0, set())]
+    assert first_confirmed(rounds, [[broken, right]], translator, "en") == [right]
+    assert first_confirmed(rounds, [[broken]], translator, "en") == [None]
     went_on = translator.continuations([(source, list(broken.pieces[:broken.junction[0]]))], LOOKAHEAD)[0]
     assert went_on.pieces[0] == "▁have" and went_on.leads[0] > 2 * LEAD
     confirmed = translator.continuations([(source, list(right.pieces[:right.junction[0]]))], LOOKAHEAD)[0]

@@ -134,22 +134,25 @@ def fits_in_place(base: str, text: str, span, lang: str) -> bool:
     return not content or not rendering or written_plural(content[-1], lang) == written_plural(rendering[-1], lang)
 
 
-def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> bool:
+def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str, by_stem: bool = False) -> bool:
     """The candidate is the raw output with the term put in: no content word of the raw
     output is lost but the words the model wrote for the term, of which at least one goes
     (else the rendering was added beside the old one: Macao University … University of
-    Macau), few words are added, and the rendering is not doubled or set after the end."""
+    Macau), few words are added, and the rendering is not doubled or set after the end.
+    ``by_stem`` compares words by their stems, for a sentence the model reworded (threats
+    → threat)."""
     if span is None:
         return False
-    old = _content(old_words, lang)
-    have, had = _content(text, lang), _content(raw, lang)
+    key = stem_of if by_stem else str.lower
+    old = _content(old_words, lang, key)
+    have, had = _content(text, lang, key), _content(raw, lang, key)
     if had - old - have:
         return False
-    rendering = Counter(w.lower() for w in WORDS.findall(text[span[0]:span[1]]))
+    rendering = Counter(key(w) for w in WORDS.findall(text[span[0]:span[1]]))
     replaced = old - rendering      # Nakamura stays in Shuji Nakamura; "Professor Lee" must go
     if replaced and not any(have[w] < had[w] for w in replaced):   # counted: the sentence may
         return False                                              # name it again elsewhere
-    added = Counter(w.lower() for w in WORDS.findall(text)) - Counter(w.lower() for w in WORDS.findall(raw))
+    added = Counter(key(w) for w in WORDS.findall(text)) - Counter(key(w) for w in WORDS.findall(raw))
     if sum((added - rendering).values()) > max(3, ADDED_SHARE * len(WORDS.findall(raw))):
         return False
     return not _damaged(text, span, raw, old_words, lang)
@@ -185,16 +188,16 @@ def _small_word(word: str, lang: str) -> bool:
     return len(word) <= 4 and is_function_word(word, lang)
 
 
-def _content(text: str, lang: str) -> Counter:
-    return Counter(w.lower() for w in WORDS.findall(text) if not is_function_word(w, lang))
+def _content(text: str, lang: str, key=str.lower) -> Counter:
+    return Counter(key(w) for w in WORDS.findall(text) if not is_function_word(w, lang))
 
 
 def _damaged(text: str, span, raw: str, old_words: str, lang: str) -> bool:
     """The rendering doubled or set beside its own words (Li Xiaoliang Li Xiaoliang, Carl
-    Carl Vinson), a word of the old rendering left beside the new one (small SMEs), wedged
-    into a phrase, set after the sentence's end (… the crew. Yangtze River.), or added after
-    the output's last word in place of none (… the module Zhengzhou), where no grammar
-    holds it."""
+    Carl Vinson), a word of the old rendering left beside the new one (small SMEs), one word
+    on both sides of it (will Greater Bay Area will), wedged into a phrase, set after the
+    sentence's end (… the crew. Yangtze River.), or added after the output's last word in
+    place of none (… the module Zhengzhou), where no grammar holds it."""
     if rendering_nearby(text, span, text[span[0]:span[1]], lang):
         return True
     before = [w.lower() for w in WORDS.findall(text[:span[0]])]
@@ -202,6 +205,8 @@ def _damaged(text: str, span, raw: str, old_words: str, lang: str) -> bool:
     old = {w.lower() for w in WORDS.findall(old_words)}
     if before and before[-1] in old or after and after[0] in old or before and not after and not old:
         return True
+    if before and after and before[-1] == after[0]:
+        return True   # a word doubled around it: … Hong Kong will Greater Bay Area will focus
     return _wedged(text, span, raw, lang) or bool(TERMINAL.search(raw)) and bool(TERMINAL.search(text[:span[0]]))
 
 

@@ -2,8 +2,10 @@
 
 For each term the output lost (or has only a doubtful span for), the ``candidates`` that
 render it are checked (``checks``), scored by the model in one pass each, and the most
-fluent one the model confirms is taken; when none passes, the output stays and the term is
-flagged, with the best candidate as its proposal where one came close. Sentences are forced
+fluent one the model confirms is taken. For a term the output lost, the model may instead
+write the rest of the sentence after the rendering itself (``completed``). When nothing
+passes, the output stays and the term is flagged, with the best candidate as its proposal
+where one came close. Sentences are forced
 together, one term each per round, so each round costs the model a few batched calls.
 """
 
@@ -30,6 +32,9 @@ from glossa.engine.translator import Model, Translation
 from glossa.records import Proposal, SegmentResult
 
 LOOKAHEAD = 6           # pieces after an inserted rendering the model must go on with itself
+
+
+SWAP_LOOKAHEAD = 2      # … after a rendering that takes the place of the output's words for the term
 
 
 LEAD = 0.25             # by how much (log-probability) each of them must lead the model's second choice
@@ -100,7 +105,9 @@ def force_all(items, translator: Model, source_lang: str, target_lang: str) -> l
                       for (st, index, _), made, cands in zip(rounds, resourced,
                                                              spliced_candidates(rounds, translator, target_lang))]
         ranked = _ranked(rounds, candidates, translator, target_lang)
-        chosen = first_confirmed(rounds, ranked, translator)
+        chosen = first_confirmed(rounds, ranked, translator, target_lang)
+        for n, written in completed(rounds, candidates, chosen, translator, target_lang).items():
+            chosen[n] = written
         realigned = iter(translator.align([(st.segment.source, list(c.pieces))
                                            for (st, _, _), c in zip(rounds, chosen) if c is not None]))
         for (st, index, _), candidate, best in zip(rounds, chosen, ranked):
@@ -194,21 +201,51 @@ def _ranked(rounds, candidates: list[list[Candidate]], translator: Model, target
     return ranked
 
 
-def first_confirmed(rounds, ranked: list[list[Candidate]], translator: Model) -> list[Candidate | None]:
+def first_confirmed(rounds, ranked: list[list[Candidate]], translator: Model,
+                    target_lang: str) -> list[Candidate | None]:
     """For each sentence, the best of its ranked candidates the model confirms: one it wrote
     itself, or an inserted one where the model, forced to write the output up to and with
     the rendering, goes on as the candidate does (its first choice for each of the next
     LOOKAHEAD pieces, or to the end), each by a clear lead over its second choice. Read on
     zh→en, scores alone let through renderings the sentence had no place for (He Luo Guancong
-    also called …; confirmed Xiacheng to the reporter). The lead keeps the decision off a
-    knife edge: CPUs' int8 kernels (and float32 or float16) give slightly different scores,
-    and a near tie must not flip from one machine to the next. Only ranked candidates are
-    decoded."""
+    also called …; confirmed Xiacheng to the reporter). A candidate that swaps the output's
+    own words for the term for the rendering keeps the sentence's build, and only its next
+    SWAP_LOOKAHEAD pieces are asked for: further on, a quoted title or a name gives leads
+    too small to confirm anything (this bi-annual exhibition is “Standing … → this Biennale
+    is “Standing …). The lead keeps the decision off a knife edge: CPUs' int8 kernels (and
+    float32 or float16) give slightly different scores, and a near tie must not flip from
+    one machine to the next. Only ranked candidates are decoded."""
     checks = [(n, c, c.junction[0]) for n, cands in enumerate(ranked) for c in cands if c.junction is not None]
     starts = [(rounds[n][0].segment.source, list(c.pieces[:at])) for n, c, at in checks]
-    refused = {id(c) for (_, c, at), went_on in zip(checks, translator.continuations(starts, LOOKAHEAD))
-               if went_on.pieces != c.pieces[at:at + LOOKAHEAD] or min(went_on.leads, default=LEAD) < LEAD}
+    refused = set()
+    for (n, c, at), went_on in zip(checks, translator.continuations(starts, LOOKAHEAD)):
+        ahead = SWAP_LOOKAHEAD if swaps(rounds[n][0].base.text, c.text, target_lang) else LOOKAHEAD
+        if went_on.pieces[:ahead] != c.pieces[at:at + ahead] or min(went_on.leads[:ahead], default=LEAD) < LEAD:
+            refused.add(id(c))
     return [next((c for c in cands if id(c) not in refused), None) for cands in ranked]
+
+
+def completed(rounds, candidates: list[list[Candidate]], chosen: list[Candidate | None], translator: Model,
+              target_lang: str) -> dict[int, Candidate]:
+    """Where the model confirms no candidate for a term the output lost, it writes the rest
+    of the sentence itself after the rendering, at each place a candidate put it in where a
+    clause opens (beam search from the output up to and with the rendering: He also called
+    on → Luo Guancong also called on). Such a sentence is the model's own and may reword the
+    rest, so the most fluent is taken, by sentence index, where it keeps every content word
+    of the output by stem, every term the output held, adds few words, and scores close to
+    the output."""
+    wanted = [(n, start) for n, (cands, c) in enumerate(zip(candidates, chosen))
+              if c is None and lost(rounds[n][0].segment, rounds[n][1])
+              for start in dict.fromkeys(c.pieces[:c.junction[0]] for c in cands if c.junction is not None)]
+    if not wanted:
+        return {}
+    made = translator.complete([(rounds[n][0].segment.source, list(start)) for n, start in wanted])
+    fresh: dict[int, list[Candidate]] = {}
+    for (n, _), t in zip(wanted, made):
+        fresh.setdefault(n, []).append(Candidate("continued", t.target_pieces, t.text))
+    order = list(fresh)
+    ranked = _ranked([rounds[n] for n in order], [distinct(fresh[n]) for n in order], translator, target_lang)
+    return {n: best[0] for n, best in zip(order, ranked) if best}
 
 
 def reads_on(candidate: Candidate, logprobs: list[float], base_logprobs: list[float]) -> bool:
@@ -241,12 +278,33 @@ def _passing(st: Forcing, index: int, present: set[int], candidates: list[Candid
         if not written_as_name(term) and not (swaps(base, candidate.text, target_lang)
                                               and fits_in_place(base, candidate.text, span, target_lang)):
             continue   # a common noun put in where the output had no words for it needs grammar
-        old_words = words_to_replace(candidate, base, span, aligned, term, target_lang)
-        if keeps_the_sentence(base, candidate.text, span, old_words, target_lang) \
-                and only_inserted(base, candidate.text, span, old_words, target_lang) \
+        rewords = candidate.method == "continued"   # the model wrote the rest anew
+        if rewords and not opens_a_clause(candidate.text[:span[0]]):
+            continue
+        old_words = "" if rewords else words_to_replace(candidate, base, span, aligned, term, target_lang)
+        if keeps_the_sentence(base, candidate.text, span, old_words, target_lang, by_stem=rewords) \
+                and (rewords or only_inserted(base, candidate.text, span, old_words, target_lang)) \
                 and not (term.is_proper and name_goes_on(candidate.text, span, target_lang)):
             passing.append((candidate, span))
     return passing
+
+
+def opens_a_clause(before: str) -> bool:
+    """Whether a rendering after ``before`` opens the sentence or a clause (after a
+    punctuation mark), where a lost term the model writes the rest of the sentence after
+    can stand without splitting a phrase (On 11 December → On Xinhua News Agency, Beijing,
+    11 December)."""
+    before = before.rstrip()
+    return not before or not before[-1].isalnum()
+
+
+def lost(segment: SegmentResult, index: int) -> bool:
+    """Whether the MT has no words glossa suspects of rendering the term: only then may the
+    model write the rest of the sentence anew after the rendering, and lose none of the
+    output's content words doing so. Where a span is suspected the new sentence tends to add
+    the rendering beside it (the Great Bay Science Forum in 2021 Greater Bay Area)."""
+    d = segment.decisions[index]
+    return d.action == "missing" or d.mt_span is None
 
 
 def words_to_replace(candidate: Candidate, base: str, span, aligned: str, term, lang: str) -> str:
