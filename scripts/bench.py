@@ -12,22 +12,61 @@
                                         package): it must not grow with input length
     python scripts/bench.py term-base   a generated 100,000-term glossary: `glossa terms` on
                                         three lines, first run and cached, time and peak memory
+    python scripts/bench.py workers     --workers 2 --threads 1 vs the default, those 200 lines
+    python scripts/bench.py ray         a corpus on a local Ray with 1 and 2 actors vs one process
     python scripts/bench.py all
+
+Each bench prints its figures, each with the target it is held to. With ``--markdown`` the
+figures of the benches run (all by default) also replace the table between the README's
+figure markers, so the README's figures are this script's, never copied by hand.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data"
+README = ROOT / "README.md"
+TABLE_BEGIN = "<!-- figures: scripts/bench.py --markdown -->"
+TABLE_END = "<!-- /figures -->"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure: what was measured, the figure, and the target it is held to."""
+
+    measure: str
+    value: str
+    target: str = ""
+
+    def line(self) -> str:
+        return f"{self.measure}: {self.value}" + (f" (target {self.target})" if self.target else "")
+
+
+def markdown(figures: list[Figure]) -> str:
+    rows = [f"| {f.measure} | {f.value} | {f.target} |" for f in figures]
+    return "\n".join(["| measure | figure | target |", "| --- | --- | --- |", *rows])
+
+
+def write_table(figures: list[Figure], readme: Path = README) -> None:
+    """Replace the table between the README's figure markers with these figures."""
+    from glossa.writing import atomic_write
+
+    text = readme.read_text(encoding="utf-8")
+    begin, end = text.find(TABLE_BEGIN), text.find(TABLE_END)
+    if begin < 0 or end < begin:
+        raise SystemExit(f"{readme}: no {TABLE_BEGIN} … {TABLE_END} block to write the figures into")
+    atomic_write(readme, text[:begin + len(TABLE_BEGIN)] + "\n" + markdown(figures) + "\n" + text[end:])
 
 
 def _wall(cmd: list[str], runs: int = 7) -> float:
@@ -39,12 +78,12 @@ def _wall(cmd: list[str], runs: int = 7) -> float:
     return statistics.median(times)
 
 
-def bench_startup() -> None:
+def bench_startup() -> list[Figure]:
     base = _wall([sys.executable, "-c", "pass"])
     help_ = _wall([sys.executable, "-m", "glossa", "--help"])
-    listing = _wall([sys.executable, "-m", "glossa", "glossary", "list", str(ROOT / "glossaries")])
-    print(f"startup: python -c pass {base:.3f}s; glossa --help {help_:.3f}s "
-          f"(+{help_ - base:.3f}s, target +0.300s); glossary list {listing:.3f}s")
+    sub_help = _wall([sys.executable, "-m", "glossa", "glossary", "list", "--help"])
+    return [Figure("`glossa --help` and `glossa glossary list --help` start-up over `python -c pass`",
+                   f"+{help_ - base:.2f} s, +{sub_help - base:.2f} s", "≤ +0.3 s")]
 
 
 def _real_phrases(every_word: bool) -> list[str]:
@@ -79,40 +118,43 @@ def _glossary(size: int, phrases: list[str]):
     return Glossary("ru", "en", terms)
 
 
-def bench_match() -> None:
+def bench_match() -> list[Figure]:
     from glossa.match.tokens import tokenize
 
     lines = (DATA / "newstest2019-ru-en" / "source.ru").read_text(encoding="utf-8").splitlines()
     n_tokens = sum(len(tokenize(line)) for line in lines)
+    names = _match_sizes(lines, n_tokens, _real_phrases(False))
+    every = _match_sizes(lines, n_tokens, _real_phrases(True))
+    return [
+        Figure(f"term matching, warm, newstest2019 ru ({n_tokens:,} tokens), 100 / 100,000 terms",
+               f"{n_tokens / names[100][1] / 1e6:.2f} / {n_tokens / names[100_000][1] / 1e6:.2f} M tokens/s",
+               "≥ 50,000 tokens/s"),
+        Figure("term matching, cold (morphology not yet cached), 100 terms",
+               f"{n_tokens / names[100][0]:,.0f} tokens/s"),
+        Figure("matching time, 100,000 vs 100 terms (names and 2–4-word phrases)",
+               f"{names[100_000][1] / names[100][1]:.1f}× (100,000 vs 10,000: "
+               f"{names[100_000][1] / names[10_000][1]:.1f}×)", "≤ 1.5×"),
+        Figure("the same where every word of the corpus is also a term",
+               f"{every[100_000][1] / every[100][1]:.1f}×"),
+    ]
 
-    for every_word in (False, True):
-        _match_sizes(lines, n_tokens, _real_phrases(every_word),
-                     "every word a term" if every_word else "names and phrases")
 
-
-def _match_sizes(lines, n_tokens, phrases, label) -> None:
+def _match_sizes(lines, n_tokens, phrases) -> dict[int, tuple[float, float]]:
+    """Cold and warm matching time over ``lines`` by glossary size."""
     from glossa.match.matcher import Matcher
     from glossa.match.morph import RussianMorphology
 
-    def run(matcher) -> tuple[float, int]:
+    def run(matcher) -> float:
         start = time.perf_counter()
-        found = sum(len(matcher.find(line)) for line in lines)
-        return time.perf_counter() - start, found
+        sum(len(matcher.find(line)) for line in lines)
+        return time.perf_counter() - start
 
     results = {}
     for size in (100, 10_000, 100_000):
-        glossary = _glossary(size, phrases)
-        start = time.perf_counter()
-        matcher = Matcher(glossary, RussianMorphology())
-        build = time.perf_counter() - start
-        cold, found = run(matcher)
-        warm = min(run(matcher)[0] for _ in range(3))
-        results[size] = warm
-        print(f"match ({label}): {size:>7,} terms: index built in {build:.1f}s; {found} matches; "
-              f"cold {n_tokens / cold:,.0f} tokens/s, warm {n_tokens / warm:,.0f} tokens/s "
-              f"({len(lines)} sentences, {n_tokens:,} tokens)")
-    print(f"match ({label}): warm time ratio 100k/100 terms = {results[100_000] / results[100]:.2f} "
-          f"(target ≤ 1.5); 100k/10k terms = {results[100_000] / results[10_000]:.2f}")
+        matcher = Matcher(_glossary(size, phrases), RussianMorphology())
+        cold = run(matcher)
+        results[size] = (cold, min(run(matcher) for _ in range(3)))
+    return results
 
 
 ZH_SENTENCES = [
@@ -122,7 +164,7 @@ ZH_SENTENCES = [
 ]
 
 
-def bench_translate() -> None:
+def bench_translate() -> list[Figure]:
     """glossa's translator vs raw ctranslate2 translate_batch: same model, sentences, beam,
     threads; both include SentencePiece encoding and decoding."""
     import ctranslate2
@@ -135,8 +177,7 @@ def bench_translate() -> None:
     try:
         package = packages.find("zh", "en")
     except Exception as exc:  # noqa: BLE001 - report and skip this bench
-        print(f"translate: skipped ({exc}); install the zh→en package first")
-        return
+        return [Figure("translator vs raw `ctranslate2`", f"skipped ({exc}); install the zh→en package first")]
     sentences = ZH_SENTENCES * 8
     translator = Translator(package, EngineOptions.resolve(device="cpu", compute_type="int8",
                                                            beam_size=4, threads=1))
@@ -160,9 +201,8 @@ def bench_translate() -> None:
             fn()
             timings[name].append(time.perf_counter() - start)
     raw_t, glossa_t = min(timings["raw"]), min(timings["glossa"])
-    print(f"translate: {len(sentences)} sentences, beam 4, 1 thread: raw ctranslate2 "
-          f"{len(sentences) / raw_t:.1f} sent/s, glossa {len(sentences) / glossa_t:.1f} sent/s, "
-          f"throughput ratio {raw_t / glossa_t:.2f} (target ≥ 0.95)")
+    return [Figure("translator vs raw `ctranslate2` `translate_batch`, zh→en, beam 4, 1 thread",
+                   f"{raw_t / glossa_t:.2f} throughput ratio", "≥ 0.95")]
 
 
 RAW_CALL = """
@@ -204,7 +244,7 @@ def _process(cmd: list[str], env: dict | None = None) -> tuple[float, float, flo
 LOW_MEMORY_BATCH = 256   # a smaller --batch-tokens, to keep the speed-for-memory trade measured
 
 
-def bench_end_to_end() -> None:
+def bench_end_to_end() -> list[Figure]:
     """The engine targets: glossa with an empty glossary ≥ 0.95× the throughput of one raw
     CTranslate2 call over the same lines (beam 4, max_batch_size 32, all threads); with a
     real glossary (forcing included) ≤ 1.15× the empty-glossary time; peak memory ≤ 500 MB,
@@ -217,8 +257,7 @@ def bench_end_to_end() -> None:
     try:
         package = packages.find("zh", "en")
     except Exception as exc:  # noqa: BLE001 - report and skip this bench
-        print(f"end-to-end: skipped ({exc}); install the zh→en package first")
-        return
+        return [Figure("`glossa translate` end to end", f"skipped ({exc}); install the zh→en package first")]
     lines = (DATA / "wmt22-zh-en" / "source.zh").read_text(encoding="utf-8").splitlines()[600:800]
     with tempfile.TemporaryDirectory() as tmp:
         source, out, empty = Path(tmp, "source.zh"), Path(tmp, "raw.en"), Path(tmp, "empty.yaml")
@@ -233,16 +272,23 @@ def bench_end_to_end() -> None:
         runs[f"glossa, real glossary, --batch-tokens {LOW_MEMORY_BATCH}"] = (
             runs["glossa, real glossary"] + ["--batch-tokens", str(LOW_MEMORY_BATCH)])
         results = {name: _process(cmd, dict(os.environ)) for name, cmd in runs.items()}
-    for name, (wall, first, memory) in results.items():
-        shown = f", first line after {first:.1f}s" if first else ""   # the raw call writes at the end
-        print(f"end-to-end: {name}: {wall:.1f}s{shown}, peak {memory:.0f} MB")
-    raw, empty_run, real, low_memory = (results[name][0] for name in runs)
-    print(f"end-to-end: {len(lines)} lines; throughput glossa (empty glossary) / raw = {raw / empty_run:.2f} "
-          f"(target ≥ 0.95); real / empty glossary time = {real / empty_run:.2f} (target ≤ 1.15); "
-          f"--batch-tokens {LOW_MEMORY_BATCH} / default time = {low_memory / real:.2f}")
+    (raw, _, raw_peak), (empty_run, empty_first, empty_peak), (real, real_first, real_peak), \
+        (low, _, low_peak) = results.values()
+    return [
+        Figure(f"`glossa translate` with an empty glossary vs one raw CTranslate2 call, {len(lines)} lines of "
+               "WMT22 zh→en, whole processes", f"{raw / empty_run:.2f} throughput ratio", "≥ 0.95"),
+        Figure("the same with the 157-name zh→en glossary, forcing included, vs the empty glossary",
+               f"{real / empty_run:.2f}× the time", "≤ 1.15×"),
+        Figure("first output line (empty glossary, with the glossary)", f"{empty_first:.1f} s, {real_first:.1f} s",
+               "a few seconds"),
+        Figure("peak memory, those lines: empty glossary, with the glossary, with "
+               f"`--batch-tokens {LOW_MEMORY_BATCH}`; the raw call",
+               f"{empty_peak:.0f}, {real_peak:.0f}, {low_peak:.0f} MB ({low / real:.2f}× the time); {raw_peak:.0f} MB",
+               "≤ 500 MB"),
+    ]
 
 
-def bench_memory() -> None:
+def bench_memory() -> list[Figure]:
     """Memory does not grow with input length: peak resident memory of `glossa translate`
     with the shipped glossary over 1,000 and 100,000 lines (the seed article's lines
     repeated), whole processes. A tiny test package that ends every translation at once
@@ -265,13 +311,14 @@ def bench_memory() -> None:
         for n in (1_000, 100_000):
             source = Path(tmp, f"{n}.txt")
             source.write_text("\n".join(itertools.islice(itertools.cycle(seed), n)) + "\n", encoding="utf-8")
-            wall, _, peaks[n] = _process([sys.executable, "-m", "glossa", "translate", str(source), "-g",
+            _, _, peaks[n] = _process([sys.executable, "-m", "glossa", "translate", str(source), "-g",
                                           str(ROOT / "glossaries"), "-o", str(Path(tmp, "out.txt"))], env)
-            print(f"memory: {n:,} lines in {wall:.0f}s, peak {peaks[n]:.0f} MB")
-    print(f"memory: peak at 100,000 lines / at 1,000 lines = {peaks[100_000] / peaks[1_000]:.2f} (target: flat)")
+    return [Figure("peak memory of `glossa translate` (the shipped glossary, the tiny test package), "
+                   "1,000 vs 100,000 lines", f"{peaks[1_000]:.0f} vs {peaks[100_000]:.0f} MB, a ratio of "
+                   f"{peaks[100_000] / peaks[1_000]:.2f}", "flat")]
 
 
-def bench_term_base() -> None:
+def bench_term_base() -> list[Figure]:
     """A term base of 100,000 entries (generated, one name in five with a variant): what a
     command that reads it costs the first time (parse, check, index) and once its glossary
     and index keys are cached, whole processes with a cache directory of their own. Targets:
@@ -303,9 +350,9 @@ def bench_term_base() -> None:
         first = _process(command, env)
         cached = _process(command, env)
     size = len("\n".join(entries)) / 1e6
-    print(f"term-base: 100,000 terms ({size:.1f} MB of YAML): first run {first[0]:.1f}s, peak {first[2]:.0f} MB "
-          f"(target ≤ 20 s); cached {cached[0]:.1f}s, peak {cached[2]:.0f} MB (targets ≤ 5 s, ≤ 300 MB); "
-          f"cached / first = {cached[0] / first[0]:.2f}")
+    return [Figure(f"a generated 100,000-term glossary ({size:.1f} MB of YAML), `glossa terms` on three lines",
+                   f"first run {first[0]:.1f} s, peak {first[2]:.0f} MB; cached {cached[0]:.1f} s, "
+                   f"peak {cached[2]:.0f} MB", "≤ 20 s first; ≤ 5 s and ≤ 300 MB cached")]
 
 
 def _actor_peaks(stop, peaks: dict[str, float]) -> None:
@@ -324,7 +371,7 @@ def _actor_peaks(stop, peaks: dict[str, float]) -> None:
                 peaks[proc.name] = max(peaks.get(proc.name, 0.0), int(found.group(1)) / 1024)
 
 
-def bench_ray() -> None:
+def bench_ray() -> list[Figure]:
     """A corpus of 60 news documents (300 lines of WMT22 zh→en, five a document) with the
     157-name glossary, whole processes: one process, and Ray on this machine with one actor
     (every CPU) and with two (one CPU each); the start-up of each on a one-document corpus;
@@ -339,8 +386,7 @@ def bench_ray() -> None:
         packages.find("zh", "en")
         import ray  # noqa: F401
     except Exception as exc:  # noqa: BLE001 - report and skip this bench
-        print(f"ray: skipped ({exc}); install the zh→en package and glossa[ray] first")
-        return
+        return [Figure("a corpus on a local Ray", f"skipped ({exc}); install the zh→en package and glossa[ray] first")]
     lines = (DATA / "wmt22-zh-en" / "source.zh").read_text(encoding="utf-8").splitlines()[:300]
     cpus = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
@@ -356,30 +402,70 @@ def bench_ray() -> None:
 
         runs = {"one process": [], "Ray, 1 actor": ["--ray", "local", "--threads", str(cpus)],
                 "Ray, 2 actors": ["--ray", "local", "--threads", str(max(1, cpus // 2))]}
-        results = {}
+        results, starts, peaks_shown = {}, {}, {}
         for n, (name, extra) in enumerate(runs.items()):
-            start = _process(command(one, f"start{n}.jsonl", *extra), dict(os.environ))[0]
+            starts[name] = _process(command(one, f"start{n}.jsonl", *extra), dict(os.environ))[0]
             stop, peaks = threading.Event(), {}
             sampler = threading.Thread(target=_actor_peaks, args=(stop, peaks))
             sampler.start()
-            wall, _, memory = _process(command(corpus, f"out{n}.jsonl", *extra), dict(os.environ))
+            results[name] = _process(command(corpus, f"out{n}.jsonl", *extra), dict(os.environ))[0]
             stop.set()
             sampler.join()
-            results[name] = wall
-            actors = sorted(peaks.values(), reverse=True)[:2 if "2" in name else 1] if extra else []
-            shown = f", actors' peaks {', '.join(f'{m:.0f}' for m in actors)} MB" if actors else ""
-            print(f"ray: {name}: start-up (one document) {start:.1f}s; {len(docs)} documents in {wall:.1f}s, "
-                  f"the command's peak {memory:.0f} MB{shown}")
+            peaks_shown[name] = sorted(peaks.values(), reverse=True)[:2 if "2" in name else 1] if extra else []
     single = results["one process"]
-    print("ray: throughput / one process = " + ", ".join(f"{name} {single / wall:.2f}"
-                                                            for name, wall in results.items()))
+    actor_peaks = [round(m) for name in runs if name != "one process" for m in peaks_shown[name]]
+    return [
+        Figure(f"a {len(docs)}-document corpus ({len(lines)} lines) on a local Ray, 1 and 2 actors, vs one process",
+               f"{single / results['Ray, 1 actor']:.2f} and {single / results['Ray, 2 actors']:.2f}× the throughput"),
+        Figure("start-up on a one-document corpus: one process, Ray with 1 and 2 actors",
+               ", ".join(f"{starts[name]:.1f} s" for name in runs)),
+        Figure("each Ray actor's peak memory", ", ".join(f"{m} MB" for m in actor_peaks)),
+    ]
+
+
+def bench_workers() -> list[Figure]:
+    """`--workers 2 --threads 1` (two model replicas, one thread each) against the default
+    (one, every thread) on the end-to-end bench's 200 lines with the 157-name glossary."""
+    import os
+    import tempfile
+
+    lines = (DATA / "wmt22-zh-en" / "source.zh").read_text(encoding="utf-8").splitlines()[600:800]
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp, "source.zh")
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        glossa = [sys.executable, "-m", "glossa", "translate", str(source), "--from", "zh", "--to", "en",
+                  "-g", str(ROOT / "scripts" / "eval" / "wmt22-zh-en.yaml")]
+        outputs, runs = {}, {}
+        for name, extra in (("default", []), ("two workers", ["--workers", "2", "--threads", "1"])):
+            out = Path(tmp, f"{name}.txt")
+            runs[name] = _process(glossa + ["-o", str(out)] + extra, dict(os.environ))
+            outputs[name] = out.read_text(encoding="utf-8")
+    (one, _, one_peak), (two, _, two_peak) = runs.values()
+    same = "the same output" if outputs["default"] == outputs["two workers"] else "a different output"
+    return [Figure("`--workers 2 --threads 1` vs the default (one worker, every thread), those 200 lines with "
+                   "the glossary", f"{one / two:.2f}× the speed, {same}, peak {two_peak:.0f} vs {one_peak:.0f} MB")]
 
 
 BENCHES = {"startup": bench_startup, "match": bench_match, "translate": bench_translate,
            "end-to-end": bench_end_to_end, "memory": bench_memory, "term-base": bench_term_base,
-           "ray": bench_ray}
+           "workers": bench_workers, "ray": bench_ray}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="glossa's benchmarks")
+    parser.add_argument("benches", nargs="*", choices=[*BENCHES, "all"], default=["all"])
+    parser.add_argument("--markdown", action="store_true",
+                        help="also write the figures into the README's table")
+    args = parser.parse_args()
+    chosen = list(BENCHES) if "all" in args.benches else args.benches
+    figures = []
+    for name in chosen:
+        for figure in BENCHES[name]():
+            print(f"{name}: {figure.line()}", flush=True)
+            figures.append(figure)
+    if args.markdown:
+        write_table(figures)
+
 
 if __name__ == "__main__":
-    chosen = sys.argv[1:] or ["all"]
-    for name in (BENCHES if chosen == ["all"] else chosen):
-        BENCHES[name]()
+    main()

@@ -1,0 +1,22 @@
+"""The README's figures table is written by scripts/bench.py, never by hand."""
+
+import pytest
+
+from scripts.bench import TABLE_BEGIN, TABLE_END, Figure, write_table
+
+
+def test_the_figures_replace_only_the_table_between_the_markers(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\nBefore.\n{TABLE_BEGIN}\n| old | table |\n{TABLE_END}\nAfter.\n", encoding="utf-8")
+    write_table([Figure("start-up", "+0.17 s", "≤ +0.3 s"), Figure("Ray actors", "1.42×")], readme)
+    assert readme.read_text(encoding="utf-8") == (
+        f"# x\n\nBefore.\n{TABLE_BEGIN}\n| measure | figure | target |\n| --- | --- | --- |\n"
+        f"| start-up | +0.17 s | ≤ +0.3 s |\n| Ray actors | 1.42× |  |\n{TABLE_END}\nAfter.\n")
+
+
+def test_a_readme_without_the_markers_is_left_as_it_was(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# x\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="no <!-- figures"):
+        write_table([Figure("start-up", "+0.17 s")], readme)
+    assert readme.read_text(encoding="utf-8") == "# x\n"
