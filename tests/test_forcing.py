@@ -91,3 +91,14 @@ def test_a_rendering_swapped_for_the_outputs_words_needs_the_model_to_go_on_only
     start = segment.final[:segment.final.index(" is “")]
     went_on = real_translator.continuations([(source, real_translator.encode_target(start))], LOOKAHEAD)[0]
     assert min(went_on.leads[:SWAP_LOOKAHEAD]) >= 2 * LEAD > min(went_on.leads)
+
+
+def test_comrade_is_a_title_and_makes_no_name_go_on():
+    """WMT22 zh→en line 925: "with Comrade Xi at its core" was flagged, the name "going on"
+    into the honorific nameparser's list lacks."""
+    from glossa.enforce.names import name_goes_on
+
+    text = "The Party's centre, with Comrade Xi at its core, is committed."
+    start = text.index("Xi")
+    assert not name_goes_on(text, (start, start + 2), "en")
+    assert name_goes_on(text.replace("Comrade", "Premier Li"), (start + 3, start + 5), "en")

@@ -163,14 +163,18 @@ def _nonbreaking_prefixes(lang: str) -> frozenset[str]:
     return frozenset(w for w in prefixes.words(lang) if "#" not in w)
 
 
+TITLES_NAMEPARSER_LACKS = frozenset({"comrade"})   # Comrade Xi: a party's honorific
+
+
 def is_title(word: str, lang: str) -> bool:
-    """A title or honorific that stands before a name (Professor, Ms, President), from
-    nameparser's English list; other target languages have none here."""
+    """A title or honorific that stands before a name (Professor, Ms, President, Comrade),
+    from nameparser's English list; other target languages have none here."""
     if not profile(lang).inflected_in_output:
         return False
     from nameparser.config import CONSTANTS
 
-    return word.lower().rstrip(".") in CONSTANTS.titles
+    word = word.lower().rstrip(".")
+    return word in CONSTANTS.titles or word in TITLES_NAMEPARSER_LACKS
 
 
 def rendering_nearby(text: str, span: Span, rendering: str, lang: str, reach: int = 3) -> bool:
