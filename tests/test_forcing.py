@@ -40,15 +40,22 @@ def test_a_sentence_the_model_writes_anew_puts_a_lost_term_only_where_a_clause_o
     assert opens_a_clause(before) is opens
 
 
-def _segment(action: str, mt_span) -> SegmentResult:
-    term = Term("大湾区", "Greater Bay Area", "place")
-    return SegmentResult("大湾区", "the Great Bay", "the Great Bay",
-                         (Decision(term, action, None, (0, 3), mt_span, None),))
+def test_only_a_term_the_mt_wrote_nothing_for_is_lost(real_translator):
+    """A term is lost when glossa suspects no words of rendering it and the model aligned no
+    content word to it: "He" for 罗冠聪 is a pronoun; a flag's suspected span is words."""
+    from dataclasses import replace
 
+    from glossa.enforce.forcing import Forcing
 
-def test_only_a_term_the_mt_has_no_suspected_words_for_is_lost():
-    assert lost(_segment("missing", None), 0)
-    assert not lost(_segment("flagged", (4, 13)), 0)
+    glossary = Glossary("zh", "en", (Term("罗冠聪", "Luo Guancong", "person"),))
+    source = "罗冠聪也呼吁自由世界团结起来对抗中共的威胁。"
+    raw = real_translator.translate([source], attention=True)[0]
+    term = glossary.terms[0]
+    missing = SegmentResult(source, raw.text, raw.text, (Decision(term, "missing", None, (0, 3), None, None),))
+    state = Forcing(missing, [], raw, [raw], [False], [0], raw)
+    assert raw.text.startswith("He also") and lost(state, 0, "en")
+    flagged = replace(missing, decisions=(Decision(term, "flagged", "attention", (0, 3), (0, 2), None),))
+    assert not lost(replace(state, segment=flagged), 0, "en")
 
 
 def _span(text: str, rendering: str) -> tuple[int, int]:
@@ -64,6 +71,8 @@ LUO_CALLED = "Luo Guancong called on the world to unite against the threat."
     # the model reworded "threats" to "threat": the same content by stem
     (HE_CALLED, LUO_CALLED, "Luo Guancong", "", True, True),
     (HE_CALLED, LUO_CALLED, "Luo Guancong", "", False, False),
+    # a number the model reworded away (a list's "2." overwritten)
+    ("2. He spoke.", "Luo Guancong spoke.", "Luo Guancong", "", True, False),
     # one word on both sides of the rendering
     ("The Bay of Hong Kong will focus on science.", "The Bay of Hong Kong will Greater Bay Area will focus on science.",
      "Greater Bay Area", "", True, False),

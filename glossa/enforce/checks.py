@@ -140,7 +140,7 @@ def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str, by_
     (else the rendering was added beside the old one: Macao University … University of
     Macau), few words are added, and the rendering is not doubled or set after the end.
     ``by_stem`` compares words by their stems, for a sentence the model reworded (threats
-    → threat)."""
+    → threat), and then asks for every number of the output too."""
     if span is None:
         return False
     key = stem_of if by_stem else str.lower
@@ -148,6 +148,8 @@ def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str, by_
     have, had = _content(text, lang, key), _content(raw, lang, key)
     if had - old - have:
         return False
+    if by_stem and _numbers(raw) - _numbers(text):
+        return False   # a number reworded away: a list's "2." overwritten
     rendering = Counter(key(w) for w in WORDS.findall(text[span[0]:span[1]]))
     replaced = old - rendering      # Nakamura stays in Shuji Nakamura; "Professor Lee" must go
     if replaced and not any(have[w] < had[w] for w in replaced):   # counted: the sentence may
@@ -186,6 +188,10 @@ def _small_word(word: str, lang: str) -> bool:
     """An article or preposition that may come with a name (the, of); the stop lists also
     hold words such as "resulting", which are no part of one."""
     return len(word) <= 4 and is_function_word(word, lang)
+
+
+def _numbers(text: str) -> Counter:
+    return Counter(re.findall(r"\d+", text))
 
 
 def _content(text: str, lang: str, key=str.lower) -> Counter:

@@ -27,7 +27,7 @@ from glossa.enforce.checks import (
 from glossa.enforce.decisions import apply, is_enforced, locate, source_plural, verified
 from glossa.enforce.names import name_goes_on
 from glossa.enforce.target_forms import rendering_for, written_as_name
-from glossa.enforce.words import shares_a_stem
+from glossa.enforce.words import WORDS, is_function_word, shares_a_stem
 from glossa.engine.translator import Model, Translation
 from glossa.records import Proposal, SegmentResult
 
@@ -235,7 +235,7 @@ def completed(rounds, candidates: list[list[Candidate]], chosen: list[Candidate 
     of the output by stem, every term the output held, adds few words, and scores close to
     the output."""
     wanted = [(n, start) for n, (cands, c) in enumerate(zip(candidates, chosen))
-              if c is None and lost(rounds[n][0].segment, rounds[n][1])
+              if c is None and lost(rounds[n][0], rounds[n][1], target_lang)
               for start in dict.fromkeys(c.pieces[:c.junction[0]] for c in cands if c.junction is not None)]
     if not wanted:
         return {}
@@ -298,13 +298,18 @@ def opens_a_clause(before: str) -> bool:
     return not before or not before[-1].isalnum()
 
 
-def lost(segment: SegmentResult, index: int) -> bool:
-    """Whether the MT has no words glossa suspects of rendering the term: only then may the
-    model write the rest of the sentence anew after the rendering, and lose none of the
-    output's content words doing so. Where a span is suspected the new sentence tends to add
-    the rendering beside it (the Great Bay Science Forum in 2021 Greater Bay Area)."""
-    d = segment.decisions[index]
-    return d.action == "missing" or d.mt_span is None
+def lost(st: Forcing, index: int, lang: str) -> bool:
+    """Whether the MT wrote nothing for the term: glossa suspects no words of rendering it,
+    and the model aligned no content word to it (a pronoun may stand for a name: He for
+    罗冠聪). Only then may the model write the rest of the sentence anew after the
+    rendering. Where a span is suspected the new sentence tends to add the rendering beside
+    it (the Great Bay Science Forum in 2021 Greater Bay Area), and where the model wrote
+    words of its own for the term, beside them (more than 100 times for 多百度 left, and the
+    name put in after a comma)."""
+    d = st.segment.decisions[index]
+    if d.action != "missing" and d.mt_span is not None:
+        return False
+    return all(is_function_word(w, lang) for w in WORDS.findall(words_for_term(st.raw, d.source_span)))
 
 
 def words_to_replace(candidate: Candidate, base: str, span, aligned: str, term, lang: str) -> str:
