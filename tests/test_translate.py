@@ -742,15 +742,17 @@ def test_translate_strict_and_report_only_exit_codes(tiny_ru_en, tmp_path):
     """--strict exits 1 naming the open occurrences when any is flagged, missing or would be
     replaced; --report-only changes no text (the output is the raw translation) and with
     --strict fails on what it would replace; a run with nothing open exits 0."""
-    seed = run_glossa("translate", str(SEED), "--format", "json")
+    opening = tmp_path / "opening.txt"   # the seed's first paragraphs: enough open occurrences
+    opening.write_text("".join(SEED.read_text(encoding="utf-8").splitlines(keepends=True)[:2]), encoding="utf-8")
+    seed = run_glossa("translate", str(opening), "--format", "json")
     data = json.loads(seed.stdout)
     assert seed.returncode == 0 and data["summary"]["flagged"] > 0
-    strict = run_glossa("translate", str(SEED), "--strict")
+    strict = run_glossa("translate", str(opening), "--strict")
     assert strict.returncode == 1 and "(--strict)" in strict.stderr and "line " in strict.stderr
-    report = json.loads(run_glossa("translate", str(SEED), "--format", "json", "--report-only").stdout)
+    report = json.loads(run_glossa("translate", str(opening), "--format", "json", "--report-only").stdout)
     assert all(s["final"] == s["mt"] for s in report["segments"])
     assert report["summary"]["replaced"] == report["summary"]["forced"] == 0
-    assert run_glossa("translate", str(SEED), "--report-only", "--strict").returncode == 1
+    assert run_glossa("translate", str(opening), "--report-only", "--strict").returncode == 1
     plain = tmp_path / "plain.txt"
     plain.write_text("Всё.\n", encoding="utf-8")
     assert run_glossa("translate", str(plain), "--strict").returncode == 0
