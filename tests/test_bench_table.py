@@ -2,7 +2,7 @@
 
 import pytest
 
-from scripts.bench import TABLE_BEGIN, TABLE_END, Figure, write_table
+from scripts.bench import BENCHES, TABLE_BEGIN, TABLE_END, Figure, chosen, write_table
 
 
 def test_the_figures_replace_only_the_table_between_the_markers(tmp_path):
@@ -20,3 +20,11 @@ def test_a_readme_without_the_markers_is_left_as_it_was(tmp_path):
     with pytest.raises(SystemExit, match="no <!-- figures"):
         write_table([Figure("start-up", "+0.17 s")], readme)
     assert readme.read_text(encoding="utf-8") == "# x\n"
+
+
+def test_no_bench_named_is_every_bench():
+    assert chosen([]) == (list(BENCHES), False)
+    assert chosen(["--markdown"]) == (list(BENCHES), True)
+    assert chosen(["startup", "ray"]) == (["startup", "ray"], False)
+    with pytest.raises(SystemExit):
+        chosen(["nope"])

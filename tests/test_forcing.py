@@ -69,10 +69,18 @@ LUO_CALLED = "Luo Guancong called on the world to unite against the threat."
 
 @pytest.mark.parametrize("raw, text, rendering, old_words, by_stem, kept", [
     # the model reworded "threats" to "threat": the same content by stem
-    (HE_CALLED, LUO_CALLED, "Luo Guancong", "", True, True),
-    (HE_CALLED, LUO_CALLED, "Luo Guancong", "", False, False),
+    (HE_CALLED, LUO_CALLED, "Luo Guancong", "He", True, True),
+    (HE_CALLED, LUO_CALLED, "Luo Guancong", "He", False, False),
+    # "He" was no word the model wrote for the term: it must stay
+    (HE_CALLED, LUO_CALLED, "Luo Guancong", "", True, False),
     # a number the model reworded away (a list's "2." overwritten)
-    ("2. He spoke.", "Luo Guancong spoke.", "Luo Guancong", "", True, False),
+    ("2. He spoke.", "Luo Guancong spoke.", "Luo Guancong", "He", True, False),
+    # a reworded sentence that drops a stop word may say the opposite
+    ("He did not call on the world.", "Luo Guancong did call on the world.", "Luo Guancong", "He", True, False),
+    ("He never called on the world.", "Luo Guancong called on the world.", "Luo Guancong", "He", True, False),
+    # a word on both sides of the rendering that the output had twice already
+    ("The forum was held in Shenzen in 2021.", "The forum was held in Shenzhen in 2021.", "Shenzhen", "Shenzen",
+     False, True),
     # one word on both sides of the rendering
     ("The Bay of Hong Kong will focus on science.", "The Bay of Hong Kong will Greater Bay Area will focus on science.",
      "Greater Bay Area", "", True, False),
@@ -111,3 +119,15 @@ def test_comrade_is_a_title_and_makes_no_name_go_on():
     start = text.index("Xi")
     assert not name_goes_on(text, (start, start + 2), "en")
     assert name_goes_on(text.replace("Comrade", "Premier Li"), (start + 3, start + 5), "en")
+
+
+def test_without_attention_no_term_is_taken_for_lost():
+    """Nothing tells what the model wrote for the term, so the model may not write the
+    sentence anew around it (a BPE package's output, enforce without attention)."""
+    from glossa.enforce.forcing import Forcing
+    from glossa.engine.translator import Translation
+
+    term = Term("罗冠聪", "Luo Guancong", "person")
+    raw = Translation("He spoke.", ("▁罗冠聪",), ((0, 3),), ("▁He", "▁spoke", "."), ((0, 2), (3, 8), (8, 9)))
+    segment = SegmentResult("罗冠聪", raw.text, raw.text, (Decision(term, "missing", None, (0, 3), None, None),))
+    assert not lost(Forcing(segment, [], raw, [raw], [False], [0], raw), 0, "en")

@@ -140,7 +140,8 @@ def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str, by_
     (else the rendering was added beside the old one: Macao University … University of
     Macau), few words are added, and the rendering is not doubled or set after the end.
     ``by_stem`` compares words by their stems, for a sentence the model reworded (threats
-    → threat), and then asks for every number of the output too."""
+    → threat), and then asks for every word and number of the output, stop words too: a
+    reworded sentence that drops "not" or "never" says the opposite."""
     if span is None:
         return False
     key = stem_of if by_stem else str.lower
@@ -148,8 +149,9 @@ def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str, by_
     have, had = _content(text, lang, key), _content(raw, lang, key)
     if had - old - have:
         return False
-    if by_stem and _numbers(raw) - _numbers(text):
-        return False   # a number reworded away: a list's "2." overwritten
+    if by_stem and (_words(raw, key) - _words(old_words, key) - _words(text, key) or _numbers(raw) - _numbers(text)):
+        return False   # a sentence reworded must keep its stop words too (not, never, against, million)
+                       # and its numbers (a list's "2." overwritten)
     rendering = Counter(key(w) for w in WORDS.findall(text[span[0]:span[1]]))
     replaced = old - rendering      # Nakamura stays in Shuji Nakamura; "Professor Lee" must go
     if replaced and not any(have[w] < had[w] for w in replaced):   # counted: the sentence may
@@ -190,6 +192,10 @@ def _small_word(word: str, lang: str) -> bool:
     return len(word) <= 4 and is_function_word(word, lang)
 
 
+def _words(text: str, key) -> Counter:
+    return Counter(key(w) for w in WORDS.findall(text))
+
+
 def _numbers(text: str) -> Counter:
     return Counter(re.findall(r"\d+", text))
 
@@ -211,7 +217,8 @@ def _damaged(text: str, span, raw: str, old_words: str, lang: str) -> bool:
     old = {w.lower() for w in WORDS.findall(old_words)}
     if before and before[-1] in old or after and after[0] in old or before and not after and not old:
         return True
-    if before and after and before[-1] == after[0]:
+    if before and after and before[-1] == after[0] and \
+            _words(text, str.lower)[after[0]] > _words(raw, str.lower)[after[0]]:
         return True   # a word doubled around it: … Hong Kong will Greater Bay Area will focus
     return _wedged(text, span, raw, lang) or bool(TERMINAL.search(raw)) and bool(TERMINAL.search(text[:span[0]]))
 

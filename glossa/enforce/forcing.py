@@ -231,12 +231,17 @@ def completed(rounds, candidates: list[list[Candidate]], chosen: list[Candidate 
     of the sentence itself after the rendering, at each place a candidate put it in where a
     clause opens (beam search from the output up to and with the rendering: He also called
     on → Luo Guancong also called on). Such a sentence is the model's own and may reword the
-    rest, so the most fluent is taken, by sentence index, where it keeps every content word
-    of the output by stem, every term the output held, adds few words, and scores close to
-    the output."""
-    wanted = [(n, start) for n, (cands, c) in enumerate(zip(candidates, chosen))
-              if c is None and lost(rounds[n][0], rounds[n][1], target_lang)
-              for start in dict.fromkeys(c.pieces[:c.junction[0]] for c in cands if c.junction is not None)]
+    rest, so the most fluent is taken, by round, where it keeps every word of the output by
+    stem but the words aligned to the term, every number and every term the output held,
+    adds few words, and scores close to the output."""
+    wanted = []
+    for n, (cands, c) in enumerate(zip(candidates, chosen)):
+        if c is None and lost(rounds[n][0], rounds[n][1], target_lang):
+            rendering = rendering_for(rounds[n][0].segment.decisions[rounds[n][1]].term,
+                                      rounds[n][0].plural[rounds[n][1]], target_lang)
+            starts = dict.fromkeys(c.pieces[:c.junction[0]] for c in cands if c.junction is not None)
+            wanted += [(n, start) for start in starts
+                       if opens_a_clause(_before_rendering(translator.detokenize(list(start))[0], rendering))]
     if not wanted:
         return {}
     made = translator.complete([(rounds[n][0].segment.source, list(start)) for n, start in wanted])
@@ -246,6 +251,11 @@ def completed(rounds, candidates: list[list[Candidate]], chosen: list[Candidate 
     order = list(fresh)
     ranked = _ranked([rounds[n] for n in order], [distinct(fresh[n]) for n in order], translator, target_lang)
     return {n: best[0] for n, best in zip(order, ranked) if best}
+
+
+def _before_rendering(start: str, rendering: str) -> str:
+    """A forced start's text before the rendering it ends with (written in any case)."""
+    return start[:len(start) - len(rendering)] if start.lower().endswith(rendering.lower()) else start
 
 
 def reads_on(candidate: Candidate, logprobs: list[float], base_logprobs: list[float]) -> bool:
@@ -281,7 +291,7 @@ def _passing(st: Forcing, index: int, present: set[int], candidates: list[Candid
         rewords = candidate.method == "continued"   # the model wrote the rest anew
         if rewords and not opens_a_clause(candidate.text[:span[0]]):
             continue
-        old_words = "" if rewords else words_to_replace(candidate, base, span, aligned, term, target_lang)
+        old_words = aligned if rewords else words_to_replace(candidate, base, span, aligned, term, target_lang)
         if keeps_the_sentence(base, candidate.text, span, old_words, target_lang, by_stem=rewords) \
                 and (rewords or only_inserted(base, candidate.text, span, old_words, target_lang)) \
                 and not (term.is_proper and name_goes_on(candidate.text, span, target_lang)):
@@ -307,9 +317,9 @@ def lost(st: Forcing, index: int, lang: str) -> bool:
     words of its own for the term, beside them (more than 100 times for 多百度 left, and the
     name put in after a comma)."""
     d = st.segment.decisions[index]
-    if d.action != "missing" and d.mt_span is not None:
-        return False
-    return all(is_function_word(w, lang) for w in WORDS.findall(words_for_term(st.raw, d.source_span)))
+    if d.action != "missing" and d.mt_span is not None or st.base.attention is None:
+        return False   # without attention nothing tells what the model wrote for the term
+    return all(is_function_word(w, lang) for w in WORDS.findall(words_for_term(st.base, d.source_span)))
 
 
 def words_to_replace(candidate: Candidate, base: str, span, aligned: str, term, lang: str) -> str:
