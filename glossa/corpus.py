@@ -60,44 +60,58 @@ def is_corpus(path: str) -> bool:
     return path != "-" and (Path(path).is_dir() or path.lower().endswith(".jsonl"))
 
 
-def read_corpus(path: str, encodings: tuple[str, ...]) -> list[Doc]:
+def read_corpus(path: str, encodings: tuple[str, ...]) -> tuple[list[Doc], list[GlossaError]]:
     """The documents of a directory (``.txt`` and the bilingual formats, in sorted order of
     their relative paths, hidden files and the run's own records left out) or of a JSONL
-    file (one ``{"id": …, "text": …}`` object a line; a bad line is an error at its line). A
-    text document not in UTF-8 may be in one of ``encodings``; JSONL is UTF-8."""
+    file (one ``{"id": …, "text": …}`` object a line), and the documents that cannot be
+    read, each as an error at its file and line: a text document in neither UTF-8 nor one
+    of ``encodings`` (JSONL is UTF-8), a JSONL line that is not such an object or repeats an
+    id. One bad document does not stop a corpus: the others are read."""
     from glossa.documents import is_document
 
     root = Path(path)
+    docs: list[Doc] = []
+    failed: list[GlossaError] = []
     if root.is_dir():
-        docs = []
         for file in sorted(p for p in root.rglob("*") if p.is_file()):
             relative = file.relative_to(root)
             if any(part.startswith(".") for part in relative.parts):
                 continue
             if file.suffix.lower() in TEXT_SUFFIXES:
-                docs.append(Doc(relative.as_posix(), read_text(str(file), None, encodings)))
+                try:
+                    docs.append(Doc(relative.as_posix(), read_text(str(file), None, encodings)))
+                except GlossaError as exc:
+                    failed.append(exc)
             elif is_document(str(file)):
                 docs.append(Doc(relative.as_posix(), None, file))
-        if not docs:
+        if not docs and not failed:
             raise GlossaError("no .txt or bilingual documents in this directory", path)
-        return docs
-    docs, seen = [], set()
+        return docs, failed
+    seen: set[str] = set()
     for n, line in enumerate(split_lines(read_text(path)), 1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GlossaError(f"not a JSON object: {exc.msg}", path, n) from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or \
-                not isinstance(record.get("id"), (str, int)) or isinstance(record.get("id"), bool):
-            raise GlossaError('each line must be {"id": string or number, "text": string}', path, n)
-        ident = str(record["id"])
-        if ident in seen:
-            raise GlossaError(f"id {ident!r} is given twice", path, n)
-        seen.add(ident)
-        docs.append(Doc(ident, record["text"], key=record["id"]))
-    return docs
+            docs.append(_record(line, seen, path, n))
+        except GlossaError as exc:
+            failed.append(exc)
+    return docs, failed
+
+
+def _record(line: str, seen: set[str], path: str, n: int) -> Doc:
+    """The document of JSONL line ``n``, whose id must not be in ``seen`` (it is added)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise GlossaError(f"not a JSON object: {exc.msg}", path, n) from None
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str) or \
+            not isinstance(record.get("id"), (str, int)) or isinstance(record.get("id"), bool):
+        raise GlossaError('each line must be {"id": string or number, "text": string}', path, n)
+    ident = str(record["id"])
+    if ident in seen:
+        raise GlossaError(f"id {ident!r} is given twice", path, n)
+    seen.add(ident)
+    return Doc(ident, record["text"], key=record["id"])
 
 
 def configuration_digest(glossary, package, options, edit: bool) -> str:

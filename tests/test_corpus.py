@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.conftest import ROOT, SHIPPED, assert_one_line_error, run_glossa
 
 DOCS = {"a.txt": "Дмитрий Песков промолчал.\n\nКремль молчит.\n", "sub/b.txt": "Москва.\n", "empty.txt": "",
@@ -65,23 +67,45 @@ def test_jsonl_in_jsonl_out_keeps_ids_and_order(tiny_ru_en, tmp_path):
     assert rows[1]["text"].count("\n") == 1 and rows[2]["text"] == ""
 
 
+@pytest.mark.parametrize("bad, why", [
+    ('{"id": 1, "text": "Кремль."}', "id '1' is given twice"),
+    ("[1, 2]", 'each line must be {"id": string or number, "text": string}'),
+    ('{"text": "Кремль."}', 'each line must be {"id"'),
+    ('{"id": 2, "text": "Кре', "not a JSON object"),
+])
+def test_a_bad_jsonl_line_is_named_and_the_other_documents_are_translated(tiny_ru_en, tmp_path, bad, why):
+    source, out = tmp_path / "in.jsonl", tmp_path / "o.jsonl"
+    source.write_text(f'{{"id": 1, "text": "Москва."}}\n{bad}\n{{"id": 3, "text": "Песков."}}\n', encoding="utf-8")
+    result = run_glossa("translate", str(source), "-o", str(out), "-g", str(SHIPPED))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert any(line.startswith(f"glossa: {source}:2: {why}") for line in result.stderr.splitlines())
+    assert "3 documents: 2 translated" in result.stderr and "1 could not be read" in result.stderr
+    assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == [1, 3]
+
+
+@pytest.mark.parametrize("name, data, why", [
+    ("bad.txt", b"\xff\xfe\x00binary\x00", ""),
+    ("broken.xlf", b"<xliff version='1.2'><file>", "not well-formed"),
+])
+def test_a_document_that_cannot_be_read_is_named_and_the_others_are_translated(tiny_ru_en, tmp_path, name, data,
+                                                                                why):
+    root, out = corpus(tmp_path), tmp_path / "out"
+    (root / name).write_bytes(data)
+    result = run_glossa("translate", str(root), "-o", str(out), "-g", str(SHIPPED))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert any(line.startswith(f"glossa: {root / name}") and why in line for line in result.stderr.splitlines())
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
+                  and not p.relative_to(out).as_posix().startswith(".")) == sorted(DOCS)
+
+
 def test_bad_corpus_input_is_one_line(tiny_ru_en, tmp_path):
     source = tmp_path / "in.jsonl"
-    source.write_text('{"id": 1, "text": "Москва."}\n{"id": 1, "text": "Кремль."}\n', encoding="utf-8")
-    assert_one_line_error(run_glossa("translate", str(source), "-o", str(tmp_path / "o.jsonl")),
-                          f"{source}:2", "given twice")
-    source.write_text('{"id": 1, "text": "Москва."}\n[1, 2]\n', encoding="utf-8")
-    assert_one_line_error(run_glossa("translate", str(source), "-o", str(tmp_path / "o.jsonl")), f"{source}:2")
     (tmp_path / "o.dir").mkdir()
     source.write_text('{"id": 1, "text": "Москва."}\n', encoding="utf-8")
     assert_one_line_error(run_glossa("translate", str(source), "-o", str(tmp_path / "o.dir")), "not a directory")
     root = corpus(tmp_path)
     assert_one_line_error(run_glossa("translate", str(root)), "needs -o")
     assert_one_line_error(run_glossa("translate", str(root), "-o", str(root / "out")), "inside it")
-    (root / "broken.xlf").write_text("<xliff version='1.2'><file>", encoding="utf-8")
-    assert_one_line_error(run_glossa("translate", str(root), "-o", str(tmp_path / "o")), "broken.xlf",
-                          "not well-formed")
-    assert not (tmp_path / "o").exists()
 
 
 def test_strict_fails_a_corpus_with_open_occurrences(tiny_ru_en, tmp_path):
