@@ -45,7 +45,7 @@ class Decision:
     term: Term
     action: Action
     method: str | None          # rendering | variant | forbidden | transliteration | attention | n-best |
-                                # inserted | source | continued
+                                # inserted | source
     source_span: Span | None    # None: a forbidden rendering with no occurrence of its term
     mt_span: Span | None        # in the raw MT; for flagged and suggested, the suspected span
     final_span: Span | None     # in the final text

@@ -23,7 +23,7 @@ MAX_REPLACED_WORDS = 4  # output words an inserted rendering may take the place 
 
 @dataclass(frozen=True)
 class Candidate:
-    method: str                 # source | n-best | inserted | continued
+    method: str                 # source | n-best | inserted
     pieces: tuple[str, ...]
     text: str
     junction: tuple[int, int] | None = None   # inserted: where the output resumes, in the

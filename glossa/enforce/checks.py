@@ -134,29 +134,22 @@ def fits_in_place(base: str, text: str, span, lang: str) -> bool:
     return not content or not rendering or written_plural(content[-1], lang) == written_plural(rendering[-1], lang)
 
 
-def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str, by_stem: bool = False) -> bool:
+def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> bool:
     """The candidate is the raw output with the term put in: no content word of the raw
     output is lost but the words the model wrote for the term, of which at least one goes
     (else the rendering was added beside the old one: Macao University … University of
-    Macau), few words are added, and the rendering is not doubled or set after the end.
-    ``by_stem`` compares words by their stems, for a sentence the model reworded (threats
-    → threat), and then asks for every word and number of the output, stop words too: a
-    reworded sentence that drops "not" or "never" says the opposite."""
+    Macau), few words are added, and the rendering is not doubled or set after the end."""
     if span is None:
         return False
-    key = stem_of if by_stem else str.lower
-    old = _content(old_words, lang, key)
-    have, had = _content(text, lang, key), _content(raw, lang, key)
+    old = _content(old_words, lang)
+    have, had = _content(text, lang), _content(raw, lang)
     if had - old - have:
         return False
-    if by_stem and (_words(raw, key) - _words(old_words, key) - _words(text, key) or _numbers(raw) - _numbers(text)):
-        return False   # a sentence reworded must keep its stop words too (not, never, against, million)
-                       # and its numbers (a list's "2." overwritten)
-    rendering = Counter(key(w) for w in WORDS.findall(text[span[0]:span[1]]))
+    rendering = Counter(w.lower() for w in WORDS.findall(text[span[0]:span[1]]))
     replaced = old - rendering      # Nakamura stays in Shuji Nakamura; "Professor Lee" must go
     if replaced and not any(have[w] < had[w] for w in replaced):   # counted: the sentence may
         return False                                              # name it again elsewhere
-    added = Counter(key(w) for w in WORDS.findall(text)) - Counter(key(w) for w in WORDS.findall(raw))
+    added = _words(text) - _words(raw)
     if sum((added - rendering).values()) > max(3, ADDED_SHARE * len(WORDS.findall(raw))):
         return False
     return not _damaged(text, span, raw, old_words, lang)
@@ -192,16 +185,12 @@ def _small_word(word: str, lang: str) -> bool:
     return len(word) <= 4 and is_function_word(word, lang)
 
 
-def _words(text: str, key) -> Counter:
-    return Counter(key(w) for w in WORDS.findall(text))
+def _words(text: str) -> Counter:
+    return Counter(w.lower() for w in WORDS.findall(text))
 
 
-def _numbers(text: str) -> Counter:
-    return Counter(re.findall(r"\d+", text))
-
-
-def _content(text: str, lang: str, key=str.lower) -> Counter:
-    return Counter(key(w) for w in WORDS.findall(text) if not is_function_word(w, lang))
+def _content(text: str, lang: str) -> Counter:
+    return Counter(w.lower() for w in WORDS.findall(text) if not is_function_word(w, lang))
 
 
 def _damaged(text: str, span, raw: str, old_words: str, lang: str) -> bool:
@@ -218,7 +207,7 @@ def _damaged(text: str, span, raw: str, old_words: str, lang: str) -> bool:
     if before and before[-1] in old or after and after[0] in old or before and not after and not old:
         return True
     if before and after and before[-1] == after[0] and \
-            _words(text, str.lower)[after[0]] > _words(raw, str.lower)[after[0]]:
+            _words(text)[after[0]] > _words(raw)[after[0]]:
         return True   # a word doubled around it: … Hong Kong will Greater Bay Area will focus
     return _wedged(text, span, raw, lang) or bool(TERMINAL.search(raw)) and bool(TERMINAL.search(text[:span[0]]))
 

@@ -2,10 +2,8 @@
 
 For each term the output lost (or has only a doubtful span for), the ``candidates`` that
 render it are checked (``checks``), scored by the model in one pass each, and the most
-fluent one the model confirms is taken. For a term the output lost, the model may instead
-write the rest of the sentence after the rendering itself (``completed``). When nothing
-passes, the output stays and the term is flagged, with the best candidate as its proposal
-where one came close. Sentences are forced
+fluent one the model confirms is taken; when none passes, the output stays and the term is
+flagged, with the best candidate as its proposal where one came close. Sentences are forced
 together, one term each per round, so each round costs the model a few batched calls.
 """
 
@@ -27,7 +25,7 @@ from glossa.enforce.checks import (
 from glossa.enforce.decisions import apply, is_enforced, locate, source_plural, verified
 from glossa.enforce.names import name_goes_on
 from glossa.enforce.target_forms import rendering_for, written_as_name
-from glossa.enforce.words import WORDS, is_function_word, shares_a_stem
+from glossa.enforce.words import shares_a_stem
 from glossa.engine.translator import Model, Translation
 from glossa.records import Proposal, SegmentResult
 
@@ -106,8 +104,6 @@ def force_all(items, translator: Model, source_lang: str, target_lang: str) -> l
                                                              spliced_candidates(rounds, translator, target_lang))]
         ranked = _ranked(rounds, candidates, translator, target_lang)
         chosen = first_confirmed(rounds, ranked, translator, target_lang)
-        for n, written in completed(rounds, candidates, chosen, translator, target_lang).items():
-            chosen[n] = written
         realigned = iter(translator.align([(st.segment.source, list(c.pieces))
                                            for (st, _, _), c in zip(rounds, chosen) if c is not None]))
         for (st, index, _), candidate, best in zip(rounds, chosen, ranked):
@@ -225,39 +221,6 @@ def first_confirmed(rounds, ranked: list[list[Candidate]], translator: Model,
     return [next((c for c in cands if id(c) not in refused), None) for cands in ranked]
 
 
-def completed(rounds, candidates: list[list[Candidate]], chosen: list[Candidate | None], translator: Model,
-              target_lang: str) -> dict[int, Candidate]:
-    """Where the model confirms no candidate for a term the output lost, it writes the rest
-    of the sentence itself after the rendering, at each place a candidate put it in where a
-    clause opens (beam search from the output up to and with the rendering: He also called
-    on → Luo Guancong also called on). Such a sentence is the model's own and may reword the
-    rest, so the most fluent is taken, by round, where it keeps every word of the output by
-    stem but the words aligned to the term, every number and every term the output held,
-    adds few words, and scores close to the output."""
-    wanted = []
-    for n, (cands, c) in enumerate(zip(candidates, chosen)):
-        if c is None and lost(rounds[n][0], rounds[n][1], target_lang):
-            rendering = rendering_for(rounds[n][0].segment.decisions[rounds[n][1]].term,
-                                      rounds[n][0].plural[rounds[n][1]], target_lang)
-            starts = dict.fromkeys(c.pieces[:c.junction[0]] for c in cands if c.junction is not None)
-            wanted += [(n, start) for start in starts
-                       if opens_a_clause(_before_rendering(translator.detokenize(list(start))[0], rendering))]
-    if not wanted:
-        return {}
-    made = translator.complete([(rounds[n][0].segment.source, list(start)) for n, start in wanted])
-    fresh: dict[int, list[Candidate]] = {}
-    for (n, _), t in zip(wanted, made):
-        fresh.setdefault(n, []).append(Candidate("continued", t.target_pieces, t.text))
-    order = list(fresh)
-    ranked = _ranked([rounds[n] for n in order], [distinct(fresh[n]) for n in order], translator, target_lang)
-    return {n: best[0] for n, best in zip(order, ranked) if best}
-
-
-def _before_rendering(start: str, rendering: str) -> str:
-    """A forced start's text before the rendering it ends with (written in any case)."""
-    return start[:len(start) - len(rendering)] if start.lower().endswith(rendering.lower()) else start
-
-
 def reads_on(candidate: Candidate, logprobs: list[float], base_logprobs: list[float]) -> bool:
     """Whether the output reads on after an inserted rendering as it did without it: the
     model finds the next pieces (or the end) about as likely there as where they stood, so
@@ -288,38 +251,12 @@ def _passing(st: Forcing, index: int, present: set[int], candidates: list[Candid
         if not written_as_name(term) and not (swaps(base, candidate.text, target_lang)
                                               and fits_in_place(base, candidate.text, span, target_lang)):
             continue   # a common noun put in where the output had no words for it needs grammar
-        rewords = candidate.method == "continued"   # the model wrote the rest anew
-        if rewords and not opens_a_clause(candidate.text[:span[0]]):
-            continue
-        old_words = aligned if rewords else words_to_replace(candidate, base, span, aligned, term, target_lang)
-        if keeps_the_sentence(base, candidate.text, span, old_words, target_lang, by_stem=rewords) \
-                and (rewords or only_inserted(base, candidate.text, span, old_words, target_lang)) \
+        old_words = words_to_replace(candidate, base, span, aligned, term, target_lang)
+        if keeps_the_sentence(base, candidate.text, span, old_words, target_lang) \
+                and only_inserted(base, candidate.text, span, old_words, target_lang) \
                 and not (term.is_proper and name_goes_on(candidate.text, span, target_lang)):
             passing.append((candidate, span))
     return passing
-
-
-def opens_a_clause(before: str) -> bool:
-    """Whether a rendering after ``before`` opens the sentence or a clause (after a
-    punctuation mark), where a lost term the model writes the rest of the sentence after
-    can stand without splitting a phrase (On 11 December → On Xinhua News Agency, Beijing,
-    11 December)."""
-    before = before.rstrip()
-    return not before or not before[-1].isalnum()
-
-
-def lost(st: Forcing, index: int, lang: str) -> bool:
-    """Whether the MT wrote nothing for the term: glossa suspects no words of rendering it,
-    and the model aligned no content word to it (a pronoun may stand for a name: He for
-    罗冠聪). Only then may the model write the rest of the sentence anew after the
-    rendering. Where a span is suspected the new sentence tends to add the rendering beside
-    it (the Great Bay Science Forum in 2021 Greater Bay Area), and where the model wrote
-    words of its own for the term, beside them (more than 100 times for 多百度 left, and the
-    name put in after a comma)."""
-    d = st.segment.decisions[index]
-    if d.action != "missing" and d.mt_span is not None or st.base.attention is None:
-        return False   # without attention nothing tells what the model wrote for the term
-    return all(is_function_word(w, lang) for w in WORDS.findall(words_for_term(st.base, d.source_span)))
 
 
 def words_to_replace(candidate: Candidate, base: str, span, aligned: str, term, lang: str) -> str:

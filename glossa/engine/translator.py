@@ -51,9 +51,8 @@ class Translation:
 
 class Model(Protocol):
     """What enforcement and forcing ask of a translation model: its translations with their
-    attention, the beam's other hypotheses, greedy continuations of a forced start, its own
-    translation from a forced start, the attention while it reads a given output, and the
-    log-probability of each piece."""
+    attention, the beam's other hypotheses, greedy continuations of a forced start, the
+    attention while it reads a given output, and the log-probability of each piece."""
 
     def translate(self, sentences: list[str], prefixes: list[str | None] | None = None,
                   attention: bool | Sequence[bool] = False,
@@ -64,8 +63,6 @@ class Model(Protocol):
     def nbest(self, sentences: list[str]) -> list[list[Translation]]: ...
 
     def continuations(self, requests: list[tuple[str, list[str]]], lookahead: int) -> list[Continuation]: ...
-
-    def complete(self, requests: list[tuple[str, list[str]]]) -> list[Translation]: ...
 
     def align(self, requests: list[tuple[str, list[str]]]) -> list[Translation]: ...
 
@@ -168,14 +165,6 @@ class Translator:
                     leads.append(float(top[1] - top[0]))
                 found.append(Continuation(pieces, tuple(leads)))
         return found
-
-    def complete(self, requests: list[tuple[str, list[str]]]) -> list[Translation]:
-        """For each (sentence, forced start as target pieces), the model's translation that
-        begins so: beam search writes the rest of the sentence after the start."""
-        if not requests:
-            return []
-        return [options[0] for options in self._decode([sentence for sentence, _ in requests],
-                                                       [list(start) for _, start in requests], False)]
 
     def align(self, requests: list[tuple[str, list[str]]]) -> list[Translation]:
         """For each (sentence, output pieces), the attention of the model on the source
