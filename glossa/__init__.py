@@ -1,3 +1,3 @@
 """glossa: offline Russian→English translation under an enforced term glossary."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
