@@ -53,3 +53,29 @@ def test_comrade_is_a_title_and_makes_no_name_go_on():
     start = text.index("Xi")
     assert not name_goes_on(text, (start, start + 2), "en")
     assert name_goes_on(text.replace("Comrade", "Premier Li"), (start + 3, start + 5), "en")
+
+
+def test_only_a_swap_the_models_own_translation_placed_is_confirmed_on_two_pieces(real_translator):
+    """The same swap (bi-annual exhibition → Biennale) spliced in by glossa at a word boundary
+    must still go on as the output does for six pieces: where glossa chose the place, it may
+    take a word too many, and the model's two next pieces do not show it."""
+    from types import SimpleNamespace
+
+    from glossa.enforce.candidates import Candidate
+    from glossa.enforce.forcing import first_confirmed
+
+    source = ("据策展团队介绍，本次双年展的主题为“摸着石头过河 ” ， "
+              "隐喻社会经济转型时期所采取的改革策略，也反映沙特社会文化发展的当下境遇。")
+    raw = real_translator.translate([source])[0]
+    start, end = raw.text.index("bi-annual"), raw.text.index(" is “")
+    k = next(i for i, (a, _) in enumerate(raw.target_offsets) if a >= start - 1 and raw.target_pieces[i].strip("▁"))
+    r = next(i for i, (a, _) in enumerate(raw.target_offsets) if a >= end)
+    rendering = tuple(real_translator.encode_target("Biennale"))
+    pieces = raw.target_pieces[:k] + rendering + raw.target_pieces[r:]
+    text = real_translator.detokenize(list(pieces))[0]
+    assert "this Biennale is “" in text
+    rounds = [(SimpleNamespace(segment=SimpleNamespace(source=source), base=raw), 0, set())]
+    model_placed = Candidate("source", pieces, text, junction=(k + len(rendering), r))
+    glossa_placed = Candidate("inserted", pieces, text, junction=(k + len(rendering), r))
+    assert first_confirmed(rounds, [[model_placed]], real_translator, "en") == [model_placed]
+    assert first_confirmed(rounds, [[glossa_placed]], real_translator, "en") == [None]

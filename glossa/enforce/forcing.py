@@ -204,18 +204,22 @@ def first_confirmed(rounds, ranked: list[list[Candidate]], translator: Model,
     the rendering, goes on as the candidate does (its first choice for each of the next
     LOOKAHEAD pieces, or to the end), each by a clear lead over its second choice. Read on
     zh→en, scores alone let through renderings the sentence had no place for (He Luo Guancong
-    also called …; confirmed Xiacheng to the reporter). A candidate that swaps the output's
-    own words for the term for the rendering keeps the sentence's build, and only its next
+    also called …; confirmed Xiacheng to the reporter). A candidate the model's own
+    translation of the source with the rendering in it placed, which swaps the output's own
+    words for the term for the rendering, keeps the sentence's build, and only its next
     SWAP_LOOKAHEAD pieces are asked for: further on, a quoted title or a name gives leads
     too small to confirm anything (this bi-annual exhibition is “Standing … → this Biennale
-    is “Standing …). The lead keeps the decision off a knife edge: CPUs' int8 kernels (and
-    float32 or float16) give slightly different scores, and a near tie must not flip from
-    one machine to the next. Only ranked candidates are decoded."""
+    is “Standing …). A swap glossa placed itself still needs LOOKAHEAD: its place may take
+    a word too many (Follow Suning.com → Suning.com). The lead keeps the decision off a
+    knife edge: CPUs' int8 kernels (and float32 or float16) give slightly different scores,
+    and a near tie must not flip from one machine to the next. Only ranked candidates are
+    decoded."""
     checks = [(n, c, c.junction[0]) for n, cands in enumerate(ranked) for c in cands if c.junction is not None]
     starts = [(rounds[n][0].segment.source, list(c.pieces[:at])) for n, c, at in checks]
     refused = set()
     for (n, c, at), went_on in zip(checks, translator.continuations(starts, LOOKAHEAD)):
-        ahead = SWAP_LOOKAHEAD if swaps(rounds[n][0].base.text, c.text, target_lang) else LOOKAHEAD
+        ahead = SWAP_LOOKAHEAD if c.method == "source" and swaps(rounds[n][0].base.text, c.text, target_lang) \
+            else LOOKAHEAD
         if went_on.pieces[:ahead] != c.pieces[at:at + ahead] or min(went_on.leads[:ahead], default=LEAD) < LEAD:
             refused.add(id(c))
     return [next((c for c in cands if id(c) not in refused), None) for cands in ranked]
