@@ -152,7 +152,7 @@ def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> 
     added = _words(text) - _words(raw)
     if sum((added - rendering).values()) > max(3, ADDED_SHARE * len(WORDS.findall(raw))):
         return False
-    return not _damaged(text, span, raw, old_words, lang)
+    return not _damaged(text, span, raw, old_words, added, lang)
 
 
 def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
@@ -193,12 +193,13 @@ def _content(text: str, lang: str) -> Counter:
     return Counter(w.lower() for w in WORDS.findall(text) if not is_function_word(w, lang))
 
 
-def _damaged(text: str, span, raw: str, old_words: str, lang: str) -> bool:
+def _damaged(text: str, span, raw: str, old_words: str, added: Counter, lang: str) -> bool:
     """The rendering doubled or set beside its own words (Li Xiaoliang Li Xiaoliang, Carl
     Carl Vinson), a word of the old rendering left beside the new one (small SMEs), one word
     on both sides of it (will Greater Bay Area will), wedged into a phrase, set after the
     sentence's end (… the crew. Yangtze River.), or added after the output's last word in
-    place of none (… the module Zhengzhou), where no grammar holds it."""
+    place of none (… the module Zhengzhou), where no grammar holds it. ``added``: the words
+    the candidate has more often than the raw output."""
     if rendering_nearby(text, span, text[span[0]:span[1]], lang):
         return True
     before = [w.lower() for w in WORDS.findall(text[:span[0]])]
@@ -206,8 +207,7 @@ def _damaged(text: str, span, raw: str, old_words: str, lang: str) -> bool:
     old = {w.lower() for w in WORDS.findall(old_words)}
     if before and before[-1] in old or after and after[0] in old or before and not after and not old:
         return True
-    if before and after and before[-1] == after[0] and \
-            _words(text)[after[0]] > _words(raw)[after[0]]:
+    if before and after and before[-1] == after[0] and added[after[0]]:
         return True   # a word doubled around it: … Hong Kong will Greater Bay Area will focus
     return _wedged(text, span, raw, lang) or bool(TERMINAL.search(raw)) and bool(TERMINAL.search(text[:span[0]]))
 

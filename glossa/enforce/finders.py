@@ -114,6 +114,9 @@ class ForbiddenFinder(VariantFinder):
         return term.forbidden
 
 
+DERIVED_DOUBT = "the word may be the name's adjective (Mongolian for Mongolia, Marxist for Marx)"
+
+
 def derived_form(word: str, term: Term) -> bool:
     """Whether an output word is the place's adjective or demonym (Mongolian for Mongolia)
     or a word made from the person's name (Marxist for Marx) rather than the name."""
@@ -199,7 +202,7 @@ class TransliterationFinder:
         if expands_abbreviation(q.term):
             return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
         if derived_form(q.text[best[0]:best[1]].split()[-1], q.term):
-            return Found(best, False, "the word may be the name's adjective (Mongolian for Mongolia, Marxist for Marx)")
+            return Found(best, False, DERIVED_DOUBT)
         if len(fold(q.text[best[0]:best[1]]).split()) < len(target_words) and (
                 name_goes_on(q.text, best, q.target_lang, q.claimed, elsewhere)
                 or after_a_word(q.text, best, q.target_lang, q.claimed, elsewhere)):
@@ -296,7 +299,7 @@ class AttentionFinder:
                                   elsewhere=another_words_witness(q.term, q.text, t, q.source_span)):
             doubts.append("the name may go on beyond the span")
         if derived_form(words[-1], q.term):
-            doubts.append("the word may be the name's adjective (Mongolian for Mongolia, Marxist for Marx)")
+            doubts.append(DERIVED_DOUBT)
         if territory_named(text, q.term, q.target_lang):
             doubts.append(f"the span names another country or territory ({text})")
         rendering_words = [w.lower() for w in WORDS.findall(q.term.target)]
