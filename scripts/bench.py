@@ -164,20 +164,33 @@ ZH_SENTENCES = [
 ]
 
 
+def _zh_en_package():
+    """The installed zh→en package and "", or None and why a bench that needs it is skipped."""
+    from glossa.engine import packages
+
+    try:
+        return packages.find("zh", "en"), ""
+    except Exception as exc:  # noqa: BLE001 - report and skip the bench
+        return None, f"skipped ({exc}); install the zh→en package first"
+
+
+def _end_to_end_lines() -> list[str]:
+    """The 200 WMT22 zh→en lines the whole-process benches translate."""
+    return (DATA / "wmt22-zh-en" / "source.zh").read_text(encoding="utf-8").splitlines()[600:800]
+
+
 def bench_translate() -> list[Figure]:
     """glossa's translator vs raw ctranslate2 translate_batch: same model, sentences, beam,
     threads; both include SentencePiece encoding and decoding."""
     import ctranslate2
     import sentencepiece
 
-    from glossa.engine import packages
     from glossa.engine.options import EngineOptions
     from glossa.engine.translator import Translator
 
-    try:
-        package = packages.find("zh", "en")
-    except Exception as exc:  # noqa: BLE001 - report and skip this bench
-        return [Figure("translator vs raw `ctranslate2`", f"skipped ({exc}); install the zh→en package first")]
+    package, skipped = _zh_en_package()
+    if package is None:
+        return [Figure("translator vs raw `ctranslate2`", skipped)]
     sentences = ZH_SENTENCES * 8
     translator = Translator(package, EngineOptions.resolve(device="cpu", compute_type="int8",
                                                            beam_size=4, threads=1))
@@ -252,13 +265,10 @@ def bench_end_to_end() -> list[Figure]:
     import os
     import tempfile
 
-    from glossa.engine import packages
-
-    try:
-        package = packages.find("zh", "en")
-    except Exception as exc:  # noqa: BLE001 - report and skip this bench
-        return [Figure("`glossa translate` end to end", f"skipped ({exc}); install the zh→en package first")]
-    lines = (DATA / "wmt22-zh-en" / "source.zh").read_text(encoding="utf-8").splitlines()[600:800]
+    package, skipped = _zh_en_package()
+    if package is None:
+        return [Figure("`glossa translate` end to end", skipped)]
+    lines = _end_to_end_lines()
     with tempfile.TemporaryDirectory() as tmp:
         source, out, empty = Path(tmp, "source.zh"), Path(tmp, "raw.en"), Path(tmp, "empty.yaml")
         source.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -380,13 +390,13 @@ def bench_ray() -> list[Figure]:
     import tempfile
     import threading
 
-    from glossa.engine import packages
-
+    package, skipped = _zh_en_package()
+    if package is None:
+        return [Figure("a corpus on a local Ray", skipped)]
     try:
-        packages.find("zh", "en")
         import ray  # noqa: F401
     except Exception as exc:  # noqa: BLE001 - report and skip this bench
-        return [Figure("a corpus on a local Ray", f"skipped ({exc}); install the zh→en package and glossa[ray] first")]
+        return [Figure("a corpus on a local Ray", f"skipped ({exc}); install glossa[ray] first")]
     lines = (DATA / "wmt22-zh-en" / "source.zh").read_text(encoding="utf-8").splitlines()[:300]
     cpus = os.cpu_count() or 1
     with tempfile.TemporaryDirectory() as tmp:
@@ -429,13 +439,10 @@ def bench_workers() -> list[Figure]:
     import os
     import tempfile
 
-    from glossa.engine import packages
-
-    try:
-        packages.find("zh", "en")
-    except Exception as exc:  # noqa: BLE001 - report and skip this bench
-        return [Figure("`--workers 2`", f"skipped ({exc}); install the zh→en package first")]
-    lines = (DATA / "wmt22-zh-en" / "source.zh").read_text(encoding="utf-8").splitlines()[600:800]
+    package, skipped = _zh_en_package()
+    if package is None:
+        return [Figure("`--workers 2`", skipped)]
+    lines = _end_to_end_lines()
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp, "source.zh")
         source.write_text("\n".join(lines) + "\n", encoding="utf-8")
