@@ -56,8 +56,11 @@ class RayEngine:
 
         env = {name: os.environ[name] for name in ("ARGOS_PACKAGES_DIR", "GLOSSA_CACHE_DIR") if name in os.environ}
         if not self.ray.is_initialized():
+            # a local Ray need not start an idle worker per CPU for tasks: glossa's actors
+            # are the only work, and they start their own processes
+            local = {} if self.address else {"_system_config": {"prestart_worker_first_driver": False}}
             self.ray.init(address=self.address, include_dashboard=False, log_to_driver=False,
-                          configure_logging=False, runtime_env={"env_vars": env} if env else None)
+                          configure_logging=False, runtime_env={"env_vars": env} if env else None, **local)
         rows = [{"chunk": n, "ids": [d.id for d in chunk], "texts": [d.text or "" for d in chunk]}
                 for n, chunk in enumerate(todo)]
         gpus = 1 if self.options.device == "cuda" else 0

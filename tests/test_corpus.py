@@ -115,17 +115,14 @@ def test_strict_fails_a_corpus_with_open_occurrences(tiny_ru_en, tmp_path):
     assert (out / "a.txt").exists()
 
 
-def test_kill_9_and_a_rerun_give_what_an_uninterrupted_run_gives(tiny_package_file, tmp_path):
+def test_kill_9_and_a_rerun_give_what_an_uninterrupted_run_gives(tiny_ru_en, tmp_path):
     """A corpus long enough to be killed halfway: the rerun finishes it, and every file is
     what an uninterrupted run writes."""
-    docs = {f"d{n:03}.txt": "Дмитрий Песков промолчал. Кремль молчит.\nМосква.\n" * (1 + n % 3) for n in range(80)}
+    docs = {f"d{n:03}.txt": "Дмитрий Песков промолчал. Кремль молчит.\nМосква.\n" * (1 + n % 3) for n in range(40)}
     root, killed, whole = corpus(tmp_path, docs), tmp_path / "killed", tmp_path / "whole"
-    argos = tmp_path / "argos"
-    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(argos), "NO_COLOR": "1"}
-    subprocess.run([sys.executable, "-m", "glossa", "models", "install", str(tiny_package_file)], env=env,
-                   check=True, capture_output=True, cwd=ROOT)
-    command = [sys.executable, "-m", "glossa", "translate", str(root), "-g", str(SHIPPED), "-o"]
-    process = subprocess.Popen([*command, str(killed)], env=env, cwd=ROOT, stderr=subprocess.PIPE)
+    command = ["translate", str(root), "-g", str(SHIPPED), "-o"]
+    process = subprocess.Popen([sys.executable, "-m", "glossa", *command, str(killed)],
+                               env={**os.environ, "NO_COLOR": "1"}, cwd=ROOT, stderr=subprocess.PIPE)
     done = killed / ".glossa-run" / "done.jsonl"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and (not done.exists() or done.read_text().count("\n") < 10):
@@ -133,11 +130,11 @@ def test_kill_9_and_a_rerun_give_what_an_uninterrupted_run_gives(tiny_package_fi
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     finished_before = done.read_text().count("\n")
-    assert 10 <= finished_before < 80, "the run ended before it could be killed halfway"
-    rerun = subprocess.run([*command, str(killed)], env=env, cwd=ROOT, capture_output=True, text=True)
+    assert 10 <= finished_before < 40, "the run ended before it could be killed halfway"
+    rerun = run_glossa(*command, str(killed))
     assert rerun.returncode == 0, rerun.stderr
     assert f"{finished_before} done before" in rerun.stderr
-    subprocess.run([*command, str(whole)], env=env, cwd=ROOT, check=True, capture_output=True)
+    assert run_glossa(*command, str(whole)).returncode == 0
     for name in docs:
         assert (killed / name).read_bytes() == (whole / name).read_bytes(), name
 
@@ -150,22 +147,20 @@ def test_progress_is_drawn_on_stderr_when_asked(tiny_ru_en, tmp_path):
     assert "translating" not in quiet.stderr
 
 
-def test_a_corpus_on_a_local_ray_gives_the_single_process_files_and_resumes(tiny_package_file, tmp_path):
+def test_a_corpus_on_a_local_ray_gives_the_single_process_files_and_resumes(tiny_ru_en, tmp_path):
     """Ray Data's actors translate the same chunks: the same files as one process, the same
     run records, so a plain run skips what a Ray run did."""
     docs = {f"d{n:02}.txt": "Дмитрий Песков промолчал.\nМосква.\n" * (1 + n % 4) for n in range(40)}
     root, plain, on_ray = corpus(tmp_path, docs), tmp_path / "plain", tmp_path / "ray"
-    env = {**os.environ, "ARGOS_PACKAGES_DIR": str(tmp_path / "argos"), "NO_COLOR": "1"}
-    subprocess.run([sys.executable, "-m", "glossa", "models", "install", str(tiny_package_file)], env=env,
-                   check=True, capture_output=True, cwd=ROOT)
-    command = [sys.executable, "-m", "glossa", "translate", str(root), "-g", str(SHIPPED), "-o"]
-    subprocess.run([*command, str(plain)], env=env, cwd=ROOT, check=True, capture_output=True)
-    result = subprocess.run([*command, str(on_ray), "--ray", "local"], env=env, cwd=ROOT, capture_output=True,
-                            text=True, timeout=600)
+    command = ["translate", str(root), "-g", str(SHIPPED), "-o"]
+    assert run_glossa(*command, str(plain)).returncode == 0
+    result = subprocess.run([sys.executable, "-m", "glossa", *command, str(on_ray), "--ray", "local"],
+                            env={**os.environ, "NO_COLOR": "1"}, cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "40 documents: 40 translated" in result.stderr
     for name in docs:
         assert (on_ray / name).read_bytes() == (plain / name).read_bytes(), name
     # the run records are the same too: a plain run over the Ray run's output skips every document
-    again = subprocess.run([*command, str(on_ray)], env=env, cwd=ROOT, capture_output=True, text=True)
+    again = run_glossa(*command, str(on_ray))
     assert "0 translated, 40 done before" in again.stderr
