@@ -58,9 +58,9 @@ class RayEngine:
         if not self.ray.is_initialized():
             # a local Ray need not start an idle worker per CPU for tasks: glossa's actors
             # are the only work, and they start their own processes
-            local = {} if self.address else {"_system_config": {"prestart_worker_first_driver": False}}
             self.ray.init(address=self.address, include_dashboard=False, log_to_driver=False,
-                          configure_logging=False, runtime_env={"env_vars": env} if env else None, **local)
+                          configure_logging=False, runtime_env={"env_vars": env} if env else None,
+                          _system_config=None if self.address else {"prestart_worker_first_driver": False})
         rows = [{"chunk": n, "ids": [d.id for d in chunk], "texts": [d.text or "" for d in chunk]}
                 for n, chunk in enumerate(todo)]
         gpus = 1 if self.options.device == "cuda" else 0

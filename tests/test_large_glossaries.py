@@ -119,3 +119,46 @@ def test_the_index_keys_of_a_large_glossary_are_computed_once(tmp_path, monkeypa
     assert not calls
     text = "Вчера термин5 слова и термин7 слово."
     assert [m.term for m in first.find(text)] == [m.term for m in second.find(text)] == [terms[5], terms[7]]
+
+
+def test_a_new_term_bases_keys_shared_among_processes_are_the_keys_one_process_computes(tmp_path, monkeypatch):
+    """Many words to analyse are split among spawned processes, each with an analyser of its
+    own: the index keys, and so the matches, are the ones the analysis in this process gives."""
+    import gc
+
+    from glossa.match.morph import RussianMorphology
+
+    monkeypatch.setenv("GLOSSA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(keys_cache, "CACHED_FROM", 4)
+    monkeypatch.setattr(keys_cache, "SHARE", 6)
+    monkeypatch.setattr("glossa.match.matcher.CACHED_FROM", 4)
+    terms = (Term("Касым-Жомарт Токаев", "Kassym-Jomart Tokayev", "person"),
+             Term("Красная площадь", "Red Square", "place"), Term("пресс-секретарь", "press secretary", "term"),
+             Term("Дмитрий Песков", "Dmitry Peskov", "person"), Term("Совет безопасности", "Security Council", "org"),
+             Term("Белый дом", "White House", "place"), Term("НАТО", "NATO", "org"),
+             Term("министр иностранных дел", "foreign minister", "term"))
+    glossary = Glossary("ru", "en", terms)
+    monkeypatch.setattr(keys_cache, "SHARED_FROM", 10**9)
+    alone = Matcher(glossary, RussianMorphology())
+    monkeypatch.setattr(keys_cache, "SHARED_FROM", 2)
+    monkeypatch.setattr(keys_cache.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setenv("GLOSSA_CACHE_DIR", str(tmp_path / "other-cache"))
+    shared = Matcher(glossary, RussianMorphology())
+    assert shared._forms == alone._forms
+    text = ("Пресс-секретаря Дмитрия Пескова спросили о Касым-Жомарте Токаеве, Красной площади, "
+            "Совете безопасности НАТО и министрах иностранных дел у Белого дома.")
+    assert [m.term for m in shared.find(text)] == [m.term for m in alone.find(text)] and len(alone.find(text)) == 8
+    assert gc.isenabled()
+
+
+def test_the_garbage_collector_is_back_on_after_a_glossary_is_refused(tmp_path):
+    import gc
+
+    from glossa.errors import GlossaError
+    from glossa.glossary.loading import load_all
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("source_lang: ru\ntarget_lang: en\nterms:\n  - source: [\n", encoding="utf-8")
+    with pytest.raises(GlossaError):
+        load_all([str(bad)])
+    assert gc.isenabled()

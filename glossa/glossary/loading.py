@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from glossa.bulk import collector_paused
 from glossa.errors import GlossaError
 from glossa.glossary import cache as glossary_cache
 from glossa.glossary.model import Glossary, MergeConflict, merge
@@ -89,6 +90,7 @@ def _expanded(paths: list[str]) -> list[str]:
     return files
 
 
+@collector_paused()
 def load(path: str) -> Glossary:
     """Load one glossary, refusing it with its first error when it has any; a large one comes
     from the cache while its file is unchanged (``glossary.cache``)."""
@@ -115,6 +117,7 @@ def _checked(path: str, doc: CommentedMap, data: bytes) -> Glossary:
     return glossary
 
 
+@collector_paused()
 def load_all(paths: list[str] | None, pair: tuple[str, str] | None = None,
              hint: str = NO_GLOSSARY_HINT, missing_ok: bool = False,
              notice: Callable[[str], None] | None = None) -> Glossary:

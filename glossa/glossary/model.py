@@ -17,7 +17,7 @@ FIELD_ORDER = ("id", "source", "target", "kind", "variants", "forms", "forbidden
                "enforce", "status")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where an entry was read from, for messages; never part of a term's identity."""
 
@@ -25,7 +25,7 @@ class Origin:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     source: str
     target: str

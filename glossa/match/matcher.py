@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from glossa.bulk import collector_paused
 from glossa.glossary.model import Glossary, Term
 from glossa.match.keys_cache import CACHED_FROM, KeysCache
 from glossa.match.tokens import BREAK_GAP, SPACE_GAP, Token, gap_kind, gaps, normalise_word, tokenize
@@ -39,8 +40,9 @@ class _Node:
     __slots__ = ("patterns", "next")
 
     def __init__(self) -> None:
-        self.patterns: list[_Pattern] = []
-        self.next: dict[str, dict[str, _Node]] = {}
+        # most nodes end a term or lead on, not both: each holds only what it needs
+        self.patterns: tuple[_Pattern, ...] = ()
+        self.next: dict[str, dict[str, _Node]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ class _Pattern:
 
 
 class Matcher:
+    @collector_paused()
     def __init__(self, glossary: Glossary, morphology: Morphology | None = None) -> None:
         if morphology is None:
             morphology = default_morphology(glossary.source_lang)
@@ -59,7 +62,7 @@ class Matcher:
         # Letter case is folded into the canonical keys, so it is checked once per distinct
         # surface form (cached) rather than per candidate: "^" marks a word that must be
         # capitalised, "=" one matched by its surface alone.
-        self._forms: dict[str, set[str]] = defaultdict(set)     # lemma or form → canonical keys
+        self._forms: dict[str, tuple[str, ...]] = {}             # lemma or form → canonical keys
         self._exact: dict[str, set[str]] = defaultdict(set)     # normalised surface → keys
         self._exact_cased: dict[str, set[str]] = defaultdict(set)  # surface as written → keys
         self._root: dict[str, _Node] = {}   # canonical key → node; a node continues by gap
@@ -69,6 +72,9 @@ class Matcher:
         keys: Morphology | KeysCache = morphology
         if len(glossary.terms) >= CACHED_FROM and hasattr(morphology, "analyzer"):
             keys = KeysCache(morphology, glossary.terms, glossary.source_lang)
+            keys.analyse_all({(token.text, way == "proper") for term in glossary.terms
+                              for token in tokenize(term.source)
+                              for way in [_indexed_as(term, token)] if way in ("proper", "lemma")})
         for term in glossary.terms:
             self._add(term, keys)
         if isinstance(keys, KeysCache):
@@ -84,25 +90,29 @@ class Matcher:
         level, node = self._root, _Node()   # node: the last word's, once the loop has run
         for i, token in enumerate(tokens):
             norm = normalise_word(token.text)
-            if _is_abbreviation(token.text) or (term.match == "exact" and term.case_sensitive):
+            way = _indexed_as(term, token)
+            if way == "cased":
                 canon = "=" + token.text
                 self._exact_cased[token.text].add(canon)
-            elif term.match == "exact":
+            elif way == "exact":
                 canon = "=" + norm
                 self._exact[norm].add(canon)
             else:
-                proper = term.is_proper and token.text[:1].isupper()
-                canon = "^" + norm if proper and term.case_sensitive is None else norm
+                canon = "^" + norm if way == "proper" and term.case_sensitive is None else norm
                 if not term.is_proper and token.text.islower():
                     self._common.add(canon)
-                for form in keys.term_keys(token.text, proper):
-                    self._forms[form].add(canon)
+                for form in keys.term_keys(token.text, way == "proper"):
+                    known = self._forms.get(form, ())
+                    if canon not in known:
+                        self._forms[form] = (*known, canon)
             if i:
+                if node.next is None:
+                    node.next = {}
                 level = node.next.setdefault(term_gaps[i - 1], {})
             node = level.setdefault(canon, _Node())
         words = tuple(t.text for t in tokens)
-        node.patterns.append(_Pattern(term, words, bool(term.case_sensitive) and term.match != "exact",
-                                      self._count))
+        node.patterns = (*node.patterns, _Pattern(term, words, bool(term.case_sensitive) and term.match != "exact",
+                                                  self._count))
         self._count += 1
 
     def _canonicals(self, word: str) -> tuple[tuple[str, ...], tuple[_Node, ...]]:
@@ -161,6 +171,17 @@ class Matcher:
 
 def _is_abbreviation(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
+
+
+def _indexed_as(term: Term, token: Token) -> str:
+    """How a term word is indexed: by its surface as written ("cased": an abbreviation, a
+    case-sensitive exact term), by its normalised surface ("exact"), or by its morphology's
+    keys, as a proper name's capitalised word ("proper") or not ("lemma")."""
+    if _is_abbreviation(token.text) or (term.match == "exact" and term.case_sensitive):
+        return "cased"
+    if term.match == "exact":
+        return "exact"
+    return "proper" if term.is_proper and token.text[:1].isupper() else "lemma"
 
 
 def _case_fits(pattern: _Pattern, tokens: list[Token], first: int) -> bool:
