@@ -26,15 +26,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from glossa.errors import GlossaError
-from glossa.io import read_text, split_lines
-from glossa.records import Placed, count_actions
-from glossa.writing import atomic_write
+from glossa.io import TEXT_LIMIT, read_text, refuse_binary, split_lines
+from glossa.records import Placed, summary_of
+from glossa.writing import AtomicOutput, atomic_write
 
 TEXT_SUFFIXES = (".txt",)
 CHUNK_PARAGRAPHS = 64    # paragraphs of whole documents the model reads as one stream
@@ -60,42 +61,80 @@ def is_corpus(path: str) -> bool:
     return path != "-" and (Path(path).is_dir() or path.lower().endswith(".jsonl"))
 
 
-def read_corpus(path: str, encodings: tuple[str, ...]) -> tuple[list[Doc], list[GlossaError]]:
+@dataclass
+class Corpus:
+    """A corpus's documents and those that cannot be read, each as an error at its file and
+    line. A directory's are listed up front; a JSONL file's are read a line at a time as the
+    run asks for them (an archive of millions of records is never held whole), so its
+    ``failed`` grows as it is read, and ``total`` counts its non-blank lines."""
+
+    documents: Iterable[Doc]
+    failed: list[GlossaError]
+    total: int
+
+
+def read_corpus(path: str, encodings: tuple[str, ...]) -> Corpus:
     """The documents of a directory (``.txt`` and the bilingual formats, in sorted order of
     their relative paths, hidden files and the run's own records left out) or of a JSONL
-    file (one ``{"id": …, "text": …}`` object a line), and the documents that cannot be
-    read, each as an error at its file and line: a text document in neither UTF-8 nor one
-    of ``encodings`` (JSONL is UTF-8), a JSONL line that is not such an object or repeats an
-    id. One bad document does not stop a corpus: the others are read."""
+    file (one ``{"id": …, "text": …}`` object a line). A document that cannot be read is
+    an error in ``failed``: a text document in neither UTF-8 nor one of ``encodings`` (JSONL
+    is UTF-8), a JSONL line that is not such an object, repeats an id or is longer than a
+    text may be. One bad document does not stop a corpus: the others are read."""
     from glossa.documents import is_document
 
     root = Path(path)
-    docs: list[Doc] = []
     failed: list[GlossaError] = []
-    if root.is_dir():
-        for file in sorted(p for p in root.rglob("*") if p.is_file()):
-            relative = file.relative_to(root)
-            if any(part.startswith(".") for part in relative.parts):
-                continue
-            if file.suffix.lower() in TEXT_SUFFIXES:
+    if not root.is_dir():
+        try:
+            with open(path, "rb") as fh:
+                refuse_binary(fh.read(8192), path)   # an image named .jsonl: no line by line errors
+                fh.seek(0)
+                total = sum(1 for raw in fh if raw.strip())
+        except OSError as exc:
+            raise GlossaError(exc.strerror or str(exc), path) from None
+        return Corpus(_jsonl_documents(path, failed), failed, total)
+    docs: list[Doc] = []
+    for file in sorted(p for p in root.rglob("*") if p.is_file()):
+        relative = file.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if file.suffix.lower() in TEXT_SUFFIXES:
+            try:
+                docs.append(Doc(relative.as_posix(), read_text(str(file), None, encodings)))
+            except GlossaError as exc:
+                failed.append(exc)
+        elif is_document(str(file)):
+            docs.append(Doc(relative.as_posix(), None, file))
+    if not docs and not failed:
+        raise GlossaError("no .txt or bilingual documents in this directory", path)
+    return Corpus(docs, failed, len(docs))
+
+
+def _jsonl_documents(path: str, failed: list[GlossaError]) -> Iterator[Doc]:
+    """The documents of a JSONL file, a line at a time; a line that is no document goes to
+    ``failed`` with its number."""
+    seen: set[str] = set()
+    try:
+        with open(path, "rb") as fh:
+            n = 0
+            while raw := fh.readline(TEXT_LIMIT + 1):
+                n += 1
+                if len(raw) > TEXT_LIMIT:
+                    failed.append(GlossaError(f"a line longer than {TEXT_LIMIT >> 20} MB", path, n))
+                    while raw and not raw.endswith(b"\n"):   # the rest of that line
+                        raw = fh.readline(TEXT_LIMIT)
+                    continue
+                if not raw.strip():
+                    continue
                 try:
-                    docs.append(Doc(relative.as_posix(), read_text(str(file), None, encodings)))
+                    line = raw.decode("utf-8").removeprefix("\ufeff" if n == 1 else "")
+                    yield _record(line, seen, path, n)
+                except UnicodeDecodeError:
+                    failed.append(GlossaError("not valid UTF-8", path, n))
                 except GlossaError as exc:
                     failed.append(exc)
-            elif is_document(str(file)):
-                docs.append(Doc(relative.as_posix(), None, file))
-        if not docs and not failed:
-            raise GlossaError("no .txt or bilingual documents in this directory", path)
-        return docs, failed
-    seen: set[str] = set()
-    for n, line in enumerate(split_lines(read_text(path)), 1):
-        if not line.strip():
-            continue
-        try:
-            docs.append(_record(line, seen, path, n))
-        except GlossaError as exc:
-            failed.append(exc)
-    return docs, failed
+    except OSError as exc:
+        raise GlossaError(exc.strerror or str(exc), path) from None
 
 
 def _record(line: str, seen: set[str], path: str, n: int) -> Doc:
@@ -179,7 +218,7 @@ class DirectoryOutput:
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, data)
 
-    def finish(self, docs: list[Doc]) -> None:
+    def finish(self, ids: list[str]) -> None:
         return None
 
 
@@ -199,9 +238,11 @@ class JsonlOutput:
             {"id": doc.key if doc.key is not None else doc.id, "text": text.removesuffix("\n")},
             ensure_ascii=False) + "\n")
 
-    def finish(self, docs: list[Doc]) -> None:
-        lines = [(self.parts / hashlib.sha256(d.id.encode()).hexdigest()).read_text(encoding="utf-8") for d in docs]
-        atomic_write(self.path, "".join(lines))
+    def finish(self, ids: list[str]) -> None:
+        """The file written from the kept results in input order, a result at a time."""
+        with AtomicOutput(str(self.path)) as out:
+            for ident in ids:
+                out.write((self.parts / hashlib.sha256(ident.encode()).hexdigest()).read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -227,44 +268,64 @@ class LocalEngine:
         return translated_document(doc, glossary, self.translator, edit, overwrite)
 
 
-def translate_corpus(docs: list[Doc], glossary, engine, output, edit: bool = True,
+def translate_corpus(docs: Iterable[Doc], glossary, engine, output, edit: bool = True,
                      progress: Callable[[int, int], None] | None = None, overwrite: bool = False) -> Outcome:
     """Translate every document not done before (see the module's docstring) with the
     ``engine`` (``LocalEngine``, or ``corpus_ray.RayEngine``: the same chunks on a Ray
-    cluster); ``progress`` is told (documents finished, sentences translated) as the run goes."""
+    cluster); ``progress`` is told (documents finished, sentences translated) as the run goes.
+    The documents are read once, as the chunks need them: only their ids are kept."""
     records = RunRecords(output.records, configuration_digest(glossary, engine.package, engine.options, edit))
     outcome = Outcome()
-    states = {doc.id: records.state(doc) for doc in docs}
-    outcome.skipped = sum(state == "done" for state in states.values())
-    outcome.changed = sum(state == "changed" for state in states.values())
-    decisions: list = []
+    ids: list[str] = []             # in input order, for the output's last step
+    bilingual: list[Doc] = []       # translated on their own after the texts
+    states: dict[str, str] = {}     # of the text documents read and not yet finished
+    counts: Counter = Counter()
+
+    def text_documents() -> Iterator[Doc]:
+        for doc in docs:
+            ids.append(doc.id)
+            state = records.state(doc)
+            outcome.skipped += state == "done"
+            outcome.changed += state == "changed"
+            if doc.text is None:
+                if state != "done":
+                    bilingual.append(doc)
+                continue
+            states[doc.id] = state
+            yield doc
+
+    def todo() -> Iterator[list[Doc]]:
+        for chunk in chunks(text_documents()):
+            if any(states[d.id] != "done" for d in chunk):
+                yield chunk
+            else:
+                for doc in chunk:
+                    del states[doc.id]
 
     def finished(doc: Doc, data: str | bytes, placed: list[Placed]) -> None:
         output.write(doc, data)
         records.record(doc, doc.digest, placed)
-        decisions.extend(d for p in placed for d in p.segment.decisions)
+        counts.update(d.action for p in placed for d in p.segment.decisions)
         outcome.translated += 1
         if progress:
             progress(1, sum(1 for p in placed if p.segment.source))
 
-    todo = [chunk for chunk in chunks([d for d in docs if d.text is not None])
-            if any(states[d.id] != "done" for d in chunk)]
-    for _, results in engine.translate_chunks(todo, glossary, edit):
+    for _, results in engine.translate_chunks(todo(), glossary, edit):
         for doc, placed in results:
-            if states[doc.id] != "done":
+            if states.pop(doc.id) != "done":
                 finished(doc, _text_of(placed, doc.text or ""), placed)
-    for doc in (d for d in docs if d.text is None and states[d.id] != "done"):
+    for doc in bilingual:
         data, placed = engine.translate_document(doc, glossary, edit, overwrite)
         finished(doc, data, placed)
-    output.finish(docs)
-    outcome.counts = count_actions(decisions)
+    output.finish(ids)
+    outcome.counts = summary_of(counts)
     atomic_write(records.directory / "summary.json", json.dumps(
-        {"documents": len(docs), "translated": outcome.translated, "skipped": outcome.skipped,
+        {"documents": len(ids), "translated": outcome.translated, "skipped": outcome.skipped,
          "translated_again": outcome.changed, **outcome.counts}, indent=2) + "\n")
     return outcome
 
 
-def chunks(docs: list[Doc]) -> Iterator[list[Doc]]:
+def chunks(docs: Iterable[Doc]) -> Iterator[list[Doc]]:
     """Consecutive text documents, cut after the one that brings a chunk to CHUNK_PARAGRAPHS
     paragraphs."""
     chunk: list[Doc] = []

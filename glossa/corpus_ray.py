@@ -47,7 +47,8 @@ class RayEngine:
         self.package, self.options, self.address = package, options, address
         self._local = None
 
-    def translate_chunks(self, todo: list[list[Doc]], glossary, edit: bool):
+    def translate_chunks(self, chunks, glossary, edit: bool):
+        todo: list[list[Doc]] = list(chunks)   # a dataset is made of them all
         if not todo:
             return
         import ray.data

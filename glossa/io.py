@@ -19,7 +19,7 @@ def _too_large(limit: int, path: str) -> GlossaError:
     return GlossaError(f"larger than the {limit // MB} MB limit for this input", path)
 
 
-def _refuse_binary(data: bytes, path: str) -> None:
+def refuse_binary(data: bytes, path: str) -> None:
     """A NUL byte marks a binary file: no text format glossa reads holds one."""
     if b"\x00" in data:
         raise GlossaError("binary file (contains NUL bytes), expected text", path)
@@ -67,7 +67,7 @@ def read_bytes(path: str, limit: int = TEXT_LIMIT, regular_only: bool = False) -
 
 def decode_utf8(data: bytes, path: str) -> str:
     """Strict UTF-8 (BOM allowed), naming the first bad byte's line on failure."""
-    _refuse_binary(data, path)
+    refuse_binary(data, path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -85,7 +85,7 @@ def read_text(path: str, notice: Callable[[str], None] | None = None, encodings:
     """Read a text: UTF-8, or one of the legacy ``encodings`` of its language (its profile's)
     told from the bytes with confidence, which is told to ``notice``."""
     data = read_bytes(path)
-    _refuse_binary(data, path)
+    refuse_binary(data, path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -172,7 +172,7 @@ def _utf8_line_count(path: Path, limit: int) -> int | None:
             size += len(chunk)
             if size > limit:
                 raise _too_large(limit, str(path))
-            _refuse_binary(chunk, str(path))
+            refuse_binary(chunk, str(path))
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError:

@@ -72,10 +72,12 @@ def test_jsonl_in_jsonl_out_keeps_ids_and_order(tiny_ru_en, tmp_path):
     ("[1, 2]", 'each line must be {"id": string or number, "text": string}'),
     ('{"text": "Кремль."}', 'each line must be {"id"'),
     ('{"id": 2, "text": "Кре', "not a JSON object"),
+    ('{"id": 2, "text": "<a byte not in UTF-8>"}', "not valid UTF-8"),
 ])
 def test_a_bad_jsonl_line_is_named_and_the_other_documents_are_translated(tiny_ru_en, tmp_path, bad, why):
     source, out = tmp_path / "in.jsonl", tmp_path / "o.jsonl"
-    source.write_text(f'{{"id": 1, "text": "Москва."}}\n{bad}\n{{"id": 3, "text": "Песков."}}\n', encoding="utf-8")
+    source.write_bytes(f'{{"id": 1, "text": "Москва."}}\n{bad}\n{{"id": 3, "text": "Песков."}}\n'
+                       .encode().replace(b"<a byte not in UTF-8>", b"\xff"))
     result = run_glossa("translate", str(source), "-o", str(out), "-g", str(SHIPPED))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert any(line.startswith(f"glossa: {source}:2: {why}") for line in result.stderr.splitlines())
@@ -96,6 +98,31 @@ def test_a_document_that_cannot_be_read_is_named_and_the_others_are_translated(t
     assert any(line.startswith(f"glossa: {root / name}") and why in line for line in result.stderr.splitlines())
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
                   and not p.relative_to(out).as_posix().startswith(".")) == sorted(DOCS)
+
+
+def test_a_jsonl_corpus_is_read_a_line_at_a_time_as_the_run_asks(tmp_path, monkeypatch):
+    """No bound on the file, only on a record: a line longer than a text may be is named and
+    the lines after it are read; a bad line is found when the run reaches it."""
+    from glossa import corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "TEXT_LIMIT", 64)
+    source = tmp_path / "in.jsonl"
+    lines = [{"id": n, "text": "Москва."} for n in range(40)]
+    source.write_text(json.dumps(lines[0]) + "\n" + json.dumps({"id": "long", "text": "Кремль " * 20}) + "\n" +
+                      "".join(json.dumps(line) + "\n" for line in lines[1:]), encoding="utf-8")
+    assert source.stat().st_size > 20 * 64
+    read = corpus_module.read_corpus(str(source), ())
+    documents = iter(read.documents)
+    assert next(documents).id == "0" and read.failed == [] and read.total == 41
+    assert [doc.id for doc in documents] == [str(n) for n in range(1, 40)]
+    assert [(e.line, e.message) for e in read.failed] == [(2, "a line longer than 0 MB")]
+
+
+def test_a_binary_file_named_jsonl_is_one_line(tiny_ru_en, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 100)
+    assert_one_line_error(run_glossa("translate", str(source), "-o", str(tmp_path / "o.jsonl")), "binary file")
+    assert not (tmp_path / "o.jsonl").exists()
 
 
 def test_bad_corpus_input_is_one_line(tiny_ru_en, tmp_path):

@@ -12,15 +12,15 @@ from glossa.errors import GlossaError
 
 
 def read_corpus_run(path: str, output: str | None, encodings: tuple[str, ...]):
-    """A corpus's documents, the documents that cannot be read (as errors), and where the
-    results go (a directory of documents into a directory, a JSONL file into a JSONL file),
-    checked before any model is loaded; a text document not in UTF-8 may be in one of
-    ``encodings``."""
+    """A corpus (``corpus.Corpus``: its documents, read as the run goes for JSONL) and where
+    the results go (a directory of documents into a directory, a JSONL file into a JSONL
+    file), checked before any model is loaded; a text document not in UTF-8 may be in one
+    of ``encodings``."""
     from pathlib import Path
 
     from glossa.corpus import DirectoryOutput, JsonlOutput, read_corpus
 
-    docs, failed = read_corpus(path, encodings)
+    corpus = read_corpus(path, encodings)
     if output is None or output == "-":
         raise GlossaError("a corpus needs -o: a directory for a directory, a .jsonl file for JSONL", path)
     source, target = Path(path).resolve(), Path(output).resolve()
@@ -28,40 +28,45 @@ def read_corpus_run(path: str, output: str | None, encodings: tuple[str, ...]):
         raise GlossaError("the output directory must not be the input directory or inside it", output)
     if not Path(path).is_dir() and target.is_dir():
         raise GlossaError("a JSONL corpus is written to a .jsonl file, not a directory", output)
-    return docs, failed, DirectoryOutput(output) if Path(path).is_dir() else JsonlOutput(output)
+    return corpus, DirectoryOutput(output) if Path(path).is_dir() else JsonlOutput(output)
 
 
-def check_documents(docs, glossary) -> tuple[list, list[GlossaError]]:
-    """The documents to translate and those refused: a bilingual document must be
-    well-formed and for the glossary's pair, checked before the model is loaded, not after
-    the texts are translated."""
+def check_documents(corpus, glossary) -> list[GlossaError]:
+    """The bilingual documents refused, taken out of the corpus: each must be well-formed and
+    for the glossary's pair, checked before the model is loaded, not after the texts are
+    translated (only a directory holds them; a JSONL corpus is left to be read as it goes)."""
     from glossa.documents import read_document
     from glossa.documents.run import prepared
 
-    kept, failed = [], []
-    for doc in docs:
+    if not isinstance(corpus.documents, list):
+        return []
+    kept, refused = [], []
+    for doc in corpus.documents:
         try:
             if doc.path is not None:
                 prepared(read_document(str(doc.path)), glossary)
             kept.append(doc)
         except GlossaError as exc:
-            failed.append(exc)
-    return kept, failed
+            refused.append(exc)
+    corpus.documents, corpus.total = kept, len(kept)
+    return refused
 
 
-def translate_corpus_run(docs, failed: list[GlossaError], writer, glossary, engine, edit: bool,
+def translate_corpus_run(corpus, refused: list[GlossaError], writer, glossary, engine, edit: bool,
                          progress: bool | None, overwrite: bool, strict: bool) -> None:
     """Translate the documents, tell the outcome, and name each document that could not be
     read: a run with such documents exits 1, after the others are written."""
     from glossa.corpus import translate_corpus
     from glossa.records import UNRESOLVED
 
-    with corpus_progress(len(docs), progress) as advance:
-        outcome = translate_corpus(docs, glossary, engine, writer, edit, advance, overwrite)
+    with corpus_progress(corpus.total, progress) as advance:
+        outcome = translate_corpus(corpus.documents, glossary, engine, writer, edit, advance, overwrite)
+    failed = corpus.failed + refused
+    documents = outcome.translated + outcome.skipped + len(failed)
     again = f", {outcome.changed} of them again (the input, glossary or model changed)" if outcome.changed else ""
-    refused = f", {len(failed)} could not be read" if failed else ""
-    notice(f"{len(docs) + len(failed)} documents: {outcome.translated} translated{again}, {outcome.skipped} "
-           f"done before{refused}; records in {writer.records}")
+    unread = f", {len(failed)} could not be read" if failed else ""
+    notice(f"{documents} documents: {outcome.translated} translated{again}, {outcome.skipped} "
+           f"done before{unread}; records in {writer.records}")
     for error in failed:
         notice(str(error))
     open_counts = {a: outcome.counts.get(a, 0) for a in UNRESOLVED if outcome.counts.get(a, 0)}

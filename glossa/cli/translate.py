@@ -86,10 +86,10 @@ def translate(
     from glossa.corpus import is_corpus
 
     if is_corpus(file):
-        docs, unread, writer = read_corpus_run(file, output, profile(from_code or "ru").legacy_encodings)
+        corpus, writer = read_corpus_run(file, output, profile(from_code or "ru").legacy_encodings)
         pair = (from_code or "ru", to_code or "en")
         terms = for_pair(glossary, pair, none, notice=notice)
-        docs, refused = check_documents(docs, terms)
+        refused = check_documents(corpus, terms)
         engine: object
         if ray:
             from glossa.corpus_ray import RayEngine
@@ -100,8 +100,7 @@ def translate(
             from glossa.corpus import LocalEngine
 
             engine = LocalEngine(load_translator(*pair, allow_install=yes, options=options))
-        translate_corpus_run(docs, unread + refused, writer, terms, engine, not report_only, progress, overwrite,
-                             strict)
+        translate_corpus_run(corpus, refused, writer, terms, engine, not report_only, progress, overwrite, strict)
         return
     if ray:
         raise GlossaError("--ray translates a corpus: a directory or a .jsonl file", file)
