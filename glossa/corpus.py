@@ -23,9 +23,11 @@ and the file is written whole, in input order).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -70,13 +72,13 @@ class Corpus:
 
     documents: Iterable[Doc]
     failed: list[GlossaError]
-    total: int
+    total: int | None            # None for stdin, which is read once
 
 
 def read_corpus(path: str, encodings: tuple[str, ...]) -> Corpus:
     """The documents of a directory (``.txt`` and the bilingual formats, in sorted order of
     their relative paths, hidden files and the run's own records left out) or of a JSONL
-    file (one ``{"id": …, "text": …}`` object a line). A document that cannot be read is
+    file or stdin (``-``; one ``{"id": …, "text": …}`` object a line). A document that cannot be read is
     an error in ``failed``: a text document in neither UTF-8 nor one of ``encodings`` (JSONL
     is UTF-8), a JSONL line that is not such an object, repeats an id or is longer than a
     text may be. One bad document does not stop a corpus: the others are read."""
@@ -84,6 +86,10 @@ def read_corpus(path: str, encodings: tuple[str, ...]) -> Corpus:
 
     root = Path(path)
     failed: list[GlossaError] = []
+    if path == "-":
+        if sys.stdin is None:   # started with standard input closed (<&-)
+            raise GlossaError("standard input is closed", "<stdin>")
+        return Corpus(_jsonl_documents(path, failed), failed, None)
     if not root.is_dir():
         try:
             with open(path, "rb") as fh:
@@ -114,13 +120,14 @@ def _jsonl_documents(path: str, failed: list[GlossaError]) -> Iterator[Doc]:
     """The documents of a JSONL file, a line at a time; a line that is no document goes to
     ``failed`` with its number."""
     seen: set[str] = set()
+    name = "<stdin>" if path == "-" else path
     try:
-        with open(path, "rb") as fh:
+        with contextlib.nullcontext(sys.stdin.buffer) if path == "-" else open(path, "rb") as fh:
             n = 0
             while raw := fh.readline(TEXT_LIMIT + 1):
                 n += 1
                 if len(raw) > TEXT_LIMIT:
-                    failed.append(GlossaError(f"a line longer than {TEXT_LIMIT >> 20} MB", path, n))
+                    failed.append(GlossaError(f"a line longer than {TEXT_LIMIT >> 20} MB", name, n))
                     while raw and not raw.endswith(b"\n"):   # the rest of that line
                         raw = fh.readline(TEXT_LIMIT)
                     continue
@@ -128,13 +135,13 @@ def _jsonl_documents(path: str, failed: list[GlossaError]) -> Iterator[Doc]:
                     continue
                 try:
                     line = raw.decode("utf-8").removeprefix("\ufeff" if n == 1 else "")
-                    yield _record(line, seen, path, n)
+                    yield _record(line, seen, name, n)
                 except UnicodeDecodeError:
-                    failed.append(GlossaError("not valid UTF-8", path, n))
+                    failed.append(GlossaError("not valid UTF-8", name, n))
                 except GlossaError as exc:
                     failed.append(exc)
     except OSError as exc:
-        raise GlossaError(exc.strerror or str(exc), path) from None
+        raise GlossaError(exc.strerror or str(exc), name) from None
 
 
 def _record(line: str, seen: set[str], path: str, n: int) -> Doc:

@@ -118,6 +118,20 @@ def test_a_jsonl_corpus_is_read_a_line_at_a_time_as_the_run_asks(tmp_path, monke
     assert [(e.line, e.message) for e in read.failed] == [(2, "a line longer than 0 MB")]
 
 
+def test_a_jsonl_corpus_on_stdin_gives_what_the_file_gives(tiny_ru_en, tmp_path):
+    records = "".join(json.dumps({"id": n, "text": t}, ensure_ascii=False) + "\n"
+                      for n, t in [(1, "Москва."), (2, "Кремль молчит.\nПесков."), (3, "")])
+    source = tmp_path / "in.ndjson"
+    source.write_text(records, encoding="utf-8")
+    from_file = run_glossa("translate", str(source), "--jsonl", "-o", str(tmp_path / "file.jsonl"), "-g", str(SHIPPED))
+    from_stdin = run_glossa("translate", "-", "--jsonl", "-o", str(tmp_path / "stdin.jsonl"), "-g", str(SHIPPED),
+                            stdin=records + "[1]\n")
+    assert from_file.returncode == 0, from_file.stderr
+    assert from_stdin.returncode == 1 and "glossa: <stdin>:4: each line must be" in from_stdin.stderr
+    assert "4 documents: 3 translated" in from_stdin.stderr
+    assert (tmp_path / "stdin.jsonl").read_bytes() == (tmp_path / "file.jsonl").read_bytes()
+
+
 def test_a_binary_file_named_jsonl_is_one_line(tiny_ru_en, tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 100)

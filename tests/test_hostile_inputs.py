@@ -359,7 +359,8 @@ def test_a_write_to_a_symlink_goes_to_its_target(tmp_path, name, first, command)
     assert link.is_symlink() and "Peskov" in shared.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("command", [["terms", "-", "-g", str(SHIPPED)], ["translate", "-", "--no-glossary"]])
+@pytest.mark.parametrize("command", [["terms", "-", "-g", str(SHIPPED)], ["translate", "-", "--no-glossary"],
+                                     ["translate", "-", "--jsonl", "-o", "never-written.jsonl", "--no-glossary"]])
 def test_a_closed_stdin_is_one_line(command):
     import subprocess
     import sys

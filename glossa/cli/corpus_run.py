@@ -79,7 +79,7 @@ def translate_corpus_run(corpus, refused: list[GlossaError], writer, glossary, e
         raise typer.Exit(1)
 
 
-def corpus_progress(total: int, wanted: bool | None):
+def corpus_progress(total: int | None, wanted: bool | None):
     """A rich progress bar on stderr (documents, sentences a second, time left): shown when
     stderr is a terminal, or as --progress says."""
     import contextlib

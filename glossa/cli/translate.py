@@ -62,6 +62,9 @@ def translate(
         "--overwrite", help="Documents: translate every unit, not only those without a target")] = False,
     progress: Annotated[bool | None, typer.Option(
         "--progress/--no-progress", help="A progress bar on stderr (default: when stderr is a terminal)")] = None,
+    jsonl: Annotated[bool, typer.Option(
+        "--jsonl", help="The input (a file, or - for stdin) is a JSONL corpus of {\"id\", \"text\"} records, "
+                        "whatever its name")] = False,
     ray: Annotated[str | None, typer.Option(
         "--ray", metavar="local|ADDRESS", help="A corpus: translate on Ray (local: start one on this machine; "
                                              "needs glossa[ray])")] = None,
@@ -85,7 +88,7 @@ def translate(
     from glossa.cli.corpus_run import check_documents, read_corpus_run, translate_corpus_run
     from glossa.corpus import is_corpus
 
-    if is_corpus(file):
+    if jsonl or is_corpus(file):
         corpus, writer = read_corpus_run(file, output, profile(from_code or "ru").legacy_encodings)
         pair = (from_code or "ru", to_code or "en")
         terms = for_pair(glossary, pair, none, notice=notice)
