@@ -18,7 +18,8 @@
 
 Each bench prints its figures, each with the target it is held to. With ``--markdown`` the
 figures of the benches run (all by default) also replace the table between the README's
-figure markers, so the README's figures are this script's, never copied by hand.
+figure markers (where only some benches run, only their rows), so the README's figures are
+this script's, never copied by hand.
 """
 
 from __future__ import annotations
@@ -58,15 +59,28 @@ def markdown(figures: list[Figure]) -> str:
     return "\n".join(["| measure | figure | target |", "| --- | --- | --- |", *rows])
 
 
-def write_table(figures: list[Figure], readme: Path = README) -> None:
-    """Replace the table between the README's figure markers with these figures."""
+def write_table(figures: list[Figure], readme: Path = README, merge: bool = False) -> None:
+    """Replace the table between the README's figure markers with these figures; with
+    ``merge`` (some benches run, not all), replace only the rows these figures measure, keep
+    the others where they stand, and add the new ones at the end."""
     from glossa.writing import atomic_write
 
     text = readme.read_text(encoding="utf-8")
     begin, end = text.find(TABLE_BEGIN), text.find(TABLE_END)
     if begin < 0 or end < begin:
         raise SystemExit(f"{readme}: no {TABLE_BEGIN} … {TABLE_END} block to write the figures into")
+    if merge:
+        fresh = {f.measure: f for f in figures}
+        kept = [fresh.pop(measure, None) or Figure(measure, value, target)
+                for measure, value, target in _rows(text[begin + len(TABLE_BEGIN):end])]
+        figures = kept + list(fresh.values())
     atomic_write(readme, text[:begin + len(TABLE_BEGIN)] + "\n" + markdown(figures) + "\n" + text[end:])
+
+
+def _rows(table: str) -> list[tuple[str, str, str]]:
+    """The (measure, figure, target) rows of a table ``markdown`` wrote."""
+    rows = [line[2:-2].split(" | ") for line in table.strip().splitlines()[2:]]
+    return [(row[0], row[1], row[2] if len(row) > 2 else "") for row in rows if len(row) >= 2]
 
 
 def _wall(cmd: list[str], runs: int = 7) -> float:
@@ -486,7 +500,7 @@ def main() -> None:
             print(f"{name}: {figure.line()}", flush=True)
             figures.append(figure)
     if markdown_too:
-        write_table(figures)
+        write_table(figures, merge=set(names) != set(BENCHES))
 
 
 if __name__ == "__main__":
