@@ -82,7 +82,8 @@ def from_source(st: Forcing, index: int, made: Translation, translator: Model, t
     last = shared[right] if right is not None else len(ours)
     begin = theirs[left].end() if left is not None else 0
     end_of_new = theirs[right].start() if right is not None else len(made.text)
-    new = (made.text[begin:place[0]] + rendering + made.text[place[1]:end_of_new]).strip()
+    written = made.text[place[0]:place[1]] if found else rendering   # a form found stays as written
+    new = (made.text[begin:place[0]] + written + made.text[place[1]:end_of_new]).strip()
     # an article before the name stays (the GCC → the Gulf Cooperation Council, where the
     # model's own sentence had dropped it)
     while first < last and _article(ours[first].group(), new, target_lang):
