@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 from glossa.enforce.attention import aligned_source
 from glossa.enforce.checks import TOKENS
 from glossa.enforce.decisions import styled
-from glossa.enforce.names import SURE_SIMILAR, fold, similar_runs
-from glossa.enforce.target_forms import form_pattern, rendering_for, written_as_name
+from glossa.enforce.target_forms import form_pattern, rendering_for
 from glossa.enforce.words import WORDS, is_function_word
 from glossa.engine.translator import Model, Translation
 
@@ -63,27 +62,23 @@ def from_source(st: Forcing, index: int, made: Translation, translator: Model, t
     A whole re-translation words much of the sentence anew; only the place of the term is
     taken from it, and the candidate is checked as an inserted one."""
     base = st.base
-    term = st.segment.decisions[index].term
-    rendering = rendering_for(term, st.plural[index], target_lang)
+    rendering = rendering_for(st.segment.decisions[index].term, st.plural[index], target_lang)
     found = form_pattern(rendering).search(made.text)
-    place = found.span() if found else _spelled_otherwise(made.text, rendering) if written_as_name(term) else None
-    if place is None:
+    if found is None:
         return []
     ours, theirs = list(TOKENS.finditer(base.text)), list(TOKENS.finditer(made.text))
     blocks = SequenceMatcher(None, [m.group().lower() for m in ours], [m.group().lower() for m in theirs],
                              autojunk=False).get_matching_blocks()
     shared = {j + k: i + k for i, j, size in blocks for k in range(size)}
-    inside = [j for j, m in enumerate(theirs) if place[0] <= m.start() and m.end() <= place[1]]
+    inside = [j for j, m in enumerate(theirs) if found.start() <= m.start() and m.end() <= found.end()]
     if not inside:
         return []
     left = max((j for j in shared if j < inside[0]), default=None)
     right = min((j for j in shared if j > inside[-1]), default=None)
     first = shared[left] + 1 if left is not None else 0
     last = shared[right] if right is not None else len(ours)
-    begin = theirs[left].end() if left is not None else 0
-    end_of_new = theirs[right].start() if right is not None else len(made.text)
-    written = made.text[place[0]:place[1]] if found else rendering   # a form found stays as written
-    new = (made.text[begin:place[0]] + written + made.text[place[1]:end_of_new]).strip()
+    new = made.text[theirs[left].end() if left is not None else 0:
+                    theirs[right].start() if right is not None else len(made.text)].strip()
     # an article before the name stays (the GCC → the Gulf Cooperation Council, where the
     # model's own sentence had dropped it)
     while first < last and _article(ours[first].group(), new, target_lang):
@@ -104,17 +99,6 @@ def from_source(st: Forcing, index: int, made: Translation, translator: Model, t
     pieces = head + tuple(base.target_pieces[r:])
     text = translator.detokenize(list(pieces))[0]
     return [] if text == base.text else [Candidate("source", pieces, text, junction=(len(head), r))]
-
-
-def _spelled_otherwise(text: str, rendering: str) -> tuple[int, int] | None:
-    """Where the model's translation with a name's rendering in the source wrote it with a
-    letter or two otherwise (Dongchen District for Dongcheng District): a capitalised run of
-    as many words, as close as a transliteration must be to be edited. The place is the
-    name's all the same, and the rendering goes in it as the glossary spells it."""
-    size = len(WORDS.findall(rendering))
-    runs = [span for score, _, span in similar_runs(text, frozenset({fold(rendering)}), frozenset(), size)
-            if score >= SURE_SIMILAR and len(WORDS.findall(text[span[0]:span[1]])) == size]
-    return runs[0] if runs else None
 
 
 def _article(word: str, new: str, lang: str) -> bool:
