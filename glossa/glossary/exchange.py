@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from glossa.errors import GlossaError
-from glossa.glossary import updates
 from glossa.glossary.model import Glossary
-from glossa.glossary.updates import Incoming, Report
 from glossa.languages import normalised
+
+if TYPE_CHECKING:
+    from glossa.glossary.updates import Incoming, Report
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ def import_into(source: str, into: str, given: tuple[str, str] | None = None,
                 dry_run: bool = False) -> Report:
     """Merge an exchange file into a YAML glossary (created when missing) and report what
     was added, changed and skipped; the file's pair must be the glossary's."""
+    from glossa.glossary import updates
     from glossa.glossary.changes import change_document
     from glossa.writing import refuse_output_onto_input
 
