@@ -4,6 +4,9 @@ Ray Data's ``map_batches`` with a callable class, so each actor loads the model 
 glossary once; the results come back to this process, which writes them with the same
 writer and run records, so a Ray run resumes as any run does and gives the same files.
 
+The chunks go to Ray a window at a time (WINDOW chunks a dataset), so the driver holds no
+more of a streamed corpus than a window.
+
 ``--ray local`` starts a local Ray on this machine; an address joins that cluster. Each actor
 takes ``--threads`` CPUs (at least one) for each of its ``--workers`` and, with ``--device
 cuda``, one GPU; as many actors run as the cluster's free CPUs (or GPUs) allow.
@@ -12,9 +15,21 @@ cuda``, one GPU; as many actors run as the cluster's free CPUs (or GPUs) allow.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from glossa.corpus import Doc, translated_document, translated_texts
 from glossa.errors import GlossaError
+
+WINDOW = 512   # chunks in one Ray dataset (some 30,000 paragraphs): each dataset starts its
+               # actors, a model load each, which so much work outweighs
+
+
+def windows(chunks: Iterable[list[Doc]], size: int) -> Iterator[list[list[Doc]]]:
+    """The chunks in lists of ``size``, the last one shorter, read as they are asked for."""
+    chunks = iter(chunks)
+    while window := list(islice(chunks, size)):
+        yield window
 
 
 class ChunkTranslator:
@@ -48,9 +63,12 @@ class RayEngine:
         self._local = None
 
     def translate_chunks(self, chunks, glossary, edit: bool):
-        todo: list[list[Doc]] = list(chunks)   # a dataset is made of them all
-        if not todo:
-            return
+        """The chunks' results, a dataset of WINDOW chunks at a time: the driver holds no more
+        of a streamed corpus than that."""
+        for window in windows(chunks, WINDOW):
+            yield from self._translate_window(window, glossary, edit)
+
+    def _translate_window(self, todo: list[list[Doc]], glossary, edit: bool):
         import ray.data
 
         from glossa.records import Placed

@@ -132,6 +132,22 @@ def test_a_jsonl_corpus_on_stdin_gives_what_the_file_gives(tiny_ru_en, tmp_path)
     assert (tmp_path / "stdin.jsonl").read_bytes() == (tmp_path / "file.jsonl").read_bytes()
 
 
+def test_ray_gets_the_chunks_a_window_at_a_time_as_they_are_read():
+    from glossa.corpus_ray import windows
+
+    read = []
+
+    def chunks():
+        for n in range(7):
+            read.append(n)
+            yield [n]
+
+    windowed = windows(chunks(), 3)
+    assert next(windowed) == [[0], [1], [2]] and read == [0, 1, 2]
+    assert list(windowed) == [[[3], [4], [5]], [[6]]]
+    assert list(windows(iter([]), 3)) == []
+
+
 def test_a_binary_file_named_jsonl_is_one_line(tiny_ru_en, tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 100)
