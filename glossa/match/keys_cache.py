@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 
 from glossa.glossary.cache import cache_directory
 
@@ -36,11 +37,13 @@ class KeysCache:
                                            *(t.source for t in terms)]).encode()).hexdigest()
         self.path = cache_directory() / f"term-keys-{digest[:32]}.json"
         self.known: dict[str, str] = {}
+        self.read_whole = False   # the keys of every word of the glossary, from the file
         self.added = False
         try:
             loaded = json.loads(self.path.read_text(encoding="utf-8"))
             if isinstance(loaded, dict):
                 self.known = loaded
+                self.read_whole = True
         except (OSError, ValueError):
             pass   # no cache yet, or one cut short: the keys are computed again
 
@@ -52,12 +55,15 @@ class KeysCache:
             self.added = True
         return found.split("\t")
 
-    def analyse_all(self, words: set[tuple[str, bool]]) -> None:
+    def analyse_all(self, words: Iterable[tuple[str, bool]]) -> None:
         """Compute beforehand the keys of the ``words`` (word, proper) the cache lacks; many
         are shared among the CPUs, each process with an analyser of its own (pymorphy3
         analyses a word in some 0.06 ms, so a new term base of 100,000 entries takes
-        seconds on each core)."""
-        missing = sorted((w, p) for w, p in words if _key(w, p) not in self.known)
+        seconds on each core). A cache read from its file lacks none (it is written once the
+        whole index is built), and ``words`` is not even read then."""
+        if self.read_whole:
+            return
+        missing = sorted({(w, p) for w, p in words if _key(w, p) not in self.known})
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         if len(missing) < SHARED_FROM or cpus < 2:
             return   # computed as the index asks for them

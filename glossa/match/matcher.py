@@ -72,9 +72,9 @@ class Matcher:
         keys: Morphology | KeysCache = morphology
         if len(glossary.terms) >= CACHED_FROM and hasattr(morphology, "analyzer"):
             keys = KeysCache(morphology, glossary.terms, glossary.source_lang)
-            keys.analyse_all({(token.text, way == "proper") for term in glossary.terms
-                              for token in tokenize(term.source)
-                              for way in [_indexed_as(term, token)] if way in ("proper", "lemma")})
+            keys.analyse_all((token.text, way == "proper") for term in glossary.terms
+                             for token in tokenize(term.source)
+                             for way in [_indexed_as(term, token)] if way in ("proper", "lemma"))
         for term in glossary.terms:
             self._add(term, keys)
         if isinstance(keys, KeysCache):
