@@ -15,21 +15,12 @@ cuda``, one GPU; as many actors run as the cluster's free CPUs (or GPUs) allow.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from itertools import islice
 
 from glossa.corpus import Doc, translated_document, translated_texts
 from glossa.errors import GlossaError
 
 WINDOW = 512   # chunks in one Ray dataset (some 30,000 paragraphs): each dataset starts its
                # actors, a model load each, which so much work outweighs
-
-
-def windows(chunks: Iterable[list[Doc]], size: int) -> Iterator[list[list[Doc]]]:
-    """The chunks in lists of ``size``, the last one shorter, read as they are asked for."""
-    chunks = iter(chunks)
-    while window := list(islice(chunks, size)):
-        yield window
 
 
 class ChunkTranslator:
@@ -65,6 +56,8 @@ class RayEngine:
     def translate_chunks(self, chunks, glossary, edit: bool):
         """The chunks' results, a dataset of WINDOW chunks at a time: the driver holds no more
         of a streamed corpus than that."""
+        from glossa.pipeline import windows
+
         for window in windows(chunks, WINDOW):
             yield from self._translate_window(window, glossary, edit)
 

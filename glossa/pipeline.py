@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from itertools import islice
+from typing import TypeVar
 
 from glossa.enforce.decisions import enforce_text
 from glossa.errors import GlossaError
@@ -18,6 +19,8 @@ FIRST_WINDOW = 8     # sentences translated before the first output appears
 WINDOW = 256         # sentences per model call after that: sorted by length inside the call,
                      # so little padding, as one call over the whole input would have
 MAX_SOURCE_PIECES = 160   # longer sentences are translated in parts (segment.split_long)
+
+T = TypeVar("T")
 
 
 def translate(text: str | Iterable[str], glossary: Glossary, translator, progress=None,
@@ -94,6 +97,13 @@ def _window_translator(glossary: Glossary, translator, edit: bool):
     return translate_window
 
 
+def windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """The items in lists of ``size``, the last one shorter, read as they are asked for."""
+    items = iter(items)
+    while window := list(islice(items, size)):
+        yield window
+
+
 def has_words(text: str) -> bool:
     """Whether the text has a letter or a digit (in any script) for a model to translate."""
     return any(ch.isalnum() for ch in text)
@@ -117,9 +127,8 @@ def enforce_lines(source_lines: Sequence[str] | FileLines, mt_lines: Sequence[st
     matcher = matcher_for(glossary.renderable())
     forbidding = forbidding_terms(glossary.renderable())
     langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
-    pairs = zip(source_lines, mt_lines)
-    for first in range(0, len(source_lines), WINDOW):
-        window = list(islice(pairs, WINDOW))
+    for k, window in enumerate(windows(zip(source_lines, mt_lines), WINDOW)):
+        first = k * WINDOW
         matches = [matcher.find(source) for source, _ in window]
         aligned = _aligned(window, matches, translator) if translator else [None] * len(window)
         segments = [enforce_text(source, found, mt, translation, edit, **langs)

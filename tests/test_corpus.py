@@ -132,8 +132,8 @@ def test_a_jsonl_corpus_on_stdin_gives_what_the_file_gives(tiny_ru_en, tmp_path)
     assert (tmp_path / "stdin.jsonl").read_bytes() == (tmp_path / "file.jsonl").read_bytes()
 
 
-def test_ray_gets_the_chunks_a_window_at_a_time_as_they_are_read():
-    from glossa.corpus_ray import windows
+def test_windows_of_chunks_or_lines_are_read_as_they_are_asked_for():
+    from glossa.pipeline import windows
 
     read = []
 
