@@ -145,12 +145,13 @@ def keeps_the_sentence(raw: str, text: str, span, old_words: str, lang: str) -> 
     have, had = _content(text, lang), _content(raw, lang)
     if had - old - have:
         return False
-    rendering = Counter(w.lower() for w in WORDS.findall(text[span[0]:span[1]]))
+    rendering = _words(text[span[0]:span[1]])
     replaced = old - rendering      # Nakamura stays in Shuji Nakamura; "Professor Lee" must go
     if replaced and not any(have[w] < had[w] for w in replaced):   # counted: the sentence may
         return False                                              # name it again elsewhere
-    added = _words(text) - _words(raw)
-    if sum((added - rendering).values()) > max(3, ADDED_SHARE * len(WORDS.findall(raw))):
+    raw_words = _words(raw)
+    added = _words(text) - raw_words
+    if sum((added - rendering).values()) > max(3, ADDED_SHARE * raw_words.total()):
         return False
     return not _damaged(text, span, raw, old_words, added, lang)
 
