@@ -7,6 +7,7 @@ from itertools import islice
 from typing import TypeVar
 
 from glossa.enforce.decisions import enforce_text
+from glossa.enforce.readings import Readings
 from glossa.errors import GlossaError
 from glossa.forbidden import flag_forbidden, forbidding_terms
 from glossa.glossary.model import Glossary
@@ -67,6 +68,7 @@ def _window_translator(glossary: Glossary, translator, edit: bool):
     langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
     matcher = matcher_for(glossary.renderable())
     forbidding = forbidding_terms(glossary.renderable())
+    readings = Readings(translator)
 
     def translate_window(window) -> Iterator[Placed]:
         # A segment of only punctuation or symbols (a lone quote, "***", "—") is no sentence:
@@ -77,14 +79,16 @@ def _window_translator(glossary: Glossary, translator, edit: bool):
         # attention and the beam's other hypotheses only where there is a term to place
         plain = iter(translator.translate([s.text for s in wordy if not matches[id(s)]]))
         nbest = dict(zip(map(id, with_terms), translator.nbest([s.text for s in with_terms])))
+        readings.add(surfaces(with_terms, matches))
         segments = {}
         for sentence in wordy:
             found = matches[id(sentence)]
             translation = nbest[id(sentence)][0] if found else next(plain)
-            segments[id(sentence)] = enforce_text(sentence.text, found, translation.text, translation, edit, **langs)
+            segments[id(sentence)] = enforce_text(sentence.text, found, translation.text, translation, edit,
+                                                  readings=readings, **langs)
         if edit:
             forced = force_all([(segments[id(s)], matches[id(s)], nbest[id(s)][0], nbest[id(s)])
-                                for s in with_terms], translator, **langs)
+                                for s in with_terms], translator, readings=readings, **langs)
             segments.update(zip(map(id, with_terms), forced))
         for n, sentence in window:
             if sentence is None:
@@ -95,6 +99,11 @@ def _window_translator(glossary: Glossary, translator, edit: bool):
                 yield Placed(n, flag_forbidden(segments[id(sentence)], forbidding))
 
     return translate_window
+
+
+def surfaces(sentences: list[Sentence], matches: dict) -> set[str]:
+    """The source text of every term occurrence in the sentences (``matches`` by sentence id)."""
+    return {s.text[m.start:m.end] for s in sentences for m in matches[id(s)]}
 
 
 def windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -127,15 +136,20 @@ def enforce_lines(source_lines: Sequence[str] | FileLines, mt_lines: Sequence[st
     matcher = matcher_for(glossary.renderable())
     forbidding = forbidding_terms(glossary.renderable())
     langs = {"source_lang": glossary.source_lang, "target_lang": glossary.target_lang}
+    readings = Readings(translator) if translator else None
     for k, window in enumerate(windows(zip(source_lines, mt_lines), WINDOW)):
         first = k * WINDOW
         matches = [matcher.find(source) for source, _ in window]
         aligned = _aligned(window, matches, translator) if translator else [None] * len(window)
-        segments = [enforce_text(source, found, mt, translation, edit, **langs)
+        if readings:
+            readings.add(source[m.start:m.end] for (source, _), found, translation in zip(window, matches, aligned)
+                         if translation is not None for m in found)
+        segments = [enforce_text(source, found, mt, translation, edit, readings=readings, **langs)
                     for (source, mt), found, translation in zip(window, matches, aligned)]
         if edit and translator:
             at = [n for n, translation in enumerate(aligned) if translation is not None]
-            forced = force_all([(segments[n], matches[n], aligned[n], None) for n in at], translator, **langs)
+            forced = force_all([(segments[n], matches[n], aligned[n], None) for n in at], translator,
+                               readings=readings, **langs)
             for n, segment in zip(at, forced):
                 segments[n] = segment
         for n, segment in enumerate(segments):

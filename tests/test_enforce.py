@@ -76,7 +76,10 @@ NAMES = Glossary("ru", "en", (Term("Касым-Жомарт Токаев", "Kass
     ("Полпред в Дальневосточном федеральном округе Юрий Трутнев заявил.",
      "Envoy to the Far Eastern Federal District Yuri Trutnev said.",
      "Envoy to the Far Eastern Federal District Yury Trutnev said."),
-], ids=["title-before", "lowercase-title-before", "first-name-off", "another-term-before"])
+    # a title before the surname alone ends the name there: the whole name goes in
+    ("Президент Касым-Жомарт Токаев посетил США.", "President Tokaev visited the United States.",
+     "President Kassym-Jomart Tokayev visited the United States."),
+], ids=["title-before", "lowercase-title-before", "first-name-off", "another-term-before", "surname-after-title"])
 def test_transliteration_replaces_the_whole_name(source, mt, final):
     seg = enforce(source, mt, Matcher(NAMES))
     assert seg.final == final
@@ -91,9 +94,9 @@ def test_a_widened_name_stays_within_its_capitalised_words():
 
 
 def test_an_unclaimed_capitalised_word_before_a_partial_name_still_flags():
-    # "Prime Minister Navalny": a surname after a capitalised word that renders no other term
-    # may be the end of a longer name, which glossa does not guess
-    seg = enforce("Алексей Навальный сказал.", "Opposition Leader Navalni said.", Matcher(NAMES))
+    # "Oleg Navalni": a surname after a capitalised word that renders no other term and is
+    # no title may be the end of another name, which glossa does not guess
+    seg = enforce("Алексей Навальный сказал.", "Oleg Navalni said.", Matcher(NAMES))
     assert actions(seg) == [("Alexey Navalny", "flagged", "transliteration")]
     assert seg.final == seg.mt
 
@@ -749,6 +752,29 @@ def test_a_word_of_the_renderings_stem_beside_the_span_is_flagged():
     assert seg.decisions[0].action == "flagged"
 
 
+@pytest.mark.parametrize("pieces, aligned_to, final", [
+    # WMT22 zh→en line 610: the forum's name holds the place as 大湾区科学论坛 does
+    (["▁the", "▁Great", "▁Bay", "▁Science", "▁Forum", "▁opened"], [6, 0, 1, 3, 5, 7],
+     "the Greater Bay Area Science Forum opened"),
+    # a word for the place that reads nothing like its rendering: an established name's own
+    # (the Canton Science Forum), which the rendering would not replace
+    (["▁the", "▁Canton", "▁Science", "▁Forum", "▁opened"], [6, 0, 3, 5, 7], None),
+])
+def test_a_place_inside_a_longer_name_is_replaced_where_the_rest_renders_other_source_words(
+        pieces, aligned_to, final):
+    source = "大湾区科学论坛开幕"
+    glossary = Glossary("zh", "en", (Term("大湾区", "Greater Bay Area", "place"),))
+    if final is None:
+        source = "广州科学论坛开幕"
+        glossary = Glossary("zh", "en", (Term("广州", "Guangzhou", "place"),))
+    seg = attention_enforce(source, glossary, aligned(source, pieces, aligned_to))
+    if final is None:
+        assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
+        assert "go on" in seg.decisions[0].why
+    else:
+        assert seg.final == final and seg.decisions[0].action == "replaced"
+
+
 def test_a_term_the_output_renders_in_part_is_not_forced_in_beside_it():
     from glossa.enforce.decisions import source_plural
     from glossa.enforce.forcing import Forcing, next_term
@@ -1036,3 +1062,87 @@ def test_derived_words_of_a_persons_name():
 def test_a_span_glossa_is_not_sure_of_is_flagged_and_left(term, source, pieces, aligned_to):
     seg = attention_enforce(source, Glossary("zh", "en", (term,)), aligned(source, pieces, aligned_to))
     assert seg.final == seg.mt and seg.decisions[0].action == "flagged"
+
+
+# --- the model's own reading of a term alone: a name it translated word for word
+
+TSMC = Glossary("zh", "en", (Term("台积电", "Taiwan Semiconductor Manufacturing Company", "org"),))
+
+
+def reading_enforce(source: str, glossary: Glossary, translation, known: dict[str, tuple[str, ...]]):
+    from glossa.enforce.readings import Readings
+
+    return enforce_text(source, matcher_for(glossary).find(source), translation.text, translation,
+                        source_lang="zh", target_lang="en", readings=Readings(None, known))
+
+
+@pytest.mark.parametrize("aligned_to, doubt", [
+    ([1, 1, 1, 2, 3, 5, 7], "would be capitalised"),
+    # most of 台积电 attends most to "Today": attention alone does not agree back
+    ([1, 1, 1, 2, 2, 5, 7], "does not attend"),
+])
+def test_a_lower_case_span_the_model_writes_for_the_name_alone_is_replaced(aligned_to, doubt):
+    # the model translated 台积电 word for word, in the sentence as alone ("Power build")
+    source = "如今台积电已经冲刺"
+    t = aligned(source, ["▁Today", ",", "▁the", "▁power", "▁builder", "▁is", "▁sprinting"], aligned_to)
+    assert t.text == "Today, the power builder is sprinting"
+    flagged = attention_enforce(source, TSMC, t)
+    assert flagged.decisions[0].action == "flagged" and doubt in flagged.decisions[0].why
+    seg = reading_enforce(source, TSMC, t, {"台积电": ("Power build", "Station electricity")})
+    assert seg.final == "Today, the Taiwan Semiconductor Manufacturing Company is sprinting"
+    assert (seg.decisions[0].action, seg.decisions[0].method) == ("replaced", "attention")
+
+
+@pytest.mark.parametrize("pieces, aligned_to, why", [
+    # a word attention ties to the term that the model does not write for it alone
+    (["▁It", "▁was", "▁cre", "at", "ed"], [0, 1, 2, 3, 4], "the model dropped the name"),
+    # only part of what the model writes for the term: the rest of its rendering stays beside
+    (["▁a", "▁build", "-", "up", "▁of", "▁electricity"], [1, 2, 3, 4, 5, 5], "part of the reading"),
+])
+def test_a_lower_case_span_that_is_not_the_models_whole_reading_stays_flagged(pieces, aligned_to, why):
+    source = "如今台积电已经冲刺"
+    t = aligned(source, pieces, aligned_to)
+    seg = reading_enforce(source, TSMC, t, {"台积电": ("Power build",)})
+    assert seg.decisions[0].action == "flagged" and seg.final == t.text, why
+
+
+def test_a_plural_head_shared_with_another_name_is_not_the_names_reading():
+    # 耶鲁大学和布朗大学 → "Yale and Brown universities": the plural head is both names'
+    glossary = Glossary("zh", "en", (Term("布朗大学", "Brown University", "org"),))
+    source = "耶鲁大学和布朗大学实施"
+    t = aligned(source, ["▁Yale", "▁and", "▁Brown", "▁universities", "▁implemented"], [0, 4, 5, 7, 9])
+    seg = reading_enforce(source, glossary, t, {"布朗大学": ("Brown University",)})
+    assert seg.decisions[0].action == "flagged" and seg.final == t.text
+
+
+def test_readings_are_made_once_per_surface_by_the_model(tiny_ru_en):
+    from glossa.enforce.readings import Readings
+    from glossa.engine.translator import Translator
+
+    readings = Readings(Translator(tiny_ru_en))
+    readings.add(["Москва", "Астана", "Москва"])
+    first = dict(readings.known)
+    assert set(first) == {"Москва", "Астана"} and all(1 <= len(r) <= 2 for r in first.values())
+    readings.add(["Астана"])
+    assert readings.known == first and readings.of("unseen") == ()
+
+
+# --- a person named again by a title and the surname
+
+LI = Glossary("zh", "en", (Term("李兰娟", "Li Lanjuan", "person"),))
+
+
+@pytest.mark.parametrize("mt, final, action", [
+    ("Professor Li had created a unique treatment.", "Professor Li Lanjuan had created a unique treatment.",
+     "replaced"),
+    ("Ms. Li's work is known.", "Ms. Li Lanjuan's work is known.", "replaced"),
+    # another person of that surname, the name going on after it
+    ("Professor Li Keqiang had created it.", "Professor Li Keqiang had created it.", "missing"),
+    # a surname spelled otherwise, or with no title before it, is no sure sign of the person
+    ("Professor Lee had created it.", "Professor Lee had created it.", "missing"),
+    ("Li had created it.", "Li had created it.", "missing"),
+])
+def test_a_surname_after_a_title_names_the_person(mt, final, action):
+    source = "李兰娟教授开创了独特的治疗方法。"
+    seg = enforce_text(source, matcher_for(LI).find(source), mt, source_lang="zh", target_lang="en")
+    assert seg.final == final and seg.decisions[0].action == action

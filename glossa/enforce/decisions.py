@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from glossa.enforce.claims import Claims
 from glossa.enforce.finders import FINDERS, Query
+from glossa.enforce.readings import Readings
 from glossa.enforce.target_forms import (
     COMMON_KINDS,
     accepted_forms,
@@ -54,8 +55,9 @@ def is_enforced(term: Term) -> bool:
 
 
 def locate(source: str, matches: list[Match], text: str, translation=None,
-           claimed: tuple[Span, ...] = (), *, target_lang: str) -> list[Located]:
-    """Decide kept / replaced / flagged / missing for each match against ``text``.
+           claimed: tuple[Span, ...] = (), *, target_lang: str, readings: Readings | None = None) -> list[Located]:
+    """Decide kept / replaced / flagged / missing for each match against ``text``
+    (``readings``: the model's translations of the terms' sources alone, when it has made them).
 
     Renderings as written claim their spans first, longest first, then the other right
     forms (plural, demonym, listed), so each span counts once and a surname entry does not
@@ -70,8 +72,8 @@ def locate(source: str, matches: list[Match], text: str, translation=None,
                 found[i] = _kept(matches[i], claims, target_lang, exact)
     for i, match in enumerate(matches):
         if found[i] is None:
-            query = Query(match.term, source, (match.start, match.end), text, claims,
-                          target_lang, translation)
+            query = Query(match.term, source, (match.start, match.end), text, claims, target_lang,
+                          translation, readings.of(source[match.start:match.end]) if readings else ())
             located = found[i] = _find(match, query)
             if located.span:
                 claims.add(located.span)
@@ -204,8 +206,8 @@ def stands(text: str, span: Span | None, term: Term, target_lang: str) -> bool:
 
 
 def enforce_text(source: str, matches: list[Match], mt: str, translation=None, edit: bool = True, *,
-                 source_lang: str, target_lang: str) -> SegmentResult:
+                 source_lang: str, target_lang: str, readings: Readings | None = None) -> SegmentResult:
     """Enforce a glossary on one MT output; terms no finder locates are 'missing'."""
-    located = locate(source, matches, mt, translation, target_lang=target_lang)
+    located = locate(source, matches, mt, translation, target_lang=target_lang, readings=readings)
     final, decisions = apply(mt, located, source_plural(source, matches, source_lang), edit, target_lang)
     return verified(SegmentResult(source, mt, final, tuple(decisions)), target_lang)

@@ -25,6 +25,7 @@ from glossa.enforce.attention import (
 )
 from glossa.enforce.claims import Claims
 from glossa.enforce.names import (
+    SIMILAR,
     SURE_SIMILAR,
     Elsewhere,
     adjective_of,
@@ -42,14 +43,17 @@ from glossa.enforce.names import (
     whole_name,
     widen_over_rendering,
 )
+from glossa.enforce.readings import is_own_reading
 from glossa.enforce.target_forms import accepted_forms, counted, form_pattern, plural, singular, written_as_name
 from glossa.enforce.words import (
     WORDS,
     capital_only_by_position,
     has_name_word,
     is_function_word,
+    is_title,
     opens_sentence,
     rendering_nearby,
+    shares_a_stem,
     trim_function_words,
     trim_titles,
     without_possessive,
@@ -74,6 +78,7 @@ class Query:
     claimed: Claims
     target_lang: str
     translation: Translation | None = None   # with the model's attention
+    readings: tuple[str, ...] = ()            # the model's translations of the term's source alone
 
 
 @dataclass(frozen=True)
@@ -124,21 +129,33 @@ def derived_form(word: str, term: Term) -> bool:
     return term.kind == "place" and adjective_of(word, last) or term.kind == "person" and derived_from(word, last)
 
 
-def another_words_witness(term: Term, text: str, translation, source_span: Span) -> Elsewhere | None:
+def another_words_witness(term: Term, text: str, translation, source_span: Span, span: Span,
+                          lang: str) -> Elsewhere | None:
     """What tells that a word beside a name's span renders another source word, for the
-    name-goes-on checks: the model's attention, for a single word that a punctuation mark
-    ends, as a dateline's place does (新华社南宁 → Xinhua Nanning,). A longer run may be an
-    award's or an institution's name that begins with the term's (the Huawei Cup Final),
-    so it still goes on; so does any word beside a place, whose name often heads an
-    institution's (Peking Union Medical College Hospital), or beside a person, whose
-    surname beside a given name is too often aligned elsewhere (Shu Lipen for 修立鹏)."""
-    if term.kind in ("place", "person"):
+    name-goes-on checks: the model's attention. For an organisation, only a single word
+    that a punctuation mark ends, as a dateline's place does (新华社南宁 → Xinhua Nanning,):
+    a longer run may be an award's or an institution's name that begins with the term's
+    (the Huawei Cup Final), so it still goes on. For a place, any word, where the span reads
+    like the place's rendering: the longer name holds the place as the source's does
+    (大湾区科学论坛 → the Great Bay Science Forum, where Greater Bay Area belongs); where
+    it does not, the span may be an established name's own word for the place (北京协和医院
+    → Peking Union Medical College Hospital), so the name goes on. Never beside a person,
+    whose surname beside a given name is too often aligned elsewhere (Shu Lipen for 修立鹏)."""
+    if term.kind == "person" or term.kind == "place" and not resembles(text[span[0]:span[1]], term.target, lang):
         return None
 
     def elsewhere(word: Span) -> bool:
-        return re.match(r"[,.;:()!?]|$", text[word[1]:word[1] + 1]) is not None and \
+        return (term.kind == "place" or re.match(r"[,.;:()!?]|$", text[word[1]:word[1] + 1]) is not None) and \
             renders_elsewhere(translation, source_span, word)
     return elsewhere
+
+
+def resembles(written: str, rendering: str, lang: str) -> bool:
+    """Whether output words read like the rendering: a content word's stem in common (Great
+    Bay for Greater Bay Area), or a spelling close enough to be its transliteration."""
+    from rapidfuzz import fuzz
+
+    return shares_a_stem(written, rendering, lang) or fuzz.ratio(fold(written), fold(rendering)) >= SIMILAR
 
 
 class RespacedFinder:
@@ -189,7 +206,8 @@ class TransliterationFinder:
                        if len(" ".join(target_words[i:])) >= 4}
         right = frozenset(fold(f.text) for f in accepted_forms(q.term, q.target_lang))
         size = len(q.term.target.replace("-", " ").split())
-        runs = [(score, span) for score, _, span in similar_runs(q.text, frozenset(wanted), right, size)
+        shortest = 1 if q.term.kind == "person" else None   # a surname alone: Tokaev
+        runs = [(score, span) for score, _, span in similar_runs(q.text, frozenset(wanted), right, size, shortest)
                 if q.claimed.free(span)]
         if not runs:
             return None
@@ -197,7 +215,7 @@ class TransliterationFinder:
         elsewhere = None
         if q.translation is not None and q.translation.attention is not None:
             best = widen_over_aligned(q.text, best, q.translation, q.source_span, q.claimed, q.target_lang)
-            elsewhere = another_words_witness(q.term, q.text, q.translation, q.source_span)
+            elsewhere = another_words_witness(q.term, q.text, q.translation, q.source_span, best, q.target_lang)
         chunk = single_letters(fold(q.text[best[0]:best[1]]))
         if expands_abbreviation(q.term):
             return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
@@ -211,6 +229,31 @@ class TransliterationFinder:
             anchored(q.text[best[0]:best[1]], wanted) and \
             not name_goes_on(q.text, best, q.target_lang, q.claimed, elsewhere)
         return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar", whole=True)
+
+
+TITLE_BEFORE = re.compile(r"([^\W_]+)\.?[ \u00a0]+$")   # Professor, Ms., Dr.
+
+
+class SurnameAfterTitleFinder:
+    """A person named by a title and the rendering's first word alone (Professor Li, Ms. Jiang
+    for Jiang Zhaohui): how news names a Chinese, Korean or Vietnamese person again, the
+    surname leading. Sure where the word is spelled as the rendering's (Professor Lee for Li
+    Xiaoliang is not), a title stands right before it, so a person is named there, and no
+    capitalised word after it goes on with another name (Professor Li Keqiang)."""
+
+    method = "surname"
+
+    def find(self, q: Query) -> Found | None:
+        words = q.term.target.split()
+        if q.term.kind != "person" or len(words) < 2:
+            return None
+        for m in re.finditer(rf"(?<![\w-]){re.escape(words[0])}(?![\w-])", q.text):
+            span = m.span()
+            title = TITLE_BEFORE.search(q.text, max(0, span[0] - 40), span[0])
+            if q.claimed.free(span) and title and is_title(title.group(1), q.target_lang) and \
+                    not name_goes_on(q.text, span, q.target_lang, q.claimed):
+                return Found(span, True)
+        return None
 
 
 # Doubts about whether the span is the term, not about where it begins and ends: a flag
@@ -281,22 +324,25 @@ class AttentionFinder:
             doubts.append("the span crosses punctuation")
         if len(words) > len(WORDS.findall(q.term.target)) + 1 or len(text) > 2 * len(q.term.target) + 6:
             doubts.append("the span is longer than the rendering warrants")
-        if not agrees_back(t, q.source_span, span) and not names_the_rendering(text, q.term):
+        # words the model writes for the term by itself are its rendering whatever their case
+        # and wherever the term's source attends most
+        own = is_own_reading(text, q.readings, q.term.target, q.target_lang)
+        if not agrees_back(t, q.source_span, span) and not names_the_rendering(text, q.term) and not own:
             doubts.append("the term's source does not attend to the span")
         named = written_as_name(q.term)
         if not named:
             if not (rewords_in_place(q.text, span, q.term.target, q.target_lang)
                     or names_the_head(q.text, span, q.term.target, q.target_lang)):
                 doubts.append("a common noun is not replaced on attention alone")
-        elif not (words[0][:1].isupper() and words[-1][:1].isupper()) or any(
-                w[:1].islower() and not is_function_word(w, q.target_lang) for w in words):
+        elif not own and (not (words[0][:1].isupper() and words[-1][:1].isupper()) or any(
+                w[:1].islower() and not is_function_word(w, q.target_lang) for w in words)):
             doubts.append("a name's rendering would be capitalised")
         if named and capital_only_by_position(q.text, span, words, q.term.target, q.target_lang):
             doubts.append("at a sentence start a capital does not make a word a name")
         if rendering_nearby(q.text, span, q.term.target, q.target_lang):
             doubts.append("words of the rendering stand next to the span")
-        if named and name_goes_on(q.text, span, q.target_lang,
-                                  elsewhere=another_words_witness(q.term, q.text, t, q.source_span)):
+        elsewhere = another_words_witness(q.term, q.text, t, q.source_span, span, q.target_lang)
+        if named and name_goes_on(q.text, span, q.target_lang, elsewhere=elsewhere):
             doubts.append("the name may go on beyond the span")
         if derived_form(words[-1], q.term):
             doubts.append(DERIVED_DOUBT)
@@ -349,4 +395,5 @@ def capitalised_as_a_name(text: str, span: Span, capitals: list[bool], lang: str
     return any(capitals[1:]) or capitals[0] and not opens_sentence(text, span[0], lang)
 
 
-FINDERS = (VariantFinder(), ForbiddenFinder(), RespacedFinder(), TransliterationFinder(), AttentionFinder())
+FINDERS = (VariantFinder(), ForbiddenFinder(), RespacedFinder(), TransliterationFinder(), SurnameAfterTitleFinder(),
+           AttentionFinder())

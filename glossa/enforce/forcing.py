@@ -24,6 +24,7 @@ from glossa.enforce.checks import (
 )
 from glossa.enforce.decisions import apply, is_enforced, locate, source_plural, verified
 from glossa.enforce.names import name_goes_on
+from glossa.enforce.readings import Readings
 from glossa.enforce.target_forms import rendering_for, written_as_name
 from glossa.enforce.words import shares_a_stem
 from glossa.engine.translator import Model, Translation
@@ -76,11 +77,14 @@ class Forcing:
         return text
 
 
-def force_all(items, translator: Model, source_lang: str, target_lang: str) -> list[SegmentResult]:
+def force_all(items, translator: Model, source_lang: str, target_lang: str,
+              readings: Readings | None = None) -> list[SegmentResult]:
     """Force, term by term, each enforced term the outputs lost or glossa could not place,
     for many sentences at once: each round asks the model once for all sentences'
     candidates, once to score them and once to align the chosen ones.
-    ``items``: (segment, matches, translation, n-best list or None) per sentence."""
+    ``items``: (segment, matches, translation, n-best list or None) per sentence;
+    ``readings``: those the segments were enforced with, for the terms placed again in a
+    forced output."""
     states = []
     for segment, matches, translation, alternatives in items:
         todo = [i for i, d in enumerate(segment.decisions)
@@ -113,7 +117,7 @@ def force_all(items, translator: Model, source_lang: str, target_lang: str) -> l
             elif best and swaps(st.base.text, best[0].text, target_lang):
                 st.proposals[index] = (st.base.text, best[0].text)
         active = [st for st, _, _ in rounds if st.todo]
-    return [segment if st is None else _result(st, target_lang) for (segment, *_), st in zip(items, states)]
+    return [segment if st is None else _result(st, target_lang, readings) for (segment, *_), st in zip(items, states)]
 
 
 def next_term(st: Forcing, target_lang: str) -> tuple[int | None, set[int]]:
@@ -137,10 +141,11 @@ def next_term(st: Forcing, target_lang: str) -> tuple[int | None, set[int]]:
     return None, set()
 
 
-def _result(st: Forcing, target_lang: str) -> SegmentResult:
+def _result(st: Forcing, target_lang: str, readings: Readings | None) -> SegmentResult:
     segment = st.segment
     if st.forced:
-        located = locate(segment.source, st.matches, st.base.text, st.base, target_lang=target_lang)
+        located = locate(segment.source, st.matches, st.base.text, st.base, target_lang=target_lang,
+                         readings=readings)
         final, decisions = apply(st.base.text, located, st.plural, True, target_lang)
         decisions = [replace(d, action="forced", method=st.forced[i], mt_span=None)
                      if i in st.forced and d.action == "kept" else replace(d, mt_span=None)

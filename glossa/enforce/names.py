@@ -68,17 +68,17 @@ def expands_abbreviation(term: Term) -> bool:
 
 @lru_cache(maxsize=64)
 def similar_runs(text: str, wanted: frozenset[str], right: frozenset[str],
-                 size: int) -> tuple[tuple[float, int, Span], ...]:
-    """Capitalised runs of one word fewer to one more than the rendering's that read like one
-    of the ``wanted`` spellings (and are no right form), best first, the earlier first among
-    equals, as (score, order, span). Kept per text, so the occurrences of a term in one long
-    line share one pass over it instead of one pass each."""
+                 size: int, shortest: int | None = None) -> tuple[tuple[float, int, Span], ...]:
+    """Capitalised runs of one word fewer (or ``shortest``) to one more than the rendering's
+    ``size`` that read like one of the ``wanted`` spellings (and are no right form), best
+    first, the earlier first among equals, as (score, order, span). Kept per text, so the
+    occurrences of a term in one long line share one pass over it instead of one pass each."""
     from rapidfuzz import fuzz
 
     words = [m.span() for m in WORDS.finditer(text)]
     runs: list[tuple[float, int, Span]] = []
     plain = {without_diacritics(w) for w in wanted}
-    for n in {max(1, size - 1), size, size + 1}:
+    for n in set(range(max(1, size - 1) if shortest is None else shortest, size + 2)):
         for i in range(len(words) - n + 1):
             span = without_possessive(text, (words[i][0], words[i + n - 1][1]))
             chunk = text[span[0]:span[1]]
@@ -140,12 +140,13 @@ def names_the_rendering(text: str, term: Term) -> bool:
 
 def after_a_word(text: str, span: Span, lang: str, claimed: Claims | None = None,
                   elsewhere: Elsewhere | None = None) -> bool:
-    """A surname that follows a word other than a function word may be the end of a longer
-    name (Prime Minister van Mingzheng): Trump alone may become Donald Trump, this not. A
-    word another decision claims, or one the model wrote for another source word, renders
-    something else (President of Kazakhstan Tokaev; Xinhua Nanning for 新华社南宁)."""
+    """A surname that follows a word other than a function word or a title may be the end of
+    a longer name (Prime Minister van Mingzheng, Oleg Navalny): Trump alone may become Donald
+    Trump, and so may President Trump, this not. A word another decision claims, or one the
+    model wrote for another source word, renders something else (President of Kazakhstan
+    Tokaev; Xinhua Nanning for 新华社南宁)."""
     before = word_before(text, span[0])
-    if not before or is_function_word(before, lang):
+    if not before or is_function_word(before, lang) or is_title(before, lang):
         return False
     at = text.rindex(before, 0, span[0])
     return not is_claimed(at, before, claimed) and not (elsewhere and elsewhere((at, at + len(before))))

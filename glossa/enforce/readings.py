@@ -1,0 +1,62 @@
+"""The model's own rendering of a term's source standing alone, a witness for the attention
+finder.
+
+Attention ties a term to the output words the model wrote for it, and at times to a word
+that renders something else ("children" for 辉瑞 where the model dropped Pfizer). Where the
+model translated a name word for word ("the relay publisher" for 接力出版社, "power build"
+for 台积电), the span is in lower case as the other mistake is, and a capital does not tell
+the two apart. The model's translation of the term's source alone does: when the span's
+content words are exactly the ones it writes for the term by itself, the span is the
+term's rendering, whatever its case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from glossa.enforce.target_forms import written_plural
+from glossa.enforce.words import WORDS, is_function_word, stem_of
+
+KEPT_AT_MOST = 20_000   # surfaces remembered across a run's windows (a corpus repeats its terms)
+
+
+class Readings:
+    """The model's translations (greedy and beam) of term surfaces standing alone, made a
+    batch at a time for the surfaces a window of sentences brings and kept for the run."""
+
+    def __init__(self, translator, known: dict[str, tuple[str, ...]] | None = None) -> None:
+        """``known``: readings already made (surface → the model's translations of it alone)."""
+        self.translator = translator
+        self.known = dict(known or {})
+
+    def add(self, surfaces: Iterable[str]) -> None:
+        """Translate the surfaces not yet known, two model calls for all of them."""
+        new = sorted(set(surfaces) - self.known.keys())
+        if not new:
+            return
+        if len(self.known) + len(new) > KEPT_AT_MOST:
+            self.known.clear()
+        greedy = self.translator.greedy(new)
+        beam = self.translator.translate(new)
+        for surface, first, best in zip(new, greedy, beam):
+            self.known[surface] = tuple(dict.fromkeys((first.text, best.text)))
+
+    def of(self, surface: str) -> tuple[str, ...]:
+        return self.known.get(surface, ())
+
+
+def is_own_reading(text: str, readings: tuple[str, ...], rendering: str, lang: str) -> bool:
+    """Whether the text's content words are, stem for stem, all the content words of one
+    of the model's readings of the term alone (power builder for "Power build", cloud for
+    "Clouds"): neither a word more (Zhang's vision for "Zhang Zhongxian") nor less
+    (build-up for "Power build"). A last word in the plural where the rendering's is not
+    names more than the term (Yale and Brown universities for Brown University)."""
+    own = _content_stems(text, lang)
+    words = WORDS.findall(text)
+    if not own or written_plural(words[-1], lang) and not written_plural(WORDS.findall(rendering)[-1], lang):
+        return False
+    return any(_content_stems(reading, lang) == own for reading in readings)
+
+
+def _content_stems(text: str, lang: str) -> frozenset[str]:
+    return frozenset(stem_of(w) for w in WORDS.findall(text) if not is_function_word(w, lang))
