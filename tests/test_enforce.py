@@ -1146,3 +1146,15 @@ def test_a_surname_after_a_title_names_the_person(mt, final, action):
     source = "李兰娟教授开创了独特的治疗方法。"
     seg = enforce_text(source, matcher_for(LI).find(source), mt, source_lang="zh", target_lang="en")
     assert seg.final == final and seg.decisions[0].action == action
+
+
+def test_an_organisation_the_model_names_as_alone_heads_a_longer_name_of_other_source_words():
+    # 海合会国家 → "the GCC States": "States" renders 国家, and GCC is what the model writes
+    # for 海合会 by itself, so the council's name goes in and the run after it stays
+    glossary = Glossary("zh", "en", (Term("海合会", "Gulf Cooperation Council", "org"),))
+    source = "海合会国家将开会"
+    t = aligned(source, ["▁the", "▁G", "CC", "▁States", "▁will", "▁meet"], [0, 1, 2, 4, 5, 6])
+    flagged = attention_enforce(source, glossary, t)
+    assert flagged.decisions[0].action == "flagged" and "go on" in flagged.decisions[0].why
+    seg = reading_enforce(source, glossary, t, {"海合会": ("GCC",)})
+    assert seg.final == "the Gulf Cooperation Council States will meet"

@@ -129,24 +129,29 @@ def derived_form(word: str, term: Term) -> bool:
     return term.kind == "place" and adjective_of(word, last) or term.kind == "person" and derived_from(word, last)
 
 
-def another_words_witness(term: Term, text: str, translation, source_span: Span, span: Span,
-                          lang: str) -> Elsewhere | None:
+def another_words_witness(q: Query, span: Span) -> Elsewhere | None:
     """What tells that a word beside a name's span renders another source word, for the
-    name-goes-on checks: the model's attention. For an organisation, only a single word
-    that a punctuation mark ends, as a dateline's place does (新华社南宁 → Xinhua Nanning,):
-    a longer run may be an award's or an institution's name that begins with the term's
-    (the Huawei Cup Final), so it still goes on. For a place, any word, where the span reads
-    like the place's rendering: the longer name holds the place as the source's does
-    (大湾区科学论坛 → the Great Bay Science Forum, where Greater Bay Area belongs); where
-    it does not, the span may be an established name's own word for the place (北京协和医院
-    → Peking Union Medical College Hospital), so the name goes on. Never beside a person,
-    whose surname beside a given name is too often aligned elsewhere (Shu Lipen for 修立鹏)."""
-    if term.kind == "person" or term.kind == "place" and not resembles(text[span[0]:span[1]], term.target, lang):
+    name-goes-on checks: the model's attention. Where the span reads like the place's or
+    organisation's rendering, or is the model's own reading of the term, any word: the longer
+    name holds the term as the source's does (大湾区科学论坛 → the Great Bay Science Forum,
+    where Greater Bay Area belongs; 海合会国家 → the GCC States). Where it does not, the span
+    may be an established name's own word for the term (北京协和医院 → Peking Union Medical
+    College Hospital) or a misspelling inside an award's name (the Howei Cup Final), so the
+    name goes on, except, for an organisation, past a single word that a punctuation mark
+    ends, as a dateline's place (新华社南宁 → Xinhua Nanning,). Never beside a person, whose
+    surname beside a given name is too often aligned elsewhere (Shu Lipen for 修立鹏)."""
+    term, text = q.term, q.text
+    if term.kind == "person":
+        return None
+    written = text[span[0]:span[1]]
+    alike = resembles(written, term.target, q.target_lang) or \
+        is_own_reading(written, q.readings, term.target, q.target_lang)
+    if term.kind == "place" and not alike:
         return None
 
     def elsewhere(word: Span) -> bool:
-        return (term.kind == "place" or re.match(r"[,.;:()!?]|$", text[word[1]:word[1] + 1]) is not None) and \
-            renders_elsewhere(translation, source_span, word)
+        return (alike or re.match(r"[,.;:()!?]|$", text[word[1]:word[1] + 1]) is not None) and \
+            renders_elsewhere(q.translation, q.source_span, word)
     return elsewhere
 
 
@@ -215,7 +220,7 @@ class TransliterationFinder:
         elsewhere = None
         if q.translation is not None and q.translation.attention is not None:
             best = widen_over_aligned(q.text, best, q.translation, q.source_span, q.claimed, q.target_lang)
-            elsewhere = another_words_witness(q.term, q.text, q.translation, q.source_span, best, q.target_lang)
+            elsewhere = another_words_witness(q, best)
         chunk = single_letters(fold(q.text[best[0]:best[1]]))
         if expands_abbreviation(q.term):
             return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
@@ -341,7 +346,7 @@ class AttentionFinder:
             doubts.append("at a sentence start a capital does not make a word a name")
         if rendering_nearby(q.text, span, q.term.target, q.target_lang):
             doubts.append("words of the rendering stand next to the span")
-        elsewhere = another_words_witness(q.term, q.text, t, q.source_span, span, q.target_lang)
+        elsewhere = another_words_witness(q, span)
         if named and name_goes_on(q.text, span, q.target_lang, elsewhere=elsewhere):
             doubts.append("the name may go on beyond the span")
         if derived_form(words[-1], q.term):
