@@ -308,9 +308,37 @@ def test_a_glossarys_chinese_words_stay_in_its_own_matcher():
     assert "效良朱丽" not in without._tokenizer.FREQ and "效良朱丽" not in _base_dictionary()[0]
 
 
+def test_jiebas_dictionary_held_as_a_dawg_answers_as_jiebas_own(monkeypatch, tmp_path):
+    """Every word and every prefix jieba keeps, with its count, and its total; nothing
+    else. Built on the first load, read from the cache file after it, built again over a
+    cache file that is no DAWG."""
+    import logging
+    import random
+
+    import jieba
+
+    from glossa.match.zh_dictionary import load_word_counts
+
+    monkeypatch.setenv("GLOSSA_CACHE_DIR", str(tmp_path))
+    jieba.setLogLevel(logging.WARNING)
+    own = jieba.Tokenizer()
+    own.initialize()
+    built, total = load_word_counts()
+    (kept,) = tmp_path.glob("jieba-words-*.dawg")
+    read, read_total = load_word_counts()
+    kept.write_bytes(b"\0" * 64)
+    rebuilt, rebuilt_total = load_word_counts()
+    assert total == read_total == rebuilt_total == own.total
+    keys = random.Random(7).sample(sorted(own.FREQ), 20_000)
+    for counts in (built, read, rebuilt):
+        assert all(key in counts and counts[key] == own.FREQ[key] for key in keys)
+        for absent in ("北京协和医学院眼科", "ZZZ", "京北京"):
+            assert absent not in counts and counts.get(absent) is None and absent not in own.FREQ
+
+
 def test_jieba_is_loaded_only_when_a_text_holds_a_terms_characters():
-    """Its dictionary is some 70 MB: a translation whose text never names a term, or an
-    empty Chinese glossary, does without it."""
+    """Its dictionary costs a load (and a build, the first time): a translation whose text
+    never names a term, or an empty Chinese glossary, does without it."""
     from glossa.glossary.model import Glossary, Term
     from glossa.match.matcher import matcher_for
 

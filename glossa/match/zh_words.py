@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections import ChainMap
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from functools import lru_cache
+from typing import cast
+
+from glossa.match.zh_dictionary import WordCounts, load_word_counts
 
 # A newspaper's name made of another name is another name: 苹果日报 is Apple Daily, not Apple.
 PRESS_HEADS = frozenset({"日报", "晚报", "时报", "周报", "周刊"})
@@ -23,20 +26,14 @@ COMMON_WORD = 1000
 
 
 @lru_cache(maxsize=1)
-def _base_dictionary() -> tuple[dict[str, int], int]:
-    """jieba's word frequencies and their total, loaded once per process (0.4 s and some
-    70 MB each time)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer.FREQ, tokenizer.total
+def _base_dictionary() -> tuple[WordCounts, int]:
+    """jieba's word counts and their total, loaded once per process (``zh_dictionary``)."""
+    return load_word_counts()
 
 
 class ChineseWords:
-    """jieba's words with the glossary's terms added; the dictionary (some 70 MB) is loaded
-    the first time a text holds a term's characters, not before."""
+    """jieba's words with the glossary's terms added; the dictionary is loaded the first time
+    a text holds a term's characters, not before."""
 
     def __init__(self, terms: Iterable[str]) -> None:
         self._terms = list(terms)
@@ -52,11 +49,12 @@ class ChineseWords:
         if self._loaded is None:
             import jieba
 
+            jieba.setLogLevel(logging.WARNING)
             freq, total = _base_dictionary()
             tokenizer = jieba.Tokenizer()
             # what initialize() would load, under a layer of this glossary's own words (add_word
-            # writes to the first map): one copy of the 350,000 words per process, not one each
-            tokenizer.FREQ, tokenizer.total = ChainMap({}, freq), total
+            # writes to the first map, so the read-only counts below are never written)
+            tokenizer.FREQ, tokenizer.total = ChainMap({}, cast("MutableMapping[str, int]", freq)), total
             tokenizer.initialized = True
             for term in self._terms:
                 tokenizer.add_word(term)
@@ -78,7 +76,7 @@ class ChineseWords:
         known = _base_dictionary()[0]
 
         def crossed(start: int, end: int, word_end: int) -> bool:
-            return any(known.get(text[a:b], 0) >= COMMON_WORD
+            return any((known.get(text[a:b]) or 0) >= COMMON_WORD
                        for a in range(max(start + 1, end - LONGEST_CROSSING + 1), end)
                        for b in range(end + 1, min(word_end, a + LONGEST_CROSSING) + 1))
 
