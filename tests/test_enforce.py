@@ -1158,3 +1158,15 @@ def test_an_organisation_the_model_names_as_alone_heads_a_longer_name_of_other_s
     assert flagged.decisions[0].action == "flagged" and "go on" in flagged.decisions[0].why
     seg = reading_enforce(source, glossary, t, {"海合会": ("GCC",)})
     assert seg.final == "the Gulf Cooperation Council States will meet"
+
+
+def test_a_possessive_ends_a_names_attention_span():
+    # 张忠谋的设想 → "Zhang's vision": attention runs over the possessive into what he owns
+    glossary = Glossary("zh", "en", (Term("张忠谋", "Zhang Zhongmou", "person"),))
+    source = "不久之后，张忠谋的设想变成了现实"
+    t = aligned(source, ["▁Soon", "▁after", ",", "▁Zhang", "'", "s", "▁vision", "▁became", "▁real"],
+                [0, 2, 4, 5, 6, 7, 7, 11, 13])
+    assert t.text == "Soon after, Zhang's vision became real"
+    seg = attention_enforce(source, glossary, t)
+    assert seg.final == "Soon after, Zhang Zhongmou's vision became real"
+    assert (seg.decisions[0].action, seg.decisions[0].method) == ("replaced", "attention")

@@ -47,6 +47,7 @@ from glossa.enforce.readings import is_own_reading
 from glossa.enforce.target_forms import accepted_forms, counted, form_pattern, plural, singular, written_as_name
 from glossa.enforce.words import (
     WORDS,
+    before_possessive,
     capital_only_by_position,
     has_name_word,
     is_function_word,
@@ -268,6 +269,9 @@ class SurnameAfterTitleFinder:
 NOT_OF_THE_SPAN = frozenset({"at a sentence start a capital does not make a word a name"})
 
 
+POSSESSIVE_MARK = re.compile(r"['’]s\b")   # a rendering that holds one (People's Daily) keeps it
+
+
 class AttentionFinder:
     """The run of output pieces the model aligned to the term's source pieces.
 
@@ -301,6 +305,8 @@ class AttentionFinder:
             if span is None or not q.claimed.free(span):
                 continue
             span = join_runs_beside(q.text, span, placed, q.claimed)
+            if written_as_name(q.term) and not POSSESSIVE_MARK.search(q.term.target):
+                span = before_possessive(q.text, span)
             span = trim_function_words(q.text, without_possessive(q.text, span), q.term.target, q.target_lang)
             if span is None:
                 continue   # no content word: no rendering of a term, not even a suspect

@@ -60,6 +60,18 @@ def without_possessive(text: str, span: Span) -> Span:
     return (span[0], span[1] - len(possessive.group())) if possessive else span
 
 
+INNER_POSSESSIVE = re.compile(r"['’]s?[ \u00a0]+(?=[^\W\d_])")
+
+
+def before_possessive(text: str, span: Span) -> Span:
+    """The span cut where a possessive inside it is followed by a lower-case word (Zhang's
+    vision → Zhang): what a person or a place owns is no part of its name."""
+    inner = INNER_POSSESSIVE.search(text, span[0], span[1])
+    if inner and text[inner.end()].islower():
+        return (span[0], inner.start())
+    return span
+
+
 def word_follows(text: str, end: int) -> bool:
     """Whether a word follows ``end`` with only spaces between: what an adjective before a
     noun has (Saudi officials), and a name before a comma has not (the Yangtze, Yellow River)."""
