@@ -36,8 +36,8 @@ from glossa.enforce.names import (
     fold,
     name_goes_on,
     names_the_rendering,
+    romanised_alike,
     similar_runs,
-    single_letters,
     territory_named,
     transliterations,
     whole_name,
@@ -222,7 +222,7 @@ class TransliterationFinder:
         if q.translation is not None and q.translation.attention is not None:
             best = widen_over_aligned(q.text, best, q.translation, q.source_span, q.claimed, q.target_lang)
             elsewhere = another_words_witness(q, best)
-        chunk = single_letters(fold(q.text[best[0]:best[1]]))
+        written = q.text[best[0]:best[1]]
         if expands_abbreviation(q.term):
             return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
         if derived_form(q.text[best[0]:best[1]].split()[-1], q.term):
@@ -231,7 +231,7 @@ class TransliterationFinder:
                 name_goes_on(q.text, best, q.target_lang, q.claimed, elsewhere)
                 or after_a_word(q.text, best, q.target_lang, q.claimed, elsewhere)):
             return Found(best, False, "the name may go on beyond the span")
-        sure = best_score >= SURE_SIMILAR or any(chunk == single_letters(w) for w in wanted) or \
+        sure = best_score >= SURE_SIMILAR or any(romanised_alike(written, w, surface) for w in wanted) or \
             anchored(q.text[best[0]:best[1]], wanted) and \
             not name_goes_on(q.text, best, q.target_lang, q.claimed, elsewhere)
         return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar", whole=True)

@@ -60,6 +60,39 @@ def single_letters(text: str) -> str:
     return re.sub(r"(.)\1+", r"\1", text)
 
 
+# The letters the romanisations of Russian (BGN/PCGN, Wikipedia, ISO 9, the German and
+# French schemes, passports) write differently for one Cyrillic letter or pair, in the order
+# they are read: a name spelled otherwise only in these is the same name.
+ROMANISED_ALIKE = tuple((re.compile(pattern), written) for pattern, written in (
+    (r"['ʹʼ’]", ""),         # the soft sign, kept by the scientific scheme (Naval'nyj)
+    (r"kh", "h"),            # х: Khodorkovsky, Hodorkovsky
+    (r"tch|tsch", "ch"),     # ч: Tchaikovsky, Tschaikowski
+    (r"sch", "sh"),          # ш: Schuschkewitsch
+    (r"tz", "ts"),           # ц: Kravtzov, Kravtsov
+    (r"w", "v"),             # в: Peskow, Peskov
+    (r"ye", "e"),            # е: Dostoyevsky, Dostoevsky
+    (r"[yj]", "i"),          # й, ы: Alexei, Alexey, Jurij, Navalnyj
+))
+
+
+def romanised_alike(a: str, b: str, source: str) -> bool:
+    """Whether two spellings of a name differ only in doubled letters (TAS and TASS) or, for
+    a name written in Cyrillic in the source, where the romanisations of Russian do (Alexei
+    and Alexey, Peskow and Peskov, Navalni and Navalny): the same name transliterated by
+    another scheme, not another name (Ivanova is not Ivanov, Marina not Maria)."""
+    if not any(unicodedata.name(ch, "").startswith("CYRILLIC") for ch in source):
+        return single_letters(fold(a)) == single_letters(fold(b))
+    return _romanised(a) == _romanised(b)
+
+
+@lru_cache(maxsize=4096)
+def _romanised(spelling: str) -> str:
+    text = without_diacritics(fold(spelling))
+    for pattern, written in ROMANISED_ALIKE:
+        text = pattern.sub(written, text)
+    return single_letters(text)
+
+
 def expands_abbreviation(term: Term) -> bool:
     """ФРГ → Germany, МИД → Foreign Ministry: the output's FRG or MID is a transliteration,
     but the name in its place takes other articles and modifiers (the FRG Chancellor)."""
