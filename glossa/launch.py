@@ -6,9 +6,15 @@ from __future__ import annotations
 
 
 def main() -> None:
-    from glossa import interrupt
+    try:
+        from glossa import interrupt  # its signal module imports enum: some milliseconds
 
-    interrupt.install_at_start()
+        interrupt.install_at_start()
+    except KeyboardInterrupt:
+        import sys
+
+        sys.stderr.write("glossa: interrupted\n")
+        raise SystemExit(130) from None
     from glossa.cli import main as run
 
     run()
