@@ -1182,3 +1182,13 @@ def test_a_possessive_ends_a_names_attention_span():
     seg = attention_enforce(source, glossary, t)
     assert seg.final == "Soon after, Zhang Zhongmou's vision became real"
     assert (seg.decisions[0].action, seg.decisions[0].method) == ("replaced", "attention")
+
+
+def test_a_surname_after_a_word_that_is_no_honorific_stays_a_flag():
+    # WMT22 zh→en, HuaweiTSC line 322: "activist Law Guanchong" for 罗冠聪: nameparser counts
+    # "law" a title, but here it is the surname's romanisation; never "Law Luo Guancong"
+    glossary = Glossary("zh", "en", (Term("罗冠聪", "Luo Guancong", "person"),))
+    source = "香港民主人权活动人士罗冠聪也发言。"
+    mt = "Hong Kong democracy and human rights activist Law Guanchong also spoke."
+    seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh", target_lang="en")
+    assert seg.final == mt and seg.decisions[0].action == "flagged"

@@ -51,7 +51,7 @@ from glossa.enforce.words import (
     capital_only_by_position,
     has_name_word,
     is_function_word,
-    is_title,
+    is_honorific,
     opens_sentence,
     rendering_nearby,
     shares_a_stem,
@@ -241,11 +241,11 @@ TITLE_BEFORE = re.compile(r"([^\W_]+)\.?[ \u00a0]+$")   # Professor, Ms., Dr.
 
 
 class SurnameAfterTitleFinder:
-    """A person named by a title and the rendering's first word alone (Professor Li, Ms. Jiang
-    for Jiang Zhaohui): how news names a Chinese, Korean or Vietnamese person again, the
-    surname leading. Sure where the word is spelled as the rendering's (Professor Lee for Li
-    Xiaoliang is not), a title stands right before it, so a person is named there, and no
-    capitalised word after it goes on with another name (Professor Li Keqiang)."""
+    """A person named by an honorific and the rendering's first word alone (Professor Li, Ms.
+    Jiang for Jiang Zhaohui): how news names a Chinese, Korean or Vietnamese person again,
+    the surname leading. Sure where the word is spelled as the rendering's (Professor Lee for
+    Li Xiaoliang is not), an honorific stands right before it, so a person is named there,
+    and no capitalised word after it goes on with another name (Professor Li Keqiang)."""
 
     method = "surname"
 
@@ -256,7 +256,7 @@ class SurnameAfterTitleFinder:
         for m in re.finditer(rf"(?<![\w-]){re.escape(words[0])}(?![\w-])", q.text):
             span = m.span()
             title = TITLE_BEFORE.search(q.text, max(0, span[0] - 40), span[0])
-            if q.claimed.free(span) and title and is_title(title.group(1), q.target_lang) and \
+            if q.claimed.free(span) and title and is_honorific(title.group(1), q.target_lang) and \
                     not name_goes_on(q.text, span, q.target_lang, q.claimed):
                 return Found(span, True)
         return None

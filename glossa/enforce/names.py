@@ -14,6 +14,7 @@ from glossa.enforce.target_forms import accepted_forms
 from glossa.enforce.words import (
     WORDS,
     is_function_word,
+    is_honorific,
     is_title,
     opens_sentence,
     rendering_words,
@@ -173,13 +174,13 @@ def names_the_rendering(text: str, term: Term) -> bool:
 
 def after_a_word(text: str, span: Span, lang: str, claimed: Claims | None = None,
                   elsewhere: Elsewhere | None = None) -> bool:
-    """A surname that follows a word other than a function word or a title may be the end of
-    a longer name (Prime Minister van Mingzheng, Oleg Navalny): Trump alone may become Donald
-    Trump, and so may President Trump, this not. A word another decision claims, or one the
-    model wrote for another source word, renders something else (President of Kazakhstan
-    Tokaev; Xinhua Nanning for 新华社南宁)."""
+    """A surname that follows a word other than a function word or an honorific may be the
+    end of a longer name (Prime Minister van Mingzheng, Oleg Navalny, activist Law Guanchong):
+    Trump alone may become Donald Trump, and so may President Trump, this not. A word another
+    decision claims, or one the model wrote for another source word, renders something else
+    (President of Kazakhstan Tokaev; Xinhua Nanning for 新华社南宁)."""
     before = word_before(text, span[0])
-    if not before or is_function_word(before, lang) or is_title(before, lang):
+    if not before or is_function_word(before, lang) or is_honorific(before, lang):
         return False
     at = text.rindex(before, 0, span[0])
     return not is_claimed(at, before, claimed) and not (elsewhere and elsewhere((at, at + len(before))))

@@ -189,6 +189,24 @@ def is_title(word: str, lang: str) -> bool:
     return word in CONSTANTS.titles or word in TITLES_NAMEPARSER_LACKS
 
 
+# Titles English news sets right before a surname alone (President Tokaev, Professor Li,
+# Ms. Jiang): nameparser's list also holds words that are surnames or plain nouns (Law,
+# Wing, activist, district), which before a surname do not end a longer name.
+HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "president", "premier", "minister",
+    "chancellor", "secretary", "senator", "sen", "rep", "congressman", "congresswoman", "governor",
+    "gov", "mayor", "general", "gen", "colonel", "col", "captain", "capt", "admiral", "lieutenant",
+    "sergeant", "marshal", "judge", "justice", "comrade", "ambassador", "envoy", "chairman",
+    "chairwoman", "commissioner", "director", "inspector", "king", "queen", "prince", "princess",
+    "pope", "sheikh", "emir", "sultan", "spokesman", "spokeswoman"
+})
+
+
+def is_honorific(word: str, lang: str) -> bool:
+    """A title after which a surname alone names the person (HONORIFICS), in English output."""
+    return profile(lang).inflected_in_output and word.lower().rstrip(".") in HONORIFICS
+
+
 def rendering_nearby(text: str, span: Span, rendering: str, lang: str, reach: int = 3) -> bool:
     """A content word of the rendering, or a word of its stem, within a few words outside
     the span and no punctuation mark away from it: replacing the span would double it (the
