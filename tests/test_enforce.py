@@ -1160,16 +1160,21 @@ def test_a_surname_after_a_title_names_the_person(mt, final, action):
     assert seg.final == final and seg.decisions[0].action == action
 
 
-def test_an_organisation_the_model_names_as_alone_heads_a_longer_name_of_other_source_words():
-    # 海合会国家 → "the GCC States": "States" renders 国家, and GCC is what the model writes
-    # for 海合会 by itself, so the council's name goes in and the run after it stays
-    glossary = Glossary("zh", "en", (Term("海合会", "Gulf Cooperation Council", "org"),))
-    source = "海合会国家将开会"
-    t = aligned(source, ["▁the", "▁G", "CC", "▁States", "▁will", "▁meet"], [0, 1, 2, 4, 5, 6])
-    flagged = attention_enforce(source, glossary, t)
-    assert flagged.decisions[0].action == "flagged" and "go on" in flagged.decisions[0].why
-    seg = reading_enforce(source, glossary, t, {"海合会": ("GCC",)})
-    assert seg.final == "the Gulf Cooperation Council States will meet"
+@pytest.mark.parametrize("term, source, pieces, aligned_to, reading", [
+    # 小雨伞 → "small umbrella", attention on "umbrella" alone: "small" renders 小, and the
+    # model's reading "Small umbrella" has it (never "small Little Umbrella")
+    (Term("小雨伞", "Little Umbrella", "org"), "小雨伞保险很好",
+     ["▁small", "▁umb", "rella", "▁insurance", "▁is", "▁good"], [0, 1, 2, 3, 5, 6], "Small umbrella"),
+    # 接力出版社 → "Relay Publishing House": attention on "Relay Publishing" alone, the
+    # publisher's name goes on (never "Jieli Press House")
+    (Term("接力出版社", "Jieli Press", "org"), "接力出版社正版图书",
+     ["▁Relay", "▁Publishing", "▁House", "▁genuine", "▁books"], [0, 2, 5, 6, 8], "Relay Publishing"),
+])
+def test_a_span_that_is_only_part_of_the_models_words_for_the_term_stays_a_flag(term, source, pieces,
+                                                                                 aligned_to, reading):
+    t = aligned(source, pieces, aligned_to)
+    seg = reading_enforce(source, Glossary("zh", "en", (term,)), t, {term.source: (reading,)})
+    assert seg.final == t.text and seg.decisions[0].action == "flagged"
 
 
 def test_a_possessive_ends_a_names_attention_span():

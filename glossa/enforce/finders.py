@@ -132,22 +132,18 @@ def derived_form(word: str, term: Term) -> bool:
 
 def another_words_witness(q: Query, span: Span) -> Elsewhere | None:
     """What tells that a word beside a name's span renders another source word, for the
-    name-goes-on checks: the model's attention. Where the span reads like the place's or
-    organisation's rendering, or is the model's own reading of the term, any word: the longer
-    name holds the term as the source's does (大湾区科学论坛 → the Great Bay Science Forum,
-    where Greater Bay Area belongs; 海合会国家 → the GCC States). Where it does not, the span
-    may be an established name's own word for the term (北京协和医院 → Peking Union Medical
-    College Hospital) or a misspelling inside an award's name (the Howei Cup Final), so the
-    name goes on, except, for an organisation, past a single word that a punctuation mark
-    ends, as a dateline's place (新华社南宁 → Xinhua Nanning,). Never beside a person, whose
-    surname beside a given name is too often aligned elsewhere (Shu Lipen for 修立鹏)."""
+    name-goes-on checks: the model's attention. For a place whose span reads like its
+    rendering, any word: the longer name holds the place as the source's does (大湾区科学论坛
+    → the Great Bay Science Forum, where Greater Bay Area belongs); where it does not, the
+    span may be an established name's own word for the place (北京协和医院 → Peking Union
+    Medical College Hospital), so the name goes on. For an organisation, only a single word
+    that a punctuation mark ends, as a dateline's place does (新华社南宁 → Xinhua Nanning,):
+    a longer run may be an award's or a publisher's name of which the model aligned only a
+    part to the term (Relay Publishing House), so it still goes on. Never beside a person,
+    whose surname beside a given name is too often aligned elsewhere (Shu Lipen for 修立鹏)."""
     term, text = q.term, q.text
-    if term.kind == "person":
-        return None
-    written = text[span[0]:span[1]]
-    alike = resembles(written, term.target, q.target_lang) or \
-        is_own_reading(written, q.readings, term.target, q.target_lang)
-    if term.kind == "place" and not alike:
+    alike = term.kind == "place" and resembles(text[span[0]:span[1]], term.target, q.target_lang)
+    if term.kind == "person" or term.kind == "place" and not alike:
         return None
 
     def elsewhere(word: Span) -> bool:

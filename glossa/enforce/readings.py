@@ -6,8 +6,8 @@ that renders something else ("children" for 辉瑞 where the model dropped Pfize
 model translated a name word for word ("the relay publisher" for 接力出版社, "power build"
 for 台积电), the span is in lower case as the other mistake is, and a capital does not tell
 the two apart. The model's translation of the term's source alone does: when the span's
-content words are exactly the ones it writes for the term by itself, the span is the
-term's rendering, whatever its case.
+words are exactly the ones it writes for the term by itself, the span is the term's
+rendering, whatever its case.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from glossa.enforce.target_forms import written_plural
-from glossa.enforce.words import WORDS, is_function_word, stem_of
+from glossa.enforce.words import WORDS, stem_of
 
+ARTICLES = frozenset({"a", "an", "the"})
 KEPT_AT_MOST = 20_000   # surfaces remembered across a run's windows (a corpus repeats its terms)
 
 
@@ -47,17 +48,21 @@ class Readings:
 
 
 def is_own_reading(text: str, readings: tuple[str, ...], rendering: str, lang: str) -> bool:
-    """Whether the text's content words are, stem for stem, all the content words of one
-    of the model's readings of the term alone (power builder for "Power build", cloud for
-    "Clouds"): neither a word more (Zhang's vision for "Zhang Zhongxian") nor less
-    (build-up for "Power build"). A last word in the plural where the rendering's is not
-    names more than the term (Yale and Brown universities for Brown University)."""
-    own = _content_stems(text, lang)
+    """Whether the text's words are, stem for stem and in order, all the words of one of the
+    model's readings of the term alone, an opening article aside (power builder for "Power
+    build", the relay publisher for "The relay publisher."): neither a word more (Zhang's
+    vision for "Zhang Zhongxian") nor less (umbrella for "Small umbrella", where "small"
+    renders a character of the term too). A last word in the plural where the rendering's
+    is not names more than the term (Yale and Brown universities for Brown University)."""
+    own = _stems(text)
     words = WORDS.findall(text)
     if not own or written_plural(words[-1], lang) and not written_plural(WORDS.findall(rendering)[-1], lang):
         return False
-    return any(_content_stems(reading, lang) == own for reading in readings)
+    return any(_stems(reading) == own for reading in readings)
 
 
-def _content_stems(text: str, lang: str) -> frozenset[str]:
-    return frozenset(stem_of(w) for w in WORDS.findall(text) if not is_function_word(w, lang))
+def _stems(text: str) -> tuple[str, ...]:
+    words = [w.lower() for w in WORDS.findall(text)]
+    while words and words[0] in ARTICLES:
+        words = words[1:]
+    return tuple(stem_of(w) for w in words)
