@@ -79,7 +79,7 @@ def _window_translator(glossary: Glossary, translator, edit: bool):
         # attention and the beam's other hypotheses only where there is a term to place
         plain = iter(translator.translate([s.text for s in wordy if not matches[id(s)]]))
         nbest = dict(zip(map(id, with_terms), translator.nbest([s.text for s in with_terms])))
-        readings.add(surfaces(with_terms, matches))
+        readings.add(surfaces((s.text, matches[id(s)]) for s in with_terms))
         segments = {}
         for sentence in wordy:
             found = matches[id(sentence)]
@@ -101,9 +101,9 @@ def _window_translator(glossary: Glossary, translator, edit: bool):
     return translate_window
 
 
-def surfaces(sentences: list[Sentence], matches: dict) -> set[str]:
-    """The source text of every term occurrence in the sentences (``matches`` by sentence id)."""
-    return {s.text[m.start:m.end] for s in sentences for m in matches[id(s)]}
+def surfaces(texts_and_matches: Iterable[tuple[str, list]]) -> set[str]:
+    """The source text of every term occurrence, from (text, its matches) pairs."""
+    return {m.surface(text) for text, found in texts_and_matches for m in found}
 
 
 def windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -142,8 +142,8 @@ def enforce_lines(source_lines: Sequence[str] | FileLines, mt_lines: Sequence[st
         matches = [matcher.find(source) for source, _ in window]
         aligned = _aligned(window, matches, translator) if translator else [None] * len(window)
         if readings:
-            readings.add(source[m.start:m.end] for (source, _), found, translation in zip(window, matches, aligned)
-                         if translation is not None for m in found)
+            readings.add(surfaces((source, found) for (source, _), found, translation in zip(window, matches, aligned)
+                                  if translation is not None))
         segments = [enforce_text(source, found, mt, translation, edit, readings=readings, **langs)
                     for (source, mt), found, translation in zip(window, matches, aligned)]
         if edit and translator:

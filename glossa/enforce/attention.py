@@ -8,7 +8,7 @@ import re
 
 from glossa.enforce.claims import Claims
 from glossa.enforce.names import is_name_particle, names_the_rendering
-from glossa.enforce.words import WORDS, is_title, opens_sentence, word_span
+from glossa.enforce.words import POSSESSIVE_MARK, WORDS, is_title, opens_sentence, word_span
 from glossa.glossary.model import Term
 from glossa.records import Span
 
@@ -113,7 +113,7 @@ def next_to(text: str, span: Span, start: int, end: int) -> bool:
     if start < span[1] and span[0] < end:
         return False
     between = text[span[1]:start] if start >= span[1] else text[end:span[0]]
-    return not WORDS.search(re.sub(r"['’]s\b", "", between))
+    return not WORDS.search(POSSESSIVE_MARK.sub("", between))
 
 
 def name_within(text: str, span: Span, translation, inside: set[int], term: Term, lang: str) -> Span:

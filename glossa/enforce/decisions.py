@@ -73,7 +73,7 @@ def locate(source: str, matches: list[Match], text: str, translation=None,
     for i, match in enumerate(matches):
         if found[i] is None:
             query = Query(match.term, source, (match.start, match.end), text, claims, target_lang,
-                          translation, readings.of(source[match.start:match.end]) if readings else ())
+                          translation, readings.of(match.surface(source)) if readings else ())
             located = found[i] = _find(match, query)
             if located.span:
                 claims.add(located.span)

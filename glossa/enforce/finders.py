@@ -46,6 +46,7 @@ from glossa.enforce.names import (
 from glossa.enforce.readings import is_own_reading
 from glossa.enforce.target_forms import accepted_forms, counted, form_pattern, plural, singular, written_as_name
 from glossa.enforce.words import (
+    POSSESSIVE_MARK,
     WORDS,
     before_possessive,
     capital_only_by_position,
@@ -221,14 +222,14 @@ class TransliterationFinder:
         written = q.text[best[0]:best[1]]
         if expands_abbreviation(q.term):
             return Found(best, False, "an abbreviation written out may need other grammar (the FRG → Germany)")
-        if derived_form(q.text[best[0]:best[1]].split()[-1], q.term):
+        if derived_form(written.split()[-1], q.term):
             return Found(best, False, DERIVED_DOUBT)
         if len(fold(q.text[best[0]:best[1]]).split()) < len(target_words) and (
                 name_goes_on(q.text, best, q.target_lang, q.claimed, elsewhere)
                 or after_a_word(q.text, best, q.target_lang, q.claimed, elsewhere)):
             return Found(best, False, "the name may go on beyond the span")
         sure = best_score >= SURE_SIMILAR or any(romanised_alike(written, w, surface) for w in wanted) or \
-            anchored(q.text[best[0]:best[1]], wanted) and \
+            anchored(written, wanted) and \
             not name_goes_on(q.text, best, q.target_lang, q.claimed, elsewhere)
         return Found(best, sure, "" if sure else f"spelling only {best_score:.0f}% similar", whole=True)
 
@@ -265,9 +266,6 @@ class SurnameAfterTitleFinder:
 NOT_OF_THE_SPAN = frozenset({"at a sentence start a capital does not make a word a name"})
 
 
-POSSESSIVE_MARK = re.compile(r"['’]s\b")   # a rendering that holds one (People's Daily) keeps it
-
-
 class AttentionFinder:
     """The run of output pieces the model aligned to the term's source pieces.
 
@@ -301,7 +299,7 @@ class AttentionFinder:
             if span is None or not q.claimed.free(span):
                 continue
             span = join_runs_beside(q.text, span, placed, q.claimed)
-            if written_as_name(q.term) and not POSSESSIVE_MARK.search(q.term.target):
+            if written_as_name(q.term) and not POSSESSIVE_MARK.search(q.term.target):   # People's Daily
                 span = before_possessive(q.text, span)
             span = trim_function_words(q.text, without_possessive(q.text, span), q.term.target, q.target_lang)
             if span is None:
@@ -348,8 +346,7 @@ class AttentionFinder:
             doubts.append("at a sentence start a capital does not make a word a name")
         if rendering_nearby(q.text, span, q.term.target, q.target_lang):
             doubts.append("words of the rendering stand next to the span")
-        elsewhere = another_words_witness(q, span)
-        if named and name_goes_on(q.text, span, q.target_lang, elsewhere=elsewhere):
+        if named and name_goes_on(q.text, span, q.target_lang, elsewhere=another_words_witness(q, span)):
             doubts.append("the name may go on beyond the span")
         if derived_form(words[-1], q.term):
             doubts.append(DERIVED_DOUBT)

@@ -112,7 +112,7 @@ def similar_runs(text: str, wanted: frozenset[str], right: frozenset[str],
     words = [m.span() for m in WORDS.finditer(text)]
     runs: list[tuple[float, int, Span]] = []
     plain = {without_diacritics(w) for w in wanted}
-    for n in set(range(max(1, size - 1) if shortest is None else shortest, size + 2)):
+    for n in range(max(1, size - 1) if shortest is None else shortest, size + 2):
         for i in range(len(words) - n + 1):
             span = without_possessive(text, (words[i][0], words[i + n - 1][1]))
             chunk = text[span[0]:span[1]]

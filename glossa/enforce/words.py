@@ -13,6 +13,9 @@ from glossa.records import Span
 POSSESSIVE = re.compile(r"['’]s?$")
 
 
+POSSESSIVE_MARK = re.compile(r"['’]s\b")   # a possessive 's anywhere in a text
+
+
 WORDS = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*")
 
 
