@@ -149,6 +149,8 @@ def _rewritten(segment: SegmentResult, k: int, final: str, span: Span, length: i
             after = proposal.span[0] >= span[1] and proposal.span != (0, len(segment.final))
             proposal = replace(proposal, span=(proposal.span[0] + shift, proposal.span[1] + shift)) if after \
                 else None if proposal.span[1] > span[0] else proposal
+        if other.final_span == span:   # a mention named once by the same words
+            return replace(other, final_span=(span[0], span[0] + length), proposal=proposal)
         if other.final_span is None or other.final_span[0] < span[1]:
             return replace(other, proposal=proposal)
         return replace(other, final_span=(other.final_span[0] + shift, other.final_span[1] + shift),

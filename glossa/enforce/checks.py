@@ -13,6 +13,7 @@ from glossa.enforce.attention import aligned_source, term_pieces
 from glossa.enforce.target_forms import singular, written_plural
 from glossa.enforce.words import WORDS, is_function_word, opens_sentence, rendering_nearby, shares_a_stem, stem_of
 from glossa.engine.tokenizers import pieces_to_text
+from glossa.records import Span
 
 TOKENS = re.compile(WORDS.pattern + r"|[^\w\s]")   # words, and each punctuation mark
 
@@ -102,13 +103,18 @@ def words_for_term(raw, source_span) -> str:
     which a candidate rightly replaces with the rendering. The parts of a hyphenated word
     count apart: in "concluded-Xinhua Net" the model wrote Xinhua Net for 新华网, and
     "concluded" stays the sentence's."""
+    return " ".join(raw.text[a:b] for a, b in aligned_word_spans(raw, source_span))
+
+
+def aligned_word_spans(raw, source_span) -> list[Span]:
+    """The spans, in text order, of the raw output's words attention ties to the source
+    span (none without attention)."""
     if raw.attention is None:
-        return ""
+        return []
     inside = term_pieces(raw, source_span)
     aligned = [raw.target_offsets[k] for k in range(len(raw.target_pieces)) if aligned_source(raw, k) in inside]
-    words = {m.span() for m in PLAIN_WORD.finditer(raw.text)
-             if any(a < m.end() and m.start() < b for a, b in aligned)}
-    return " ".join(raw.text[a:b] for a, b in sorted(words))
+    return sorted({m.span() for m in PLAIN_WORD.finditer(raw.text)
+                   if any(a < m.end() and m.start() < b for a, b in aligned)})
 
 
 def fits_in_place(base: str, text: str, span, lang: str) -> bool:

@@ -14,6 +14,7 @@ from typing import cast
 
 from glossa.enforce.candidates import Candidate, distinct, from_source, spliced_candidates
 from glossa.enforce.checks import (
+    aligned_word_spans,
     fits_in_place,
     fluency,
     keeps_the_sentence,
@@ -26,9 +27,9 @@ from glossa.enforce.decisions import apply, is_enforced, locate, source_plural, 
 from glossa.enforce.names import name_goes_on
 from glossa.enforce.readings import Readings
 from glossa.enforce.target_forms import rendering_for, written_as_name
-from glossa.enforce.words import shares_a_stem
+from glossa.enforce.words import is_function_word, is_title, shares_a_stem
 from glossa.engine.translator import Model, Translation
-from glossa.records import Proposal, SegmentResult
+from glossa.records import PRESENT, Proposal, SegmentResult
 
 LOOKAHEAD = 6           # pieces after an inserted rendering the model must go on with itself
 
@@ -46,6 +47,9 @@ JUNCTION_MARGIN = 1.5   # how much less likely (nats, summed) the model may find
 
 
 SCORE_MARGIN = 0.35     # how much worse per piece than the raw output a candidate may score
+
+
+NAMED_ONCE = "the sentence's one rendering of the term stands for this mention too"
 
 
 @dataclass
@@ -151,7 +155,7 @@ def _result(st: Forcing, target_lang: str, readings: Readings | None) -> Segment
                      if i in st.forced and d.action == "kept" else replace(d, mt_span=None)
                      for i, d in enumerate(decisions)]
         segment = verified(SegmentResult(segment.source, segment.mt, final, tuple(decisions)), target_lang)
-    segment = _flag_lost(segment)
+    segment = _flag_lost(_named_once(segment, st, target_lang))
     return replace(segment, decisions=tuple(_proposing(d, st.proposals.get(i), segment.final)
                                             for i, d in enumerate(segment.decisions)))
 
@@ -163,6 +167,26 @@ def _proposing(d, proposal: tuple[str, str] | None, final: str):
     if d.action != "flagged" or proposal is None or proposal[0] != final:
         return d
     return replace(d, proposal=Proposal((0, len(final)), proposal[1]))
+
+
+def _named_once(segment: SegmentResult, st: Forcing, target_lang: str) -> SegmentResult:
+    """A term the source names twice in the sentence, where the output renders it once and
+    has no words of its own for the other mention (the model aligned it only to that one
+    rendering, to a pronoun or a title: "Professor Li … she", or merged the two mentions), is
+    rendered: the rendering that stands counts for both, as a term check of the segment
+    counts it, and no edit could put in a second one without rewriting the sentence."""
+    decisions = list(segment.decisions)
+    for i, d in enumerate(decisions):
+        standing = next((o for o in decisions if o.term == d.term and o.action in PRESENT and o.final_span), None)
+        if d.action != "missing" or standing is None:
+            continue
+        others = [o.mt_span for o in st.segment.decisions if o.term == d.term and o.mt_span and o.action in PRESENT]
+        if all(any(a <= start and end <= b for a, b in others)
+               or is_function_word(st.raw.text[start:end], target_lang) or is_title(st.raw.text[start:end], target_lang)
+               for start, end in aligned_word_spans(st.raw, d.source_span)):
+            decisions[i] = replace(d, action="kept", method="named once", final_span=standing.final_span,
+                                   form=standing.form, why=NAMED_ONCE)
+    return replace(segment, decisions=tuple(decisions))
 
 
 def _flag_lost(segment: SegmentResult) -> SegmentResult:
