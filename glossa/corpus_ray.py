@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 
-from glossa.corpus import Doc, translated_document, translated_texts
+from glossa.corpus import translated_document, translated_texts
+from glossa.corpus_input import Doc
 from glossa.errors import GlossaError
 
 WINDOW = 512   # chunks in one Ray dataset (some 30,000 paragraphs): each dataset starts its

@@ -103,7 +103,7 @@ def test_a_document_that_cannot_be_read_is_named_and_the_others_are_translated(t
 def test_a_jsonl_corpus_is_read_a_line_at_a_time_as_the_run_asks(tmp_path, monkeypatch):
     """No bound on the file, only on a record: a line longer than a text may be is named and
     the lines after it are read; a bad line is found when the run reaches it."""
-    from glossa import corpus as corpus_module
+    from glossa import corpus_input as corpus_module
 
     monkeypatch.setattr(corpus_module, "TEXT_LIMIT", 64)
     source = tmp_path / "in.jsonl"

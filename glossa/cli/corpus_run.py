@@ -18,7 +18,8 @@ def read_corpus_run(path: str, output: str | None, encodings: tuple[str, ...]):
     of ``encodings``."""
     from pathlib import Path
 
-    from glossa.corpus import DirectoryOutput, JsonlOutput, read_corpus
+    from glossa.corpus import DirectoryOutput, JsonlOutput
+    from glossa.corpus_input import read_corpus
 
     corpus = read_corpus(path, encodings)
     if output is None or output == "-":

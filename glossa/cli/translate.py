@@ -86,7 +86,7 @@ def translate(
                                     threads=threads, batch_tokens=batch_tokens, workers=workers)
     refuse_output_onto_input(output, [file, *_glossary_inputs(glossary)])
     from glossa.cli.corpus_run import check_documents, read_corpus_run, translate_corpus_run
-    from glossa.corpus import is_corpus
+    from glossa.corpus_input import is_corpus
 
     if jsonl or is_corpus(file):
         corpus, writer = read_corpus_run(file, output, profile(from_code or "ru").legacy_encodings)

@@ -17,7 +17,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from glossa.enforce.claims import Claims
-from glossa.enforce.finders import FINDERS, Query
+from glossa.enforce.finders import FINDERS
+from glossa.enforce.query import Query
 from glossa.enforce.readings import Readings
 from glossa.enforce.target_forms import (
     COMMON_KINDS,
