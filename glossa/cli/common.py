@@ -52,7 +52,19 @@ def notice(message: str) -> None:
     say(f"glossa: {message}")
 
 
+HOME_PAIR = ("ru", "en")   # the pair a command given no glossary reads its input as: the seed's
+
+
 def no_glossary(paths, none: bool) -> bool:
     if none and paths:
         raise GlossaError("--no-glossary and --glossary exclude each other; give one")
     return none
+
+
+def glossary_or_none(paths, none: bool):
+    """The glossaries given (or the default directory's), or with ``--no-glossary`` an empty
+    glossary of HOME_PAIR."""
+    from glossa.glossary.loading import load_all
+    from glossa.glossary.model import Glossary
+
+    return Glossary(*HOME_PAIR) if no_glossary(paths, none) else load_all(paths)

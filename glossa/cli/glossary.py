@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from glossa.cli.common import GlossaryOption, choice_help, console, notice, one_of
+from glossa.cli.common import HOME_PAIR, GlossaryOption, choice_help, console, notice, one_of
 from glossa.errors import GlossaError
 from glossa.glossary.exchange import FORMATS as EXCHANGE_FORMATS
 from glossa.profiles import profile
@@ -220,7 +220,7 @@ def suggest(
     from glossa.io import read_text
     from glossa.match.suggest import suggest as propose
 
-    terms = load_all(glossary, missing_ok=True)
+    terms = load_all(glossary, otherwise=HOME_PAIR)
     candidates = propose(read_text(file, notice, profile(terms.source_lang).legacy_encodings), terms)
     if into:
         def append(doc):

@@ -10,7 +10,15 @@ from typing import Annotated
 
 import typer
 
-from glossa.cli.common import GlossaryOption, NoGlossaryOption, choice_help, console, no_glossary, notice, one_of
+from glossa.cli.common import (
+    GlossaryOption,
+    NoGlossaryOption,
+    choice_help,
+    console,
+    glossary_or_none,
+    notice,
+    one_of,
+)
 from glossa.engine.options import DEFAULT_BATCH_TOKENS
 from glossa.errors import GlossaError
 from glossa.profiles import profile
@@ -158,8 +166,6 @@ def enforce(
 ) -> None:
     """Apply the glossary to an existing MT output (DeepL, Google, a human draft): line-aligned
     --source and --mt files, or the targets of a bilingual document."""
-    from glossa.glossary.loading import load_all
-    from glossa.glossary.model import Glossary
     from glossa.io import opening, read_lines
     from glossa.langscript import SAMPLE, check_script
     from glossa.pipeline import enforce_lines
@@ -174,7 +180,7 @@ def enforce(
     if source is None or mt is None:
         raise GlossaError("give --source and --mt (line-aligned files), or a document")
     refuse_output_onto_input(output, [source, mt, *_glossary_inputs(glossary)])
-    terms = Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary)
+    terms = glossary_or_none(glossary, none)
     source_lines = read_lines(source, notice, profile(terms.source_lang).legacy_encodings)
     mt_lines = read_lines(mt, notice, profile(terms.target_lang).legacy_encodings)
     if terms.paths:
@@ -189,7 +195,7 @@ def enforce(
 def _enforce_document(path: str, glossary, output, fmt, review, only_changed, strict, report_only, none,
                       model) -> None:
     from glossa.documents.run import enforce_document, prepared
-    from glossa.glossary.loading import for_pair, load_all
+    from glossa.glossary.loading import for_pair
     from glossa.writing import refuse_output_onto_input
 
     refuse_output_onto_input(output, [path, *_glossary_inputs(glossary)])
@@ -203,9 +209,8 @@ def _enforce_document(path: str, glossary, output, fmt, review, only_changed, st
         pair = (base_language(document.source_lang), base_language(document.target_lang))
         terms = for_pair(glossary, pair, none, notice=notice)
     else:
-        from glossa.glossary.model import Glossary
 
-        terms = Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary)
+        terms = glossary_or_none(glossary, none)
     prepared(document, terms)
     translator = _installed_translator(terms.source_lang, terms.target_lang, required=bool(model)) \
         if model is not False and terms.terms else None
@@ -258,13 +263,11 @@ def terms(
     none: NoGlossaryOption = False,
 ) -> None:
     """Find every occurrence of every glossary term, in any inflected form."""
-    from glossa.glossary.loading import load_all
-    from glossa.glossary.model import Glossary
     from glossa.io import read_lines
     from glossa.match.matcher import matcher_for
     from glossa.render import terms_view
 
-    terms = Glossary("ru", "en") if no_glossary(glossary, none) else load_all(glossary)
+    terms = glossary_or_none(glossary, none)
     lines = read_lines(file, notice, profile(terms.source_lang).legacy_encodings)
     matcher = matcher_for(terms)
     occurrences = [(n, line, m) for n, line in enumerate(lines, 1) for m in matcher.find(line)]

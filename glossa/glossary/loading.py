@@ -119,18 +119,19 @@ def _checked(path: str, doc: CommentedMap, data: bytes) -> Glossary:
 
 @collector_paused()
 def load_all(paths: list[str] | None, pair: tuple[str, str] | None = None,
-             hint: str = NO_GLOSSARY_HINT, missing_ok: bool = False,
+             hint: str = NO_GLOSSARY_HINT, otherwise: tuple[str, str] | None = None,
              notice: Callable[[str], None] | None = None) -> Glossary:
     """Load and merge the glossaries given (files or directories); with none given, the
     ``glossaries/`` directory under the current directory, whose missing is an error
-    (saying where glossa looked and ``hint``) unless ``missing_ok``. With ``pair`` (from,
+    (saying where glossa looked and ``hint``) unless ``otherwise`` gives the pair of the
+    empty glossary to use instead. With ``pair`` (from,
     to), only the default directory's glossaries of that pair are used, and how many were
     skipped is told to ``notice``; glossaries given explicitly are all used."""
     if paths:
         glossaries = [load(f) for f in glossary_files(paths)]
     elif not Path(DEFAULT_DIR).is_dir():
-        if missing_ok:
-            return merge([])
+        if otherwise is not None:
+            return Glossary(*otherwise)
         raise GlossaError(f"no glossary found: no --glossary given and no {DEFAULT_DIR}/ "
                           f"directory here; {hint}", str(Path.cwd() / DEFAULT_DIR))
     else:

@@ -135,13 +135,11 @@ def _forbidden_conflicts(terms: list[Term]) -> list[tuple[str, int, str]]:
 
 
 def merge(glossaries: list[Glossary]) -> Glossary:
-    """Merge glossaries for one language pair.
+    """Merge glossaries (at least one) for one language pair.
 
     An entry repeated identically in another file is taken once; the same source and kind
     with another target (or other languages) is a conflict naming both places.
     """
-    if not glossaries:
-        return Glossary("ru", "en")
     first = glossaries[0]
     problems: list[tuple[str, int, str]] = []
     seen: dict[tuple[str, str], Term] = {}

@@ -210,6 +210,8 @@ def _type_name(value) -> str:
 
 def check_merge(glossaries: list[Glossary]) -> list[Problem]:
     """Conflicts and language mismatches between files that are used together."""
+    if not glossaries:
+        return []
     try:
         merge(glossaries)
     except MergeConflict as exc:
