@@ -9,10 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from glossa.engine import packages
 from glossa.engine.tokenizers import pieces_to_text
-from glossa.engine.translator import Translator
+from glossa.engine.translator import Translator, batches
 from glossa.errors import GlossaError
 from tests.conftest import ARGOS_DIR, assert_one_line_error, run_glossa, run_glossa_process
 
@@ -452,8 +454,20 @@ def test_batch_size_reaches_ctranslate2_and_leaves_the_translation_alone(tiny_ru
         translator.model = recording = _Recording(translator.model)
         outputs[tokens] = [t.text for t in translator.translate(sentences)]
         translator.continuations([(sentences[0], [])], lookahead=2)
-        assert recording.batches == [tokens, 2 * tokens]   # beam search, then greedy
+        # beam search (in batches of its own making where 16 pieces hold one sentence), then greedy
+        assert set(recording.batches[:-1]) == {tokens} and recording.batches[-1] == 2 * tokens
+        assert len(recording.batches) > 2 if tokens == 16 else len(recording.batches) == 2
     assert outputs[16] == outputs[1024]
+
+
+@given(st.lists(st.integers(1, 300), max_size=80), st.integers(1, 2048), st.integers(1, 64))
+def test_batches_hold_every_sentence_once_within_both_bounds(lengths, tokens, most):
+    found = batches(lengths, tokens, most)
+    assert sorted(i for batch in found for i in batch) == list(range(len(lengths)))
+    for batch in found:
+        assert len(batch) <= most
+        assert len(batch) == 1 or len(batch) * max(lengths[i] for i in batch) <= tokens
+        assert [lengths[i] for i in batch] == sorted((lengths[i] for i in batch), reverse=True)
 
 
 def test_the_model_is_loaded_once_per_run(tiny_ru_en, monkeypatch):

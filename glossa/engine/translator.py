@@ -25,6 +25,11 @@ GREEDY_BATCH_FACTOR = 2
 # scoring keeps the log-probabilities of the whole vocabulary at every position of a batch
 # (32,000 × 4 bytes per piece for the zh→en model): small batches keep the memory flat
 SCORE_BATCH_PIECES = 256
+# a beam-search batch holds, for each of its sentences × beam hypotheses, the whole
+# vocabulary's scores at every step (32,000 × 4 bytes for the zh→en model) and the decoder's
+# state: bounded in source pieces alone, a batch of short lines (a hundred headlines of ten
+# pieces) holds twice the hypotheses of a batch of typical sentences, and makes the run's peak
+MAX_BATCH_HYPOTHESES = 192
 # a continuation returns the scores of the whole vocabulary at each of its positions (65,000
 # × 4 bytes per piece for the zh→en model): a few requests per call keep the memory flat
 CONTINUATION_BATCH = 8
@@ -202,13 +207,19 @@ class Translator:
         if max_length is not None:
             longest = min(longest, len(self.package_prefix) + max_length)
         beam_size = beam_size or self.beam_size
-        results = self.model.translate_batch(
-            sources, target_prefix=forced if any(forced) else None,
-            beam_size=beam_size, num_hypotheses=hypotheses,
-            max_batch_size=self.greedy_batch_pieces if beam_size == 1 else self.options.batch_tokens,
-            batch_type="tokens", return_attention=any(wanted),
-            max_decoding_length=longest,
-            replace_unknowns=True)
+        tokens = self.greedy_batch_pieces if beam_size == 1 else self.options.batch_tokens
+        results: list = [None] * len(sentences)
+        pending = []
+        for batch in batches([len(s) for s in sources], tokens, max(1, MAX_BATCH_HYPOTHESES // beam_size)):
+            # submitted together, the batches run on every worker at once, as one call's would
+            pending.append((batch, self.model.translate_batch(
+                [sources[i] for i in batch], target_prefix=[forced[i] for i in batch] if any(forced) else None,
+                beam_size=beam_size, num_hypotheses=hypotheses, max_batch_size=tokens, batch_type="tokens",
+                return_attention=any(wanted), max_decoding_length=longest, replace_unknowns=True,
+                asynchronous=True)))
+        for batch, answers in pending:
+            for i, answer in zip(batch, answers):
+                results[i] = answer.result()
         cut = len(self.package_prefix)
         return [[self._translation(sentence, source, pieces[cut:],
                                    result.attention[0][cut:] if want and rank == 0 else None)
@@ -222,6 +233,18 @@ class Translator:
             source_offsets=tuple(self.tokenizer.source_offsets(sentence, source)),
             target_pieces=tuple(pieces), target_offsets=tuple(offsets),
             attention=tuple(tuple(row) for row in matrix) if matrix is not None else None)
+
+
+def batches(lengths: list[int], tokens: int, most: int) -> list[list[int]]:
+    """The indices of sentences of ``lengths`` (source pieces) in batches as CTranslate2
+    makes them (longest first; a batch's size is its sentences × its longest, padded, at
+    most ``tokens``, a longer sentence alone), and of at most ``most`` sentences."""
+    found: list[list[int]] = []
+    for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+        if not found or (len(found[-1]) + 1) * lengths[found[-1][0]] > tokens or len(found[-1]) >= most:
+            found.append([])
+        found[-1].append(i)
+    return found
 
 
 def check_model_loads(model_dir: Path) -> None:
