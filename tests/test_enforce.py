@@ -1177,6 +1177,22 @@ def test_a_span_that_is_only_part_of_the_models_words_for_the_term_stays_a_flag(
     assert seg.final == t.text and seg.decisions[0].action == "flagged"
 
 
+XINHUANET = Glossary("zh", "en", (Term("新华网", "Xinhuanet", "org"),))
+
+
+@pytest.mark.parametrize("pieces, final, action", [
+    # WMT22 zh→en, Online-G: a headline's credit joined to its last word by a hyphen
+    (["▁Spirit", "▁of", "▁the", "▁times", "-", "X", "inhua"], "Spirit of the times-Xinhuanet", "replaced"),
+    # a capitalised word before the hyphen may be the name's own: the span stays whole, a flag
+    (["▁Spirit", "▁of", "▁the", "▁Times", "-", "X", "inhua"], "Spirit of the Times-Xinhua", "flagged"),
+])
+def test_a_name_a_hyphen_joins_to_a_lower_case_word_is_the_name_alone(pieces, final, action):
+    source = "时代精神-新华网"
+    t = aligned(source, pieces, [2, 2, 1, 0, 4, 5, 6])
+    seg = attention_enforce(source, XINHUANET, t)
+    assert (seg.final, seg.decisions[0].action) == (final, action)
+
+
 def test_a_possessive_ends_a_names_attention_span():
     # 张忠谋的设想 → "Zhang's vision": attention runs over the possessive into what he owns
     glossary = Glossary("zh", "en", (Term("张忠谋", "Zhang Zhongmou", "person"),))

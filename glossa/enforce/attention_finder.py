@@ -20,6 +20,7 @@ from glossa.enforce.words import (
     capital_only_by_position,
     has_name_word,
     is_function_word,
+    name_after_hyphen,
     opens_sentence,
     rendering_nearby,
     trim_function_words,
@@ -69,6 +70,13 @@ class AttentionFinder:
             span = word_span(q.text, t.target_offsets[run[0]][0], t.target_offsets[run[-1]][1])
             if span is None or not q.claimed.free(span):
                 continue
+            # a word a hyphen joins before the name, which the run does not reach: a lower-case
+            # one is no part of it (a headline's credit: "… of the times-Xinhua"); a
+            # capitalised one may be (Rostov-on-Don) or not (Sino-US): a doubt
+            after = name_after_hyphen(q.text, span, t.target_offsets[run[0]][0]) if written_as_name(q.term) \
+                else span
+            joined = q.text[span[0]:max(span[0], after[0] - 1)]
+            span = after if joined[:1].islower() else span
             span = join_runs_beside(q.text, span, placed, q.claimed)
             if written_as_name(q.term) and not POSSESSIVE_MARK.search(q.term.target):   # People's Daily
                 span = before_possessive(q.text, span)
@@ -89,6 +97,8 @@ class AttentionFinder:
             doubts = self._doubts(q, t, core, words)
             if any(next_to(q.text, core, a, b) and has_name_word(q.text[a:b], q.target_lang) for a, b in placed):
                 doubts.append("more of the term's rendering stands just beside the span")
+            if joined[:1].isupper():
+                doubts.append(f"a hyphen joins the name to a word the model wrote for other words ({joined})")
             return Found(span, not doubts, "; ".join(doubts), whole=set(doubts) <= NOT_OF_THE_SPAN)
         return None
 

@@ -57,6 +57,18 @@ def word_span(text: str, start: int, end: int) -> Span | None:
     return (start, end) if start < end else None
 
 
+def name_after_hyphen(text: str, span: Span, aligned: int) -> Span:
+    """The span without the word a hyphen joins before the capitalised part the aligned run
+    starts at (``aligned``): "times-Xinhua" → "Xinhua", "Times-Xinhua" → "Xinhua"; the span
+    itself where the run starts anywhere else."""
+    while aligned < span[1] and not text[aligned].isalnum():   # a run that starts at the hyphen
+        aligned += 1
+    if aligned <= span[0] or aligned >= span[1] or text[aligned - 1] != "-" or not text[aligned].isupper() \
+            or "-" in text[span[0]:aligned - 1]:
+        return span
+    return (aligned, span[1])
+
+
 def without_possessive(text: str, span: Span) -> Span:
     """The span less a trailing 's or ’, which stays in the text when the span is replaced."""
     possessive = POSSESSIVE.search(text[span[0]:span[1]])
