@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import platform
 import socket
+import sys
 import zipfile
 from pathlib import Path
 
@@ -809,3 +812,30 @@ def test_workers_decode_batches_at_once_with_the_same_result(tiny_ru_en):
 def test_absurd_worker_counts_are_refused(workers):
     result = run_glossa("translate", "-", "--workers", workers, stdin="Москва.\n")
     assert_one_line_error(result, f"--workers {workers}", "CPUs")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+                    reason="malloc_trim is glibc's")
+def test_memory_a_model_call_freed_goes_back_to_the_system():
+    """glibc keeps freed blocks in its heap: 125 MB freed behind a block still in use stays
+    resident until release_freed hands the free pages back."""
+    import ctypes
+    import ctypes.util
+
+    from glossa.engine.memory import release_freed
+
+    def resident_mb() -> float:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    blocks = [libc.malloc(64 * 1024) for _ in range(2000)]   # below the mmap threshold: the heap
+    for block in blocks:
+        ctypes.memset(block, 1, 64 * 1024)
+    for block in blocks[:-1]:
+        libc.free(block)
+    kept = resident_mb()
+    release_freed()
+    assert kept - resident_mb() > 100
+    libc.free(blocks[-1])

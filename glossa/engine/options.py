@@ -27,10 +27,12 @@ COMPUTE_PREFERENCE = ("int8_float16", "int8_bfloat16", "int8", "int8_float32", "
 DEFAULT_BEAM_SIZE = 4
 MAX_BEAM_SIZE = 64
 THREADS_PER_CPU = 4   # --threads above THREADS_PER_CPU × the CPUs is refused
-# Beam-search batches are bounded in source tokens (subword pieces), not in sentences, so a
-# batch takes the same memory however long its sentences are. 1,024 runs at the speed of
-# CTranslate2's own 32-sentence batches; smaller batches trade speed for a lower peak
-# (README, "Measured").
+# Beam-search batches are bounded in source tokens (subword pieces), not in sentences: the
+# decoder's state grows with each hypothesis's source and output pieces, so a batch of long
+# sentences takes about the memory of one of typical sentences (a batch of many short ones
+# is bounded in hypotheses besides: translator.MAX_BATCH_HYPOTHESES). 1,024 runs at the
+# speed of CTranslate2's own 32-sentence batches; smaller batches trade speed for a lower
+# peak (README, "Performance and quality").
 DEFAULT_BATCH_TOKENS = 1024
 BATCH_TOKEN_RANGE = (16, 65536)
 

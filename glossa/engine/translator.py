@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from glossa.engine.memory import release_freed
 from glossa.engine.options import EngineOptions
 from glossa.engine.packages import InstalledPackage
 from glossa.engine.tokenizers import Offsets, Tokenizer, load_tokenizer
@@ -169,6 +170,7 @@ class Translator:
                     top = np.partition(np.asarray(row), -2)[-2:]
                     leads.append(float(top[1] - top[0]))
                 found.append(Continuation(pieces, tuple(leads)))
+            release_freed()
         return found
 
     def align(self, requests: list[tuple[str, list[str]]]) -> list[Translation]:
@@ -182,6 +184,7 @@ class Translator:
             sources, target_prefix=[self.package_prefix + list(pieces) for _, pieces in requests],
             beam_size=1, return_attention=True, max_batch_size=self.greedy_batch_pieces, batch_type="tokens",
             max_decoding_length=cut + max(len(pieces) for _, pieces in requests) + 1)
+        release_freed()
         return [self._translation(sentence, source, list(pieces), result.attention[0][cut:cut + len(pieces)])
                 for (sentence, pieces), source, result in zip(requests, sources, results)]
 
@@ -193,6 +196,7 @@ class Translator:
         results = self.model.score_batch([self.encode(sentence) for sentence, _ in requests],
                                          [self.package_prefix + list(pieces) for _, pieces in requests],
                                          max_batch_size=SCORE_BATCH_PIECES, batch_type="tokens")
+        release_freed()
         return [list(r.log_probs[len(self.package_prefix):]) for r in results]
 
     def _decode(self, sentences: list[str], prefixes: list[list[str]], attention: bool | Sequence[bool],
@@ -220,6 +224,7 @@ class Translator:
         for batch, answers in pending:
             for i, answer in zip(batch, answers):
                 results[i] = answer.result()
+        release_freed()
         cut = len(self.package_prefix)
         return [[self._translation(sentence, source, pieces[cut:],
                                    result.attention[0][cut:] if want and rank == 0 else None)
