@@ -76,14 +76,15 @@ def _window_translator(glossary: Glossary, translator, edit: bool):
         wordy = [s for _, s in window if s is not None and has_words(s.text)]
         matches = {id(s): matcher.find(s.text) for s in wordy}
         with_terms = [s for s in wordy if matches[id(s)]]
-        # attention and the beam's other hypotheses only where there is a term to place
-        plain = iter(translator.translate([s.text for s in wordy if not matches[id(s)]]))
-        nbest = dict(zip(map(id, with_terms), translator.nbest([s.text for s in with_terms])))
+        # one beam search for the whole window (two, one with the beam's other hypotheses,
+        # would batch worse); attention only where there is a term to place
+        nbest = dict(zip(map(id, wordy), translator.nbest([s.text for s in wordy],
+                                                          attention=[bool(matches[id(s)]) for s in wordy])))
         readings.add(surfaces((s.text, matches[id(s)]) for s in with_terms))
         segments = {}
         for sentence in wordy:
             found = matches[id(sentence)]
-            translation = nbest[id(sentence)][0] if found else next(plain)
+            translation = nbest[id(sentence)][0]
             segments[id(sentence)] = enforce_text(sentence.text, found, translation.text, translation, edit,
                                                   readings=readings, **langs)
         if edit:

@@ -66,7 +66,7 @@ class Model(Protocol):
 
     def greedy(self, sentences: list[str]) -> list[Translation]: ...
 
-    def nbest(self, sentences: list[str]) -> list[list[Translation]]: ...
+    def nbest(self, sentences: list[str], attention: bool | Sequence[bool] = True) -> list[list[Translation]]: ...
 
     def continuations(self, requests: list[tuple[str, list[str]]], lookahead: int) -> list[Continuation]: ...
 
@@ -140,10 +140,11 @@ class Translator:
         goes."""
         return [options[0] for options in self._decode(sentences, [[]] * len(sentences), False, beam_size=1)]
 
-    def nbest(self, sentences: list[str]) -> list[list[Translation]]:
+    def nbest(self, sentences: list[str], attention: bool | Sequence[bool] = True) -> list[list[Translation]]:
         """The model's best translations of each sentence, best first: the beam search that
-        gives the translation (the first, with its attention matrix) gives the others too."""
-        return self._decode(sentences, [[]] * len(sentences), True, hypotheses=self.beam_size)
+        gives the translation (the first, with its attention matrix where ``attention``, for
+        all or per sentence, asks) gives the others too, at no cost a search measures."""
+        return self._decode(sentences, [[]] * len(sentences), attention, hypotheses=self.beam_size)
 
     def continuations(self, requests: list[tuple[str, list[str]]], lookahead: int) -> list[Continuation]:
         """For each (sentence, forced start as target pieces), the at most ``lookahead``
