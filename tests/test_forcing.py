@@ -2,7 +2,7 @@
 
 import pytest
 
-from glossa.enforce.checks import keeps_the_sentence
+from glossa.enforce.checks import after_a_title, keeps_the_sentence
 from glossa.glossary.model import Glossary, Term
 from glossa.pipeline import translate
 
@@ -79,3 +79,15 @@ def test_only_a_swap_the_models_own_translation_placed_is_confirmed_on_two_piece
     glossa_placed = Candidate("inserted", pieces, text, junction=(k + len(rendering), r))
     assert first_confirmed(rounds, [[model_placed]], real_translator, "en") == [model_placed]
     assert first_confirmed(rounds, [[glossa_placed]], real_translator, "en") == [None]
+
+
+@pytest.mark.parametrize("text, rendering, old_words, after", [
+    # WMT22 zh→en line 977: the dateline's 萨拉热窝 put in where the output had no words for it
+    ("The President Sarajevo of the Bosnia and Herzegovina Olympic Committee, Kvesic, said.", "Sarajevo", "",
+     True),
+    ("In Sarajevo, the President of the Bosnia and Herzegovina Olympic Committee said.", "Sarajevo", "", False),
+    # in place of the output's own words for the term, the title was the output's already
+    ("President Tokayev visited Astana.", "Tokayev", "Tokaev", False),
+])
+def test_a_rendering_put_in_right_after_a_title_reads_as_a_person(text, rendering, old_words, after):
+    assert after_a_title(text, _span(text, rendering), old_words, "en") is after

@@ -11,7 +11,16 @@ from functools import lru_cache
 
 from glossa.enforce.attention import aligned_source, term_pieces
 from glossa.enforce.target_forms import singular, written_plural
-from glossa.enforce.words import WORDS, is_function_word, opens_sentence, rendering_nearby, shares_a_stem, stem_of
+from glossa.enforce.words import (
+    WORDS,
+    is_function_word,
+    is_title,
+    opens_sentence,
+    rendering_nearby,
+    shares_a_stem,
+    stem_of,
+    word_before,
+)
 from glossa.engine.tokenizers import pieces_to_text
 from glossa.records import Span
 
@@ -184,6 +193,13 @@ def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
         all(w in old for w in raw_words[i1:i2]) and \
         not shares_a_stem(kept, text[span[0]:span[1]], lang) and \
         bool(TERMINAL.search(text)) >= bool(TERMINAL.search(raw))
+
+
+def after_a_title(text: str, span, old_words: str, lang: str) -> bool:
+    """Whether a rendering put in where the output had no words for the term stands right
+    after a title (The President Sarajevo of the … Committee): a title and a capitalised word
+    read as a person named, so only a person's rendering may go there."""
+    return not old_words.strip() and is_title(word_before(text, span[0]), lang)
 
 
 def _small_word(word: str, lang: str) -> bool:

@@ -14,6 +14,7 @@ from typing import cast
 
 from glossa.enforce.candidates import Candidate, distinct, from_source, spliced_candidates
 from glossa.enforce.checks import (
+    after_a_title,
     aligned_word_spans,
     fits_in_place,
     fluency,
@@ -268,7 +269,8 @@ def reads_on(candidate: Candidate, logprobs: list[float], base_logprobs: list[fl
 def _passing(st: Forcing, index: int, present: set[int], candidates: list[Candidate],
              target_lang: str) -> list[tuple[Candidate, tuple[int, int]]]:
     """The candidates that render the term, keep every term the output had, and keep the
-    sentence, with no other name part beside the rendering (Shu Lipen → Shu Xiu Lipeng);
+    sentence, with no other name part beside the rendering (Shu Lipen → Shu Xiu Lipeng)
+    and no place's or organisation's put in after a title (The President Sarajevo of …);
     each with the rendering's span."""
     passing = []
     wanted = present | {index}
@@ -287,7 +289,8 @@ def _passing(st: Forcing, index: int, present: set[int], candidates: list[Candid
         old_words = words_to_replace(candidate, base, span, aligned, term, target_lang)
         if keeps_the_sentence(base, candidate.text, span, old_words, target_lang) \
                 and only_inserted(base, candidate.text, span, old_words, target_lang) \
-                and not (term.is_proper and name_goes_on(candidate.text, span, target_lang)):
+                and not (term.is_proper and name_goes_on(candidate.text, span, target_lang)) \
+                and not (term.kind != "person" and after_a_title(candidate.text, span, old_words, target_lang)):
             passing.append((candidate, span))
     return passing
 
