@@ -28,7 +28,7 @@ from glossa.enforce.decisions import apply, is_enforced, locate, source_plural, 
 from glossa.enforce.names import name_goes_on
 from glossa.enforce.readings import Readings
 from glossa.enforce.target_forms import rendering_for, written_as_name
-from glossa.enforce.words import is_function_word, is_title, shares_a_stem
+from glossa.enforce.words import is_function_word, is_pronoun, is_title, shares_a_stem
 from glossa.engine.translator import Model, Translation
 from glossa.records import PRESENT, Proposal, SegmentResult
 
@@ -50,7 +50,7 @@ JUNCTION_MARGIN = 1.5   # how much less likely (nats, summed) the model may find
 SCORE_MARGIN = 0.35     # how much worse per piece than the raw output a candidate may score
 
 
-NAMED_ONCE = "the sentence's one rendering of the term stands for this mention too"
+NAMED_ONCE = "a pronoun names it again; the sentence's one rendering stands for both mentions"
 
 
 @dataclass
@@ -172,19 +172,24 @@ def _proposing(d, proposal: tuple[str, str] | None, final: str):
 
 def _named_once(segment: SegmentResult, st: Forcing, target_lang: str) -> SegmentResult:
     """A term the source names twice in the sentence, where the output renders it once and
-    has no words of its own for the other mention (the model aligned it only to that one
-    rendering, to a pronoun or a title: "Professor Li … she", or merged the two mentions), is
-    rendered: the rendering that stands counts for both, as a term check of the segment
-    counts it, and no edit could put in a second one without rewriting the sentence."""
+    the other mention by a pronoun ("Professor Li … he"), is rendered: the model tied the
+    term's mentions to a pronoun and otherwise only to the rendering that stands, function
+    words and titles, so the one rendering counts for both, as a segment's term check counts
+    it. (Which mention the standing rendering was matched to is the finders' guess, so the
+    mentions are judged together.) Without a pronoun the mention stays a flag: where the
+    model tied it only to the other rendering, it had as often dropped the clause it stood
+    in, or spelled it otherwise there."""
     decisions = list(segment.decisions)
     for i, d in enumerate(decisions):
         standing = next((o for o in decisions if o.term == d.term and o.action in PRESENT and o.final_span), None)
         if d.action != "missing" or standing is None:
             continue
-        others = [o.mt_span for o in st.segment.decisions if o.term == d.term and o.mt_span and o.action in PRESENT]
-        if all(any(a <= start and end <= b for a, b in others)
-               or is_function_word(st.raw.text[start:end], target_lang) or is_title(st.raw.text[start:end], target_lang)
-               for start, end in aligned_word_spans(st.raw, d.source_span)):
+        mentions = [o for o in st.segment.decisions if o.term == d.term]
+        others = [o.mt_span for o in mentions if o.mt_span and o.action in PRESENT]
+        words = [(st.raw.text[a:b], any(x <= a and b <= y for x, y in others))
+                 for o in mentions for a, b in aligned_word_spans(st.raw, o.source_span)]
+        if any(is_pronoun(w, target_lang) and not within for w, within in words) and all(
+                within or is_function_word(w, target_lang) or is_title(w, target_lang) for w, within in words):
             decisions[i] = replace(d, action="kept", method="named once", final_span=standing.final_span,
                                    form=standing.form, why=NAMED_ONCE)
     return replace(segment, decisions=tuple(decisions))

@@ -217,6 +217,15 @@ HONORIFICS = frozenset({
 })
 
 
+# The pronouns a translation names a person or a thing again with (he … his, it … its).
+PRONOUNS = {"en": frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its",
+                             "itself", "they", "them", "their", "theirs", "themselves"})}
+
+
+def is_pronoun(word: str, lang: str) -> bool:
+    return word.lower() in PRONOUNS.get(lang, frozenset())
+
+
 def is_honorific(word: str, lang: str) -> bool:
     """A title after which a surname alone names the person (HONORIFICS), in English output."""
     return profile(lang).inflected_in_output and word.lower().rstrip(".") in HONORIFICS
