@@ -1193,6 +1193,29 @@ def test_a_name_a_hyphen_joins_to_a_lower_case_word_is_the_name_alone(pieces, fi
     assert (seg.final, seg.decisions[0].action) == (final, action)
 
 
+@pytest.mark.parametrize("second, aligned_to, action", [
+    # WMT22 zh→en line 641: the output names the person once and the other mention by a pronoun
+    ("she", 5, "kept"),
+    # tied to a function word alone, or to a word of its own: no sure sign the mention is there
+    ("was", 5, "missing"),
+    ("doctor", 5, "flagged"),
+])
+def test_a_mention_named_again_by_a_pronoun_is_rendered(second, aligned_to, action):
+    from glossa.enforce.named_once import named_again
+
+    glossary = Glossary("zh", "en", (Term("李兰娟", "Li Lanjuan", "person"),))
+    source = "李兰娟说，李兰娟很高兴。"
+    t = aligned(source, ["▁Li", "▁Lanjuan", "▁said", f"▁{second}", "▁is", "▁happy", "."],
+                [0, 1, 3, aligned_to, 8, 9, 11])
+    seg = attention_enforce(source, glossary, t)
+    assert seg.decisions[0].action == "kept"
+    named = named_again(seg, seg.decisions, t, "en")
+    assert named.final == seg.final and named.decisions[1].action == action
+    if action == "kept":
+        assert named.decisions[1].method == "named once"
+        assert named.decisions[1].final_span == named.decisions[0].final_span == (0, 10)
+
+
 def test_a_possessive_ends_a_names_attention_span():
     # 张忠谋的设想 → "Zhang's vision": attention runs over the possessive into what he owns
     glossary = Glossary("zh", "en", (Term("张忠谋", "Zhang Zhongmou", "person"),))

@@ -15,7 +15,6 @@ from typing import cast
 from glossa.enforce.candidates import Candidate, distinct, from_source, spliced_candidates
 from glossa.enforce.checks import (
     after_a_title,
-    aligned_word_spans,
     fits_in_place,
     fluency,
     keeps_the_sentence,
@@ -25,12 +24,13 @@ from glossa.enforce.checks import (
     words_for_term,
 )
 from glossa.enforce.decisions import apply, is_enforced, locate, source_plural, verified
+from glossa.enforce.named_once import named_again
 from glossa.enforce.names import name_goes_on
 from glossa.enforce.readings import Readings
 from glossa.enforce.target_forms import rendering_for, written_as_name
-from glossa.enforce.words import is_function_word, is_pronoun, is_title, shares_a_stem
+from glossa.enforce.words import shares_a_stem
 from glossa.engine.translator import Model, Translation
-from glossa.records import PRESENT, Proposal, SegmentResult
+from glossa.records import Proposal, SegmentResult
 
 LOOKAHEAD = 6           # pieces after an inserted rendering the model must go on with itself
 
@@ -48,9 +48,6 @@ JUNCTION_MARGIN = 1.5   # how much less likely (nats, summed) the model may find
 
 
 SCORE_MARGIN = 0.35     # how much worse per piece than the raw output a candidate may score
-
-
-NAMED_ONCE = "a pronoun names it again; the sentence's one rendering stands for both mentions"
 
 
 @dataclass
@@ -156,7 +153,7 @@ def _result(st: Forcing, target_lang: str, readings: Readings | None) -> Segment
                      if i in st.forced and d.action == "kept" else replace(d, mt_span=None)
                      for i, d in enumerate(decisions)]
         segment = verified(SegmentResult(segment.source, segment.mt, final, tuple(decisions)), target_lang)
-    segment = _flag_lost(_named_once(segment, st, target_lang))
+    segment = _flag_lost(named_again(segment, st.segment.decisions, st.raw, target_lang))
     return replace(segment, decisions=tuple(_proposing(d, st.proposals.get(i), segment.final)
                                             for i, d in enumerate(segment.decisions)))
 
@@ -168,31 +165,6 @@ def _proposing(d, proposal: tuple[str, str] | None, final: str):
     if d.action != "flagged" or proposal is None or proposal[0] != final:
         return d
     return replace(d, proposal=Proposal((0, len(final)), proposal[1]))
-
-
-def _named_once(segment: SegmentResult, st: Forcing, target_lang: str) -> SegmentResult:
-    """A term the source names twice in the sentence, where the output renders it once and
-    the other mention by a pronoun ("Professor Li … he"), is rendered: the model tied the
-    term's mentions to a pronoun and otherwise only to the rendering that stands, function
-    words and titles, so the one rendering counts for both, as a segment's term check counts
-    it. (Which mention the standing rendering was matched to is the finders' guess, so the
-    mentions are judged together.) Without a pronoun the mention stays a flag: where the
-    model tied it only to the other rendering, it had as often dropped the clause it stood
-    in, or spelled it otherwise there."""
-    decisions = list(segment.decisions)
-    for i, d in enumerate(decisions):
-        standing = next((o for o in decisions if o.term == d.term and o.action in PRESENT and o.final_span), None)
-        if d.action != "missing" or standing is None:
-            continue
-        mentions = [o for o in st.segment.decisions if o.term == d.term]
-        others = [o.mt_span for o in mentions if o.mt_span and o.action in PRESENT]
-        words = [(st.raw.text[a:b], any(x <= a and b <= y for x, y in others))
-                 for o in mentions for a, b in aligned_word_spans(st.raw, o.source_span)]
-        if any(is_pronoun(w, target_lang) and not within for w, within in words) and all(
-                within or is_function_word(w, target_lang) or is_title(w, target_lang) for w, within in words):
-            decisions[i] = replace(d, action="kept", method="named once", final_span=standing.final_span,
-                                   form=standing.form, why=NAMED_ONCE)
-    return replace(segment, decisions=tuple(decisions))
 
 
 def _flag_lost(segment: SegmentResult) -> SegmentResult:
