@@ -186,7 +186,8 @@ class Translator:
             beam_size=1, return_attention=True, max_batch_size=self.greedy_batch_pieces, batch_type="tokens",
             max_decoding_length=cut + max(len(pieces) for _, pieces in requests) + 1)
         release_freed()
-        return [self._translation(sentence, source, list(pieces), result.attention[0][cut:cut + len(pieces)])
+        return [self._translation(self._source(sentence, source), list(pieces),
+                                  result.attention[0][cut:cut + len(pieces)])
                 for (sentence, pieces), source, result in zip(requests, sources, results)]
 
     def score(self, requests: list[tuple[str, list[str]]]) -> list[list[float]]:
@@ -227,16 +228,20 @@ class Translator:
                 results[i] = answer.result()
         release_freed()
         cut = len(self.package_prefix)
-        return [[self._translation(sentence, source, pieces[cut:],
-                                   result.attention[0][cut:] if want and rank == 0 else None)
+        return [[self._translation(read, pieces[cut:], result.attention[0][cut:] if want and rank == 0 else None)
                  for rank, pieces in enumerate(result.hypotheses)]
-                for sentence, source, result, want in zip(sentences, sources, results, wanted)]
+                for read, result, want in zip(map(self._source, sentences, sources), results, wanted)]
 
-    def _translation(self, sentence: str, source: list[str], pieces: list[str], matrix) -> Translation:
+    def _source(self, sentence: str, source: list[str]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+        """A sentence's source pieces and their character spans: one sentence's hypotheses
+        share them."""
+        return tuple(source), tuple(self.tokenizer.source_offsets(sentence, source))
+
+    def _translation(self, source: tuple[tuple[str, ...], tuple[tuple[int, int], ...]], pieces: list[str],
+                     matrix) -> Translation:
         text, offsets = self.tokenizer.detokenize(pieces)
         return Translation(
-            text=text, source_pieces=tuple(source),
-            source_offsets=tuple(self.tokenizer.source_offsets(sentence, source)),
+            text=text, source_pieces=source[0], source_offsets=source[1],
             target_pieces=tuple(pieces), target_offsets=tuple(offsets),
             attention=tuple(tuple(row) for row in matrix) if matrix is not None else None)
 
