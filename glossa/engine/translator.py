@@ -56,13 +56,10 @@ class Translation:
 
 
 class Model(Protocol):
-    """What enforcement and forcing ask of a translation model: its translations with their
-    attention, the beam's other hypotheses, greedy continuations of a forced start, the
-    attention while it reads a given output, and the log-probability of each piece."""
-
-    def translate(self, sentences: list[str], prefixes: list[str | None] | None = None,
-                  attention: bool | Sequence[bool] = False,
-                  max_length: int | None = None) -> list[Translation]: ...
+    """What the pipeline, enforcement and forcing ask of a translation model: its
+    translations with the beam's other hypotheses and their attention, greedy translations
+    and continuations of a forced start, the attention while it reads a given output, and
+    the log-probability of each piece."""
 
     def greedy(self, sentences: list[str]) -> list[Translation]: ...
 
