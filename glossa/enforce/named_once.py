@@ -24,8 +24,10 @@ def named_again(segment: SegmentResult, before: tuple[Decision, ...], raw, targe
     spelled it otherwise there."""
     decisions = list(segment.decisions)
     for i, d in enumerate(decisions):
+        if d.action != "missing":
+            continue
         standing = next((o for o in decisions if o.term == d.term and o.action in PRESENT and o.final_span), None)
-        if d.action != "missing" or standing is None:
+        if standing is None:
             continue
         mentions = [o for o in before if o.term == d.term]
         others = [o.mt_span for o in mentions if o.mt_span and o.action in PRESENT]
