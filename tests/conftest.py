@@ -28,6 +28,13 @@ os.environ["GLOSSA_CACHE_DIR"] = tempfile.mkdtemp(prefix="glossa-test-cache-")
 for _made in (str(ARGOS_DIR), os.environ["GLOSSA_CACHE_DIR"]):
     atexit.register(shutil.rmtree, _made, True)
 
+# The xdist workers share the machine's cores: the model calls of each worker (and of the
+# processes it starts) take their share of OpenMP threads, not every core each, where the
+# threads of two workers would spin against each other. Set before CTranslate2 starts them.
+if os.environ.get("PYTEST_XDIST_WORKER_COUNT"):
+    _share = len(os.sched_getaffinity(0)) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"])
+    os.environ.setdefault("OMP_NUM_THREADS", str(max(1, _share)))
+
 # typer's CliRunner turns the app into a click command on every invoke (20 ms for glossa's);
 # click commands are reusable, so the tests build each app's once.
 typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.main.get_command)

@@ -234,16 +234,18 @@ COMMANDS = {"glossary": _glossary_commands, "text": _text_commands}
 
 
 def _snapshot(*roots: Path) -> dict[str, str]:
-    """Every file under the roots with a hash of its bytes (a FIFO or a sparse oversized
-    file by its kind and size): what must be the same after a refused command."""
+    """Every file under the roots with a hash of its bytes (a FIFO by its kind; a file of
+    megabytes, such as an installed model or a sparse oversized input, by its size and
+    modification time, which any write changes): what must be the same after a refused
+    command."""
     found = {}
     for root in roots:
         for path in sorted(root.rglob("*")):
             info = path.lstat()
             if path.name.endswith(".lock"):   # the lock of a glossary change stays, by design
                 continue
-            if path.is_fifo() or info.st_size > 16 << 20:
-                found[str(path)] = f"{info.st_mode:o}:{info.st_size}"
+            if path.is_fifo() or info.st_size > 1 << 20:
+                found[str(path)] = f"{info.st_mode:o}:{info.st_size}:{info.st_mtime_ns}"
             elif path.is_file():
                 found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
             else:
