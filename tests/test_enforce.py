@@ -1118,6 +1118,48 @@ def test_a_lower_case_span_that_is_not_the_models_whole_reading_stays_flagged(pi
     assert seg.decisions[0].action == "flagged" and seg.final == t.text, why
 
 
+RIDER = Glossary("zh", "en", (Term("骑手", "delivery person", "term"),))
+
+
+@pytest.mark.parametrize("pieces, aligned_to, final", [
+    # the model's usual word for the term, in its place: the rendering takes it
+    (["▁The", "▁rider", "▁was", "▁late", "."], [0, 2, 3, 4, 4], "The delivery person was late."),
+    (["▁A", "▁rider", "▁was", "▁late", "."], [0, 2, 3, 4, 4], "A delivery person was late."),
+    # an article that would no longer fit the rendering's first sound: flagged
+    (["▁An", "▁expert", "▁was", "▁late", "."], [0, 2, 3, 4, 4], None),
+    # capitalised inside the sentence: part of a name (the Rider Union)
+    (["▁the", "▁Rider", "▁Union", "▁was", "▁late", "."], [0, 2, 2, 3, 4, 4], None),
+    # attention does not agree back: most of the term's source attends to another word
+    (["▁The", "▁rider", "▁was", "▁late", "."], [2, 2, 2, 4, 4], None),
+])
+def test_a_common_noun_written_as_the_models_own_word_for_it_is_replaced(pieces, aligned_to, final):
+    source = "外卖骑手迟到了"
+    t = aligned(source, pieces, aligned_to)
+    plain = attention_enforce(source, RIDER, t)
+    assert plain.decisions[0].action == "flagged" and "common noun" in plain.decisions[0].why
+    seg = reading_enforce(source, RIDER, t, {"骑手": ("rider", "expert")})
+    assert seg.final == (final or t.text)
+    assert seg.decisions[0].action == ("replaced" if final else "flagged")
+
+
+def test_the_models_own_word_that_is_the_rendering_in_another_part_of_speech_stays_flagged():
+    # 民主 alone reads "Democratic": "the democracy world" would be no English
+    source = "民主世界无处不在"
+    glossary = Glossary("zh", "en", (Term("民主", "democracy", "term"),))
+    t = aligned(source, ["▁The", "▁democra", "tic", "▁world", "▁is", "▁everywhere", "."], [0, 0, 1, 2, 4, 6, 7])
+    seg = reading_enforce(source, glossary, t, {"民主": ("Democratic",)})
+    assert seg.decisions[0].action == "flagged" and seg.final == t.text
+
+
+def test_an_article_fits_a_replacement_that_begins_alike():
+    from glossa.enforce.words import article_fits
+
+    assert article_fits("a rider came", 2, "delivery person", "en")
+    assert not article_fits("a translator came", 2, "interpreter", "en")
+    assert article_fits("the translator came", 4, "interpreter", "en")
+    assert not article_fits("le traducteur", 3, "interprète", "fr")   # articles glossa cannot judge
+
+
 def test_a_plural_head_shared_with_another_name_is_not_the_names_reading():
     # 耶鲁大学和布朗大学 → "Yale and Brown universities": the plural head is both names'
     glossary = Glossary("zh", "en", (Term("布朗大学", "Brown University", "org"),))

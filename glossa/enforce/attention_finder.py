@@ -16,6 +16,7 @@ from glossa.enforce.target_forms import singular, written_as_name
 from glossa.enforce.words import (
     POSSESSIVE_MARK,
     WORDS,
+    article_fits,
     before_possessive,
     capital_only_by_position,
     has_name_word,
@@ -23,6 +24,7 @@ from glossa.enforce.words import (
     name_after_hyphen,
     opens_sentence,
     rendering_nearby,
+    shares_a_stem,
     trim_function_words,
     trim_titles,
     without_possessive,
@@ -118,7 +120,8 @@ class AttentionFinder:
         named = written_as_name(q.term)
         if not named:
             if not (rewords_in_place(q.text, span, q.term.target, q.target_lang)
-                    or names_the_head(q.text, span, q.term.target, q.target_lang)):
+                    or names_the_head(q.text, span, q.term.target, q.target_lang)
+                    or own and is_the_models_word_for_it(q, t, span, words)):
                 doubts.append("a common noun is not replaced on attention alone")
         elif not own and (not (words[0][:1].isupper() and words[-1][:1].isupper()) or any(
                 w[:1].islower() and not is_function_word(w, q.target_lang) for w in words)):
@@ -159,6 +162,20 @@ def rewords_in_place(text: str, span: Span, rendering: str, lang: str) -> bool:
         return False
     return not capitalised_as_a_name(text, span, [a[:1].isupper() and not b[:1].isupper()
                                                   for a, b in zip(ours, theirs)], lang)
+
+
+def is_the_models_word_for_it(q: Query, t, span: Span, words: list[str]) -> bool:
+    """Whether a common noun's span, already known to be the model's own reading of the term
+    alone, stands for the term here: another word than the rendering's (a word of the same
+    stem is the rendering in another part of speech, democratic for democracy, refundable
+    for refund, which the rendering would not fit), the term's source attends to it and it to
+    the term, it carries no capital a name would give it, and an article before it fits the
+    rendering. The model wrote its usual word for the term (rider for 骑手, where the glossary
+    says delivery person), and the rendering takes that word's place."""
+    return (not shares_a_stem(q.text[span[0]:span[1]], q.term.target, q.target_lang)
+            and agrees_back(t, q.source_span, span)
+            and not capitalised_as_a_name(q.text, span, [w[:1].isupper() for w in words], q.target_lang)
+            and article_fits(q.text, span[0], q.term.target, q.target_lang))
 
 
 def names_the_head(text: str, span: Span, rendering: str, lang: str) -> bool:

@@ -226,6 +226,27 @@ def is_pronoun(word: str, lang: str) -> bool:
     return word.lower() in PRONOUNS.get(lang, frozenset())
 
 
+# The articles whose form follows the sound the next word begins with (a rider, an
+# interpreter), by language; a language missing here is one whose articles glossa cannot judge.
+SOUND_ARTICLES = {"en": frozenset({"a", "an"})}
+VOWEL_LETTERS = frozenset("aeiouAEIOU")
+
+
+def article_fits(text: str, start: int, replacement: str, lang: str) -> bool:
+    """Whether the words before ``start`` still read right when ``replacement`` is written for
+    the word that begins there: no article that follows the next word's sound, or one whose
+    word and replacement begin alike (a rider → a delivery person; "a translator" → "a
+    interpreter" does not fit). Told by the first letter, so a word that begins with a vowel
+    letter and another sound (a university) counts as misfit: the edit is then not made.
+    False in a language whose articles are unknown here."""
+    articles = SOUND_ARTICLES.get(lang)
+    if articles is None:
+        return False
+    if word_before(text, start).lower() not in articles:
+        return True
+    return (text[start:start + 1] in VOWEL_LETTERS) == (replacement[:1] in VOWEL_LETTERS)
+
+
 def is_honorific(word: str, lang: str) -> bool:
     """A title after which a surname alone names the person (HONORIFICS), in English output."""
     return profile(lang).inflected_in_output and word.lower().rstrip(".") in HONORIFICS
