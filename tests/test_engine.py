@@ -473,6 +473,28 @@ def test_batches_hold_every_sentence_once_within_both_bounds(lengths, tokens, mo
         assert [lengths[i] for i in batch] == sorted((lengths[i] for i in batch), reverse=True)
 
 
+def test_a_batch_that_returns_attention_holds_fewer_hypotheses(tiny_ru_en):
+    """Short sentences fill a batch by hypotheses, not pieces: with attention asked for, a
+    batch holds at most MAX_ATTENDED_HYPOTHESES of them, without at most MAX_BATCH_HYPOTHESES."""
+    from glossa.engine.translator import MAX_ATTENDED_HYPOTHESES, MAX_BATCH_HYPOTHESES
+
+    translator = Translator(tiny_ru_en, EngineOptions.resolve(device="cpu", beam_size=2, environ={}))
+    sizes = []
+
+    class Sizes(_Recording):
+        def translate_batch(self, source, *args, **kwargs):
+            sizes.append(len(source))
+            return super().translate_batch(source, *args, **kwargs)
+
+    translator.model = Sizes(translator.model)
+    sentences = ["Москва."] * (MAX_BATCH_HYPOTHESES // 2)
+    assert [len(found) for found in translator.nbest(sentences, attention=False)] == [2] * len(sentences)
+    assert sizes == [MAX_BATCH_HYPOTHESES // 2]
+    sizes.clear()
+    translator.nbest(sentences, attention=[n == 0 for n in range(len(sentences))])
+    assert max(sizes) == MAX_ATTENDED_HYPOTHESES // 2 and sum(sizes) == len(sentences)
+
+
 def test_the_model_is_loaded_once_per_run(tiny_ru_en, monkeypatch):
     """One ctranslate2.Translator for a whole translate run, forcing included."""
     import ctranslate2
