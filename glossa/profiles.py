@@ -3,8 +3,9 @@
 A profile says what script the language is written in, whether spaces part its words, how
 its sentences split, which morphology matches its inflected words (and checks that a term is
 given in dictionary form), which word segmenter tells its word boundaries, which legacy
-encodings its texts come in, and whether glossa writes its inflections when it puts a
-rendering in (English plurals, demonyms and titles). Adding a language is adding its profile
+encodings its texts come in, whether glossa writes its inflections when it puts a
+rendering in (English plurals, demonyms and titles), and the words an edit in its output
+must respect (honorifics, pronouns, articles that follow the next word's sound). Adding a language is adding its profile
 here, and its tests; a language without one is written in an unknown script, with words
 parted by spaces, sentences split at punctuation and no morphology.
 """
@@ -54,7 +55,26 @@ class Profile:
     word_boundaries: Callable[[Iterable[str]], ChineseWords] | None = None   # from a segmenter
     legacy_encodings: tuple[str, ...] = ()       # tried, in order, on a text that is not UTF-8
     inflected_in_output: bool = False            # glossa writes its plurals, demonyms and titles
+    honorifics: frozenset[str] = frozenset()     # titles before a surname alone (President Tokaev)
+    pronouns: frozenset[str] = frozenset()       # words an output names a person or thing again with
+    # the indefinite article before a consonant letter and before a vowel letter (a rider, an
+    # interpreter); None: its articles are not known here, and no edit may need to change one
+    sound_articles: tuple[str, str] | None = None
 
+
+# Titles English news sets right before a surname alone (President Tokaev, Professor Li,
+# Ms. Jiang): nameparser's list also holds words that are surnames or plain nouns (Law,
+# Wing, activist, district), which before a surname do not end a longer name.
+ENGLISH_HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "president", "premier", "minister",
+    "chancellor", "secretary", "senator", "sen", "rep", "congressman", "congresswoman", "governor",
+    "gov", "mayor", "general", "gen", "colonel", "col", "captain", "capt", "admiral", "lieutenant",
+    "sergeant", "marshal", "judge", "justice", "comrade", "ambassador", "envoy", "chairman",
+    "chairwoman", "commissioner", "director", "inspector", "king", "queen", "prince", "princess",
+    "pope", "sheikh", "emir", "sultan", "spokesman", "spokeswoman"
+})
+ENGLISH_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its",
+                              "itself", "they", "them", "their", "theirs", "themselves"})
 
 CYRILLIC = ("Cyrillic", ("CYRILLIC",))
 LATIN = ("Latin", ("LATIN",))
@@ -72,7 +92,8 @@ PROFILES: dict[str, Profile] = {
     "ru": Profile("ru", *CYRILLIC, split_sentences=_razdel_sentences, morphology=_russian_morphology,
                   checks_dictionary_form=True,
                   legacy_encodings=("cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5")),
-    "en": Profile("en", *LATIN, inflected_in_output=True),
+    "en": Profile("en", *LATIN, inflected_in_output=True, honorifics=ENGLISH_HONORIFICS,
+                  pronouns=ENGLISH_PRONOUNS, sound_articles=("a", "an")),
     "zh": Profile("zh", *HAN, spaced=False, word_boundaries=_chinese_words),
     "ja": Profile("ja", "Japanese", (*HAN[1], "HIRAGANA", "KATAKANA"), spaced=False),
     "ko": Profile("ko", "Hangul", ("HANGUL",)),

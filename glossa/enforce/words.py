@@ -204,52 +204,33 @@ def is_title(word: str, lang: str) -> bool:
     return word in CONSTANTS.titles or word in TITLES_NAMEPARSER_LACKS
 
 
-# Titles English news sets right before a surname alone (President Tokaev, Professor Li,
-# Ms. Jiang): nameparser's list also holds words that are surnames or plain nouns (Law,
-# Wing, activist, district), which before a surname do not end a longer name.
-HONORIFICS = frozenset({
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "president", "premier", "minister",
-    "chancellor", "secretary", "senator", "sen", "rep", "congressman", "congresswoman", "governor",
-    "gov", "mayor", "general", "gen", "colonel", "col", "captain", "capt", "admiral", "lieutenant",
-    "sergeant", "marshal", "judge", "justice", "comrade", "ambassador", "envoy", "chairman",
-    "chairwoman", "commissioner", "director", "inspector", "king", "queen", "prince", "princess",
-    "pope", "sheikh", "emir", "sultan", "spokesman", "spokeswoman"
-})
-
-
-# The pronouns a translation names a person or a thing again with (he … his, it … its).
-PRONOUNS = {"en": frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its",
-                             "itself", "they", "them", "their", "theirs", "themselves"})}
-
-
 def is_pronoun(word: str, lang: str) -> bool:
-    return word.lower() in PRONOUNS.get(lang, frozenset())
+    return word.lower() in profile(lang).pronouns
 
 
-# The articles whose form follows the sound the next word begins with (a rider, an
-# interpreter), by language; a language missing here is one whose articles glossa cannot judge.
-SOUND_ARTICLES = {"en": frozenset({"a", "an"})}
 VOWEL_LETTERS = frozenset("aeiouAEIOU")
 
 
 def article_fits(text: str, start: int, replacement: str, lang: str) -> bool:
     """Whether the words before ``start`` still read right when ``replacement`` is written for
-    the word that begins there: no article that follows the next word's sound, or one whose
-    word and replacement begin alike (a rider → a delivery person; "a translator" → "a
-    interpreter" does not fit). Told by the first letter, so a word that begins with a vowel
-    letter and another sound (a university) counts as misfit: the edit is then not made.
-    False in a language whose articles are unknown here."""
-    articles = SOUND_ARTICLES.get(lang)
+    the word that begins there: no article that follows the next word's sound, or the one
+    that both that word's and the replacement's first letters call for (a rider → a delivery
+    person; "a translator" → "a interpreter" does not fit). Told by the first letter, so an
+    article the letter does not call for (a university, an hour) makes a misfit: the sound
+    is not known here, and the edit is not made. False in a language whose articles are
+    not known (its profile's ``sound_articles``)."""
+    articles = profile(lang).sound_articles
     if articles is None:
         return False
-    if word_before(text, start).lower() not in articles:
+    article = word_before(text, start).lower()
+    if article not in articles:
         return True
-    return (text[start:start + 1] in VOWEL_LETTERS) == (replacement[:1] in VOWEL_LETTERS)
+    return article == articles[text[start:start + 1] in VOWEL_LETTERS] == articles[replacement[:1] in VOWEL_LETTERS]
 
 
 def is_honorific(word: str, lang: str) -> bool:
-    """A title after which a surname alone names the person (HONORIFICS), in English output."""
-    return profile(lang).inflected_in_output and word.lower().rstrip(".") in HONORIFICS
+    """A title after which a surname alone names the person (the profile's honorifics)."""
+    return word.lower().rstrip(".") in profile(lang).honorifics
 
 
 def rendering_nearby(text: str, span: Span, rendering: str, lang: str, reach: int = 3) -> bool:
