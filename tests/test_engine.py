@@ -61,9 +61,13 @@ def test_tiny_translation_is_deterministic_with_attention(tiny_ru_en):
             assert t.text[start:end] == piece.replace("▁", " ").strip()
 
 
-def test_tiny_model_honours_target_prefix(tiny_ru_en):
-    result = Translator(tiny_ru_en).translate(["Москва и Астана."], prefixes=["Moscow and Astana"])[0]
-    assert result.text.startswith("Moscow and Astana")
+def test_tiny_model_goes_on_after_a_forced_start(tiny_ru_en):
+    translator = Translator(tiny_ru_en)
+    start = translator.encode_target("Moscow and Astana")
+    assert translator.tokenizer.detokenize(start)[0] == "Moscow and Astana"
+    (going_on,) = translator.continuations([("Москва и Астана.", start)], lookahead=4)
+    assert 0 < len(going_on.pieces) <= 4 and len(going_on.leads) == len(going_on.pieces)
+    assert all(lead >= 0 for lead in going_on.leads)
 
 
 def test_source_offsets_point_at_pieces(tiny_ru_en):
@@ -202,9 +206,10 @@ def test_real_model_attention_points_at_the_source_word(real_translator):
 
 @pytest.mark.realmodel
 def test_real_model_continues_a_target_prefix(real_translator):
-    result = real_translator.translate(["政府宣布了支持小企业的新措施。"], prefixes=["The State Council"])[0]
-    assert result.text.startswith("The State Council")
-    assert "small business" in result.text.lower()
+    start = real_translator.encode_target("The State Council")
+    (going_on,) = real_translator.continuations([("政府宣布了支持小企业的新措施。", start)], lookahead=16)
+    text = real_translator.tokenizer.detokenize(start + list(going_on.pieces))[0]
+    assert text.startswith("The State Council") and "small business" in text.lower()
 
 
 @pytest.mark.realmodel
@@ -595,8 +600,9 @@ def test_bpe_pieces_to_text_and_word_starts(tiny_bpe_ru_en):
 def test_bpe_target_prefix_is_tokenized_as_the_target_side(tiny_bpe_ru_en):
     translator = Translator(tiny_bpe_ru_en)
     prefix = "Kassym-Jomart Tokayev's car"
-    result = translator.translate(["Москва и Астана."], prefixes=[prefix])[0]
-    assert result.text.startswith(prefix)
+    start = translator.encode_target(prefix)
+    (going_on,) = translator.continuations([("Москва и Астана.", start)], lookahead=4)
+    assert translator.tokenizer.detokenize(start + list(going_on.pieces))[0].startswith(prefix)
     tokens = " ".join(translator.encode_target("Tokayev's")).replace("@@ ", "").split(" ")
     assert tokens == ["Tokayev", "&apos;s"]   # English Moses rules, not the source's
 

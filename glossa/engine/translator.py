@@ -124,28 +124,23 @@ class Translator:
         """Whether output piece ``k`` of a translation begins a word."""
         return self.tokenizer.starts_word(translation, k)
 
-    def translate(self, sentences: list[str], prefixes: list[str | None] | None = None,
-                  attention: bool | Sequence[bool] = False,
-                  max_length: int | None = None) -> list[Translation]:
+    def translate(self, sentences: list[str], attention: bool | Sequence[bool] = False) -> list[Translation]:
         """Translate a batch (CTranslate2 sorts it by length into sub-batches bounded in
-        source pieces); ``prefixes[i]`` forces the
-        start of sentence i's output; ``attention`` (for all, or per sentence) asks for the
-        attention matrix; ``max_length`` bounds the output in pieces."""
-        forced = [self.encode_target(p) if p else [] for p in (prefixes or [None] * len(sentences))]
-        return [options[0] for options in self._decode(sentences, forced, attention,
-                                                       max_length=max_length)]
+        source pieces); ``attention`` (for all, or per sentence) asks for the attention
+        matrix."""
+        return [options[0] for options in self._decode(sentences, attention)]
 
     def greedy(self, sentences: list[str]) -> list[Translation]:
         """Each sentence's translation by greedy search (the model's first choice each step):
         several times cheaper than the beam, for a translation used only to see where a word
         goes."""
-        return [options[0] for options in self._decode(sentences, [[]] * len(sentences), False, beam_size=1)]
+        return [options[0] for options in self._decode(sentences, False, beam_size=1)]
 
     def nbest(self, sentences: list[str], attention: bool | Sequence[bool] = True) -> list[list[Translation]]:
         """The model's best translations of each sentence, best first: the beam search that
         gives the translation (the first, with its attention matrix where ``attention``, for
         all or per sentence, asks) gives the others too, at no cost a search measures."""
-        return self._decode(sentences, [[]] * len(sentences), attention, hypotheses=self.beam_size)
+        return self._decode(sentences, attention, hypotheses=self.beam_size)
 
     def continuations(self, requests: list[tuple[str, list[str]]], lookahead: int) -> list[Continuation]:
         """For each (sentence, forced start as target pieces), the at most ``lookahead``
@@ -202,17 +197,14 @@ class Translator:
         release_freed()
         return [list(r.log_probs[len(self.package_prefix):]) for r in results]
 
-    def _decode(self, sentences: list[str], prefixes: list[list[str]], attention: bool | Sequence[bool],
-                beam_size: int | None = None,
-                hypotheses: int = 1, max_length: int | None = None) -> list[list[Translation]]:
+    def _decode(self, sentences: list[str], attention: bool | Sequence[bool], beam_size: int | None = None,
+                hypotheses: int = 1) -> list[list[Translation]]:
         if not sentences:
             return []
         wanted = [attention] * len(sentences) if isinstance(attention, bool) else list(attention)
         sources = [self.encode(s) for s in sentences]
-        forced = [self.package_prefix + list(p) for p in prefixes]
-        longest = max(16, 4 * max(len(s) for s in sources) + 10) + max(map(len, forced))
-        if max_length is not None:
-            longest = min(longest, len(self.package_prefix) + max_length)
+        start = self.package_prefix   # the package's own target start (a language token), if any
+        longest = max(16, 4 * max(len(s) for s in sources) + 10) + len(start)
         beam_size = beam_size or self.beam_size
         tokens = self.greedy_batch_pieces if beam_size == 1 else self.options.batch_tokens
         results: list = [None] * len(sentences)
@@ -221,7 +213,7 @@ class Translator:
         for batch in batches([len(s) for s in sources], tokens, max(1, most // beam_size)):
             # submitted together, the batches run on every worker at once, as one call's would
             pending.append((batch, self.model.translate_batch(
-                [sources[i] for i in batch], target_prefix=[forced[i] for i in batch] if any(forced) else None,
+                [sources[i] for i in batch], target_prefix=[start] * len(batch) if start else None,
                 beam_size=beam_size, num_hypotheses=hypotheses, max_batch_size=tokens, batch_type="tokens",
                 return_attention=any(wanted), max_decoding_length=longest, replace_unknowns=True,
                 asynchronous=True)))
