@@ -1151,6 +1151,32 @@ def test_the_models_own_word_that_is_the_rendering_in_another_part_of_speech_sta
     assert seg.decisions[0].action == "flagged" and seg.final == t.text
 
 
+ARMED_FORCES = Glossary("zh", "en", (Term("军队", "armed forces", "term"),))
+
+
+@pytest.mark.parametrize("pieces, final", [
+    # a word in the plural for a rendering in the plural: the rendering as it is, no "forcess"
+    (["▁The", "▁troop", "s", "▁have", "▁left", "."], "The armed forces have left."),
+    # a singular would leave the verb after it disagreeing ("the armed forces has left")
+    (["▁The", "▁arm", "y", "▁has", "▁left", "."], None),
+])
+def test_a_rendering_in_the_plural_takes_the_place_of_a_plural_word_only(pieces, final):
+    source = "军队已经离开"
+    t = aligned(source, pieces, [0, 0, 1, 4, 4, 5])
+    seg = reading_enforce(source, ARMED_FORCES, t, {"军队": ("troops", "army")})
+    assert seg.final == (final or t.text)
+
+
+@pytest.mark.parametrize("rendering, made", [
+    ("foreign minister", "foreign ministers"), ("bus", "buses"), ("crisis", "crises"),
+    ("armed forces", "armed forces"), ("trending topics", "trending topics"), ("news", "news"),
+])
+def test_a_rendering_already_in_the_plural_is_its_own_plural(rendering, made):
+    from glossa.enforce.target_forms import plural
+
+    assert plural(rendering) == made
+
+
 def test_an_article_fits_a_replacement_that_begins_alike():
     from glossa.enforce.words import article_fits
 

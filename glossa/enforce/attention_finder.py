@@ -12,7 +12,7 @@ from glossa.enforce.attention import agrees_back, aligned_source, join_runs_besi
 from glossa.enforce.names import name_goes_on, names_the_rendering, territory_named, widen_over_rendering
 from glossa.enforce.query import DERIVED_DOUBT, Found, Query, another_words_witness, derived_form
 from glossa.enforce.readings import is_own_reading
-from glossa.enforce.target_forms import singular, written_as_name
+from glossa.enforce.target_forms import already_plural, singular, written_as_name, written_plural
 from glossa.enforce.words import (
     POSSESSIVE_MARK,
     WORDS,
@@ -171,11 +171,14 @@ def is_the_models_word_for_it(q: Query, t, span: Span, words: list[str]) -> bool
     for refund, which the rendering would not fit), the term's source attends to it and it to
     the term, it carries no capital a name would give it, and an article before it fits the
     rendering. The model wrote its usual word for the term (rider for 骑手, where the glossary
-    says delivery person), and the rendering takes that word's place."""
+    says delivery person), and the rendering takes that word's place. A rendering in the
+    plural (armed forces) takes a word in the plural only: "the army has" would become "the
+    armed forces has"."""
     return (not shares_a_stem(q.text[span[0]:span[1]], q.term.target, q.target_lang)
             and agrees_back(t, q.source_span, span)
             and not capitalised_as_a_name(q.text, span, [w[:1].isupper() for w in words], q.target_lang)
-            and article_fits(q.text, span[0], q.term.target, q.target_lang))
+            and article_fits(q.text, span[0], q.term.target, q.target_lang)
+            and (written_plural(words[-1], q.target_lang) or not already_plural(q.term.target)))
 
 
 def names_the_head(text: str, span: Span, rendering: str, lang: str) -> bool:

@@ -68,8 +68,18 @@ def _unchecked(target=None, **_options):
 
 def plural(rendering: str) -> str:
     """The plural of an English noun phrase (foreign minister → foreign ministers,
-    minister of foreign affairs → ministers of foreign affairs)."""
-    return _inflect_engine().plural_noun(rendering)
+    minister of foreign affairs → ministers of foreign affairs); a phrase already in the
+    plural is its own (armed forces, trending topics): inflect takes every phrase for a
+    singular and would append an s to one ending in s, which no English plural does (bus →
+    buses, crisis → crises)."""
+    made = _inflect_engine().plural_noun(rendering)
+    return rendering if rendering.endswith("s") and made == rendering + "s" else made
+
+
+def already_plural(rendering: str) -> bool:
+    """Whether a rendering is its own plural (armed forces, news): a word standing for it
+    must be in the plural too, or a verb after it would no longer agree."""
+    return plural(rendering) == rendering
 
 
 @lru_cache(maxsize=4096)
