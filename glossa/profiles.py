@@ -3,11 +3,11 @@
 A profile says what script the language is written in, whether spaces part its words, how
 its sentences split, which morphology matches its inflected words (and checks that a term is
 given in dictionary form), which word segmenter tells its word boundaries, which legacy
-encodings its texts come in, whether glossa writes its inflections when it puts a
-rendering in (English plurals, demonyms and titles), and the words an edit in its output
-must respect (honorifics, pronouns, articles that follow the next word's sound). Adding a language is adding its profile
-here, and its tests; a language without one is written in an unknown script, with words
-parted by spaces, sentences split at punctuation and no morphology.
+encodings its texts come in, whether glossa writes its inflections when it puts a rendering
+in (English plurals, demonyms and titles), and the words an edit in its output must respect
+(honorifics, pronouns, articles that follow the next word's sound). Adding a language is
+adding its profile here, and its tests; a language without one is written in an unknown
+script, with words parted by spaces, sentences split at punctuation and no morphology.
 """
 
 from __future__ import annotations

@@ -221,7 +221,7 @@ class Translator:
             for i, answer in zip(batch, answers):
                 results[i] = answer.result()
         release_freed()
-        cut = len(self.package_prefix)
+        cut = len(start)
         return [[self._translation(read, pieces[cut:], result.attention[0][cut:] if want and rank == 0 else None)
                  for rank, pieces in enumerate(result.hypotheses)]
                 for read, result, want in zip(map(self._source, sentences, sources), results, wanted)]
