@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from glossa.engine import packages
 from glossa.engine.tokenizers import pieces_to_text
-from glossa.engine.translator import Translator, batches
+from glossa.engine.translator import END, Translator, batches
 from glossa.errors import GlossaError
 from tests.conftest import ARGOS_DIR, assert_one_line_error, run_glossa, run_glossa_process
 
@@ -61,13 +61,16 @@ def test_tiny_translation_is_deterministic_with_attention(tiny_ru_en):
             assert t.text[start:end] == piece.replace("▁", " ").strip()
 
 
-def test_tiny_model_goes_on_after_a_forced_start(tiny_ru_en):
+def test_tiny_model_weighs_its_own_choices_after_a_forced_start_as_first(tiny_ru_en):
+    """The pieces greedy search writes are the model's first choices when they are read
+    forced; a piece the vocabulary lacks the model cannot write."""
     translator = Translator(tiny_ru_en)
-    start = translator.encode_target("Moscow and Astana")
-    assert translator.tokenizer.detokenize(start)[0] == "Moscow and Astana"
-    (going_on,) = translator.continuations([("Москва и Астана.", start)], lookahead=4)
-    assert 0 < len(going_on.pieces) <= 4 and len(going_on.leads) == len(going_on.pieces)
-    assert all(lead >= 0 for lead in going_on.leads)
+    sentence = "Москва и Астана."
+    own = list(translator.greedy([sentence])[0].target_pieces)
+    (margins,) = translator.margins([(sentence, own[:1], own[1:])])
+    assert len(margins) == len(own) - 1 and all(m > -1e-3 for m in margins)
+    (unknown,) = translator.margins([(sentence, own[:1], ["▁not-a-piece-of-the-vocabulary"])])
+    assert unknown == (float("-inf"),)
 
 
 def test_source_offsets_point_at_pieces(tiny_ru_en):
@@ -205,11 +208,14 @@ def test_real_model_attention_points_at_the_source_word(real_translator):
 
 
 @pytest.mark.realmodel
-def test_real_model_continues_a_target_prefix(real_translator):
+def test_real_model_weighs_a_forced_start_and_what_follows(real_translator):
+    """After a start the model would not write ("The State Council"), it still writes its
+    own continuation firmly and finds a piece that makes no sense there far less likely."""
+    source = "政府宣布了支持小企业的新措施。"
     start = real_translator.encode_target("The State Council")
-    (going_on,) = real_translator.continuations([("政府宣布了支持小企业的新措施。", start)], lookahead=16)
-    text = real_translator.tokenizer.detokenize(start + list(going_on.pieces))[0]
-    assert text.startswith("The State Council") and "small business" in text.lower()
+    own, odd = real_translator.margins([(source, start, real_translator.encode_target(" announced new measures")),
+                                        (source, start, real_translator.encode_target(" banana"))])
+    assert min(own) > 0 and odd[0] < -3
 
 
 @pytest.mark.realmodel
@@ -461,7 +467,7 @@ def test_batch_size_reaches_ctranslate2_and_leaves_the_translation_alone(tiny_ru
         translator = Translator(tiny_ru_en, EngineOptions.resolve(device="cpu", batch_tokens=tokens, environ={}))
         translator.model = recording = _Recording(translator.model)
         outputs[tokens] = [t.text for t in translator.translate(sentences)]
-        translator.continuations([(sentences[0], [])], lookahead=2)
+        translator.margins([(sentences[0], [], ["▁Moscow"])])
         # beam search (in batches of its own making where 16 pieces hold one sentence), then greedy
         assert set(recording.batches[:-1]) == {tokens} and recording.batches[-1] == 2 * tokens
         assert len(recording.batches) > 2 if tokens == 16 else len(recording.batches) == 2
@@ -601,8 +607,8 @@ def test_bpe_target_prefix_is_tokenized_as_the_target_side(tiny_bpe_ru_en):
     translator = Translator(tiny_bpe_ru_en)
     prefix = "Kassym-Jomart Tokayev's car"
     start = translator.encode_target(prefix)
-    (going_on,) = translator.continuations([("Москва и Астана.", start)], lookahead=4)
-    assert translator.tokenizer.detokenize(start + list(going_on.pieces))[0].startswith(prefix)
+    (weighed,) = translator.margins([("Москва и Астана.", start, [END])])
+    assert len(weighed) == 1 and weighed[0] > float("-inf")   # the start is the target side's pieces
     tokens = " ".join(translator.encode_target("Tokayev's")).replace("@@ ", "").split(" ")
     assert tokens == ["Tokayev", "&apos;s"]   # English Moses rules, not the source's
 

@@ -27,9 +27,9 @@ def test_a_word_on_both_sides_of_a_rendering_is_damage_only_where_the_rendering_
 def test_a_rendering_swapped_for_the_outputs_words_needs_the_model_to_go_on_only_a_little(real_translator):
     """WMT22 zh→en line 1384: the model's translation of the source with "biennale" in it puts
     the rendering in place of "bi-annual exhibition". After "this Biennale" the model goes on
-    "is “" as the output does, by clear leads, but inside the quoted title its leads are too
-    small to confirm six pieces; a swap is confirmed on its next SWAP_LOOKAHEAD pieces."""
-    from glossa.enforce.forcing import LEAD, LOOKAHEAD, SWAP_LOOKAHEAD
+    "is “" as the output does, firmly; inside the quoted title it writes less firmly, and a
+    swap is confirmed on its next SWAP_LOOKAHEAD pieces."""
+    from glossa.enforce.forcing import SWAP_LOOKAHEAD, shortfall
 
     glossary = Glossary("zh", "en", (Term("双年展", "biennale"),))
     source = ("据策展团队介绍，本次双年展的主题为“摸着石头过河 ” ， "
@@ -39,9 +39,9 @@ def test_a_rendering_swapped_for_the_outputs_words_needs_the_model_to_go_on_only
     assert "bi-annual exhibition is “" in segment.mt
     assert (d.action, d.method) == ("forced", "source")
     assert "this Biennale is “" in segment.final and "exhibition" not in segment.final
-    start = segment.final[:segment.final.index(" is “")]
-    went_on = real_translator.continuations([(source, real_translator.encode_target(start))], LOOKAHEAD)[0]
-    assert min(went_on.leads[:SWAP_LOOKAHEAD]) >= 2 * LEAD > min(went_on.leads)
+    start = real_translator.encode_target(segment.final[:segment.final.index(" is “")])
+    (went_on,) = real_translator.margins([(source, start, real_translator.encode_target(" is “")[:SWAP_LOOKAHEAD])])
+    assert shortfall(went_on) == 0 and min(went_on) > 0.25
 
 
 def test_comrade_is_a_title_and_makes_no_name_go_on():
@@ -57,12 +57,12 @@ def test_comrade_is_a_title_and_makes_no_name_go_on():
 
 def test_only_a_swap_the_models_own_translation_placed_is_confirmed_on_two_pieces(real_translator):
     """The same swap (bi-annual exhibition → Biennale) spliced in by glossa at a word boundary
-    must still go on as the output does for six pieces: where glossa chose the place, it may
-    take a word too many, and the model's two next pieces do not show it."""
+    is weighed on six pieces: where glossa chose the place, it may take a word too many, and
+    the model's two next pieces do not show it. The model-placed swap is weighed on two."""
     from types import SimpleNamespace
 
     from glossa.enforce.candidates import Candidate
-    from glossa.enforce.forcing import first_confirmed
+    from glossa.enforce.forcing import LOOKAHEAD, SWAP_LOOKAHEAD, first_confirmed
 
     source = ("据策展团队介绍，本次双年展的主题为“摸着石头过河 ” ， "
               "隐喻社会经济转型时期所采取的改革策略，也反映沙特社会文化发展的当下境遇。")
@@ -77,8 +77,16 @@ def test_only_a_swap_the_models_own_translation_placed_is_confirmed_on_two_piece
     rounds = [(SimpleNamespace(segment=SimpleNamespace(source=source), base=raw), 0, set())]
     model_placed = Candidate("source", pieces, text, junction=(k + len(rendering), r))
     glossa_placed = Candidate("inserted", pieces, text, junction=(k + len(rendering), r))
-    assert first_confirmed(rounds, [[model_placed]], real_translator, "en") == [model_placed]
-    assert first_confirmed(rounds, [[glossa_placed]], real_translator, "en") == [None]
+    windows = []
+
+    class Weighing:
+        def margins(self, requests):
+            windows.extend(len(ahead) for _, _, ahead in requests)
+            return real_translator.margins(requests)
+
+    assert first_confirmed(rounds, [[model_placed]], Weighing(), "en") == [model_placed]
+    first_confirmed(rounds, [[glossa_placed]], Weighing(), "en")
+    assert windows == [SWAP_LOOKAHEAD, LOOKAHEAD]
 
 
 @pytest.mark.parametrize("text, rendering, old_words, after", [

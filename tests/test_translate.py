@@ -315,15 +315,15 @@ def test_an_inserted_rendering_must_let_the_output_read_on_as_it_did(real_transl
 
 
 def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candidate_does(real_translator):
-    """Scores let "The Government SMEs announced …" through; the model, forced to write "The
-    Government SMEs", goes on "have announced", and by a clear lead, so that candidate is
-    refused on every CPU and compute type; the next ("… to support SMEs.", where it goes on
-    with the full stop) is taken. Each piece the model goes on with must lead its second
-    choice by LEAD: a near tie is no confirmation."""
+    """Scores let "The Government SMEs announced …" through; the model, reading "The
+    Government SMEs", would go on "have announced", and far more firmly than a near tie, so
+    that candidate is refused on every CPU and compute type; the next ("… to support SMEs.",
+    where it goes on with the full stop and ends) is taken."""
     from types import SimpleNamespace
 
     from glossa.enforce.candidates import Candidate
-    from glossa.enforce.forcing import LEAD, LOOKAHEAD, first_confirmed
+    from glossa.enforce.forcing import LOOKAHEAD, SHORTFALL, first_confirmed, shortfall
+    from glossa.engine.translator import END
 
     translator = real_translator
     source = "政府宣布了支持小企业的新措施。"
@@ -340,25 +340,27 @@ def test_an_inserted_rendering_stands_only_where_the_model_goes_on_as_the_candid
     rounds = [(SimpleNamespace(segment=SimpleNamespace(source=source), base=output), 0, set())]
     assert first_confirmed(rounds, [[broken, right]], translator, "en") == [right]
     assert first_confirmed(rounds, [[broken]], translator, "en") == [None]
-    went_on = translator.continuations([(source, list(broken.pieces[:broken.junction[0]]))], LOOKAHEAD)[0]
-    assert went_on.pieces[0] == "▁have" and went_on.leads[0] > 2 * LEAD
-    confirmed = translator.continuations([(source, list(right.pieces[:right.junction[0]]))], LOOKAHEAD)[0]
-    assert confirmed.pieces == right.pieces[right.junction[0]:] and min(confirmed.leads) >= LEAD
+    at = broken.junction[0]
+    (went_on,) = translator.margins([(source, list(broken.pieces[:at]), list(broken.pieces[at:at + LOOKAHEAD]))])
+    assert went_on[0] < -2 * SHORTFALL   # "announced" where the model writes "have"
+    at = right.junction[0]
+    (confirmed,) = translator.margins([(source, list(right.pieces[:at]), [*right.pieces[at:], END])])
+    assert shortfall(confirmed) == 0
 
 
-def test_a_continuation_does_not_depend_on_the_other_requests_of_its_call(real_translator):
-    """Decoded in one call, a short forced start went on up to the longest start's bound and
-    so never equalled its candidate's next pieces; each start now gets its own lookahead."""
+def test_margins_do_not_depend_on_the_other_requests_of_their_call(real_translator):
+    """Read in one call with a longer request, a short one is weighed as when read alone
+    (each request's positions are its own, whatever the call's longest)."""
     from glossa.enforce.forcing import LOOKAHEAD
 
     translator = real_translator
     source = "政府宣布了支持小企业的新措施。"
     raw = list(translator.translate([source])[0].target_pieces)
-    short, long = (source, raw[:2]), (source, raw[:8])
-    alone = translator.continuations([short], LOOKAHEAD)[0]
-    together = translator.continuations([short, long], LOOKAHEAD)[0]
-    assert together.pieces == alone.pieces == tuple(raw[2:2 + LOOKAHEAD])
-    assert len(together.leads) == len(together.pieces)
+    short, long = (source, raw[:2], raw[2:2 + LOOKAHEAD]), (source, raw[:8], raw[8:])
+    (alone,) = translator.margins([short])
+    together = translator.margins([short, long])[0]
+    assert len(together) == len(alone) == LOOKAHEAD
+    assert all(abs(a - b) < 0.05 for a, b in zip(alone, together))   # int8 kernels round alike, not exactly
 
 
 def test_the_models_translation_with_the_rendering_in_the_source_places_a_lost_name(real_translator):

@@ -29,7 +29,7 @@ from glossa.enforce.names import name_goes_on
 from glossa.enforce.readings import Readings
 from glossa.enforce.target_forms import rendering_for, written_as_name
 from glossa.enforce.words import shares_a_stem
-from glossa.engine.translator import Model, Translation
+from glossa.engine.translator import END, Model, Translation
 from glossa.records import Proposal, SegmentResult
 
 LOOKAHEAD = 6           # pieces after an inserted rendering the model must go on with itself
@@ -38,7 +38,8 @@ LOOKAHEAD = 6           # pieces after an inserted rendering the model must go o
 SWAP_LOOKAHEAD = 2      # … after a rendering that takes the place of the output's words for the term
 
 
-LEAD = 0.25             # by how much (log-probability) each of them must lead the model's second choice
+SHORTFALL = 0.4         # how much likelier (log-probability, in all) the model may find other pieces
+                        # there: the model's own choices at most 1.5 times as likely as the candidate's
 
 
 JUNCTION = 4            # pieces after an inserted rendering that must read on as in the output
@@ -207,29 +208,39 @@ def _ranked(rounds, candidates: list[list[Candidate]], translator: Model, target
 def first_confirmed(rounds, ranked: list[list[Candidate]], translator: Model,
                     target_lang: str) -> list[Candidate | None]:
     """For each sentence, the best of its ranked candidates the model confirms: one it wrote
-    itself, or an inserted one where the model, forced to write the output up to and with
-    the rendering, goes on as the candidate does (its first choice for each of the next
-    LOOKAHEAD pieces, or to the end), each by a clear lead over its second choice. Read on
-    zh→en, scores alone let through renderings the sentence had no place for (He Luo Guancong
-    also called …; confirmed Xiacheng to the reporter). A candidate the model's own
-    translation of the source with the rendering in it placed, which swaps the output's own
-    words for the term for the rendering, keeps the sentence's build, and only its next
-    SWAP_LOOKAHEAD pieces are asked for: further on, a quoted title or a name gives leads
-    too small to confirm anything (this bi-annual exhibition is “Standing … → this Biennale
-    is “Standing …). A swap glossa placed itself still needs LOOKAHEAD: its place may take
-    a word too many (Follow Suning.com → Suning.com). The lead keeps the decision off a
-    knife edge: CPUs' int8 kernels (and float32 or float16) give slightly different scores,
-    and a near tie must not flip from one machine to the next. Only ranked candidates are
-    decoded."""
-    checks = [(n, c, c.junction[0]) for n, cands in enumerate(ranked) for c in cands if c.junction is not None]
-    starts = [(rounds[n][0].segment.source, list(c.pieces[:at])) for n, c, at in checks]
-    refused = set()
-    for (n, c, at), went_on in zip(checks, translator.continuations(starts, LOOKAHEAD)):
-        ahead = SWAP_LOOKAHEAD if c.method == "source" and swaps(rounds[n][0].base.text, c.text, target_lang) \
-            else LOOKAHEAD
-        if went_on.pieces[:ahead] != c.pieces[at:at + ahead] or min(went_on.leads[:ahead], default=LEAD) < LEAD:
-            refused.add(id(c))
+    itself, or an inserted one the model, reading it, would write on as it stands for the
+    next LOOKAHEAD pieces after the rendering (or to the end): where it prefers other
+    pieces, it prefers them by no more than SHORTFALL in all (said for states, strengthen
+    for enhance). Read on zh→en, scores alone let through renderings the sentence had no
+    place for (He Luo Guancong also called …; confirmed Xiacheng to the reporter). A
+    candidate the model's own translation of the source with the rendering in it placed,
+    which swaps the output's own words for the term for the rendering, keeps the sentence's
+    build, and only its next SWAP_LOOKAHEAD pieces are asked for: further on, a quoted title
+    or a name is written less firmly (this bi-annual exhibition is “Standing … → this
+    Biennale is “Standing …). A swap glossa placed itself still needs LOOKAHEAD: its place
+    may take a word too many (Follow Suning.com → Suning.com). A near tie costs a candidate
+    almost nothing whichever way it falls, so the int8 kernels of another CPU (or float32,
+    float16) tip no decision that does not already sit at SHORTFALL. Only ranked candidates
+    are read."""
+    checks, requests = [], []
+    for n, cands in enumerate(ranked):
+        st = rounds[n][0]
+        for c in cands:
+            if c.junction is None:
+                continue
+            at = c.junction[0]
+            ahead = SWAP_LOOKAHEAD if c.method == "source" and swaps(st.base.text, c.text, target_lang) \
+                else LOOKAHEAD
+            window = list(c.pieces[at:at + ahead])
+            checks.append(c)
+            requests.append((st.segment.source, list(c.pieces[:at]), window + [END] * (len(window) < ahead)))
+    refused = {id(c) for c, margins in zip(checks, translator.margins(requests)) if shortfall(margins) > SHORTFALL}
     return [next((c for c in cands if id(c) not in refused), None) for cands in ranked]
+
+
+def shortfall(margins) -> float:
+    """How much likelier, in all, the model found other pieces than the ones it was given."""
+    return sum(-m for m in margins if m < 0)
 
 
 def reads_on(candidate: Candidate, logprobs: list[float], base_logprobs: list[float]) -> bool:

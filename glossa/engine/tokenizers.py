@@ -208,13 +208,17 @@ class VocabularySegmenter:
 
 
 def target_vocabulary(model_dir: Path) -> list[str] | None:
-    """The CTranslate2 model's target vocabulary (``target_vocabulary.json``, else the
-    ``shared_vocabulary.json`` of a model with one vocabulary for both sides), or None."""
-    for name in ("target_vocabulary.json", "shared_vocabulary.json"):
+    """The CTranslate2 model's target vocabulary (``target_vocabulary``, else the
+    ``shared_vocabulary`` of a model with one vocabulary for both sides; JSON, or one piece
+    a line as models converted before CTranslate2 3 have it), or None."""
+    for name in ("target_vocabulary", "shared_vocabulary"):
         try:
-            pieces = json.loads((model_dir / name).read_text(encoding="utf-8"))
+            pieces = json.loads((model_dir / f"{name}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            continue
+            try:
+                pieces = (model_dir / f"{name}.txt").read_text(encoding="utf-8").removesuffix("\n").split("\n")
+            except (OSError, ValueError):
+                continue
         if isinstance(pieces, list) and all(isinstance(p, str) for p in pieces):
             return pieces
     return None

@@ -17,7 +17,7 @@ from typing import Protocol
 from glossa.engine.memory import release_freed
 from glossa.engine.options import EngineOptions
 from glossa.engine.packages import InstalledPackage
-from glossa.engine.tokenizers import Offsets, Tokenizer, load_tokenizer
+from glossa.engine.tokenizers import Offsets, Tokenizer, load_tokenizer, target_vocabulary
 from glossa.errors import GlossaError
 
 # Sub-batches are bounded in source pieces (EngineOptions.batch_tokens for beam search);
@@ -35,18 +35,10 @@ MAX_BATCH_HYPOTHESES = 192
 # step besides, and the first such batch of a run made its peak (300 lines of WMT22 zh→en
 # with a glossary: 491 MB at 192, 453 MB at 128, in the same time)
 MAX_ATTENDED_HYPOTHESES = 128
-# a continuation returns the scores of the whole vocabulary at each of its positions (65,000
-# × 4 bytes per piece for the zh→en model): a few requests per call keep the memory flat
-CONTINUATION_BATCH = 8
-
-
-@dataclass(frozen=True)
-class Continuation:
-    """The pieces the model goes on with after a forced start, and by how much (log-probability)
-    each led the model's second choice there."""
-
-    pieces: tuple[str, ...]
-    leads: tuple[float, ...]
+# a margins request returns the scores of the whole vocabulary at each of its positions
+# (65,000 × 4 bytes per piece for the zh→en model): a few requests per call keep the memory flat
+MARGINS_BATCH = 8
+END = "</s>"   # the piece that ends a sentence in CTranslate2's vocabularies
 
 
 @dataclass(frozen=True)
@@ -61,15 +53,15 @@ class Translation:
 
 class Model(Protocol):
     """What the pipeline, enforcement and forcing ask of a translation model: its
-    translations with the beam's other hypotheses and their attention, greedy translations
-    and continuations of a forced start, the attention while it reads a given output, and
-    the log-probability of each piece."""
+    translations with the beam's other hypotheses and their attention, greedy translations,
+    how firmly it writes given pieces after a forced start, the attention while it reads a
+    given output, and the log-probability of each piece."""
 
     def greedy(self, sentences: list[str]) -> list[Translation]: ...
 
     def nbest(self, sentences: list[str], attention: bool | Sequence[bool] = True) -> list[list[Translation]]: ...
 
-    def continuations(self, requests: list[tuple[str, list[str]]], lookahead: int) -> list[Continuation]: ...
+    def margins(self, requests: list[tuple[str, list[str], list[str]]]) -> list[tuple[float, ...]]: ...
 
     def align(self, requests: list[tuple[str, list[str]]]) -> list[Translation]: ...
 
@@ -103,6 +95,7 @@ class Translator:
         except Exception as exc:  # the C++ loader maps failures to assorted exception types
             raise GlossaError(f"cannot load the model: {str(exc).splitlines()[0]}", str(model_dir)) from None
         self.package_prefix = self.encode_target(package.target_prefix) if package.target_prefix else []
+        self._ids: dict[str, int] | None = None
 
     def encode(self, sentence: str) -> list[str]:
         """A source sentence as source pieces."""
@@ -142,31 +135,29 @@ class Translator:
         all or per sentence, asks) gives the others too, at no cost a search measures."""
         return self._decode(sentences, attention, hypotheses=self.beam_size)
 
-    def continuations(self, requests: list[tuple[str, list[str]]], lookahead: int) -> list[Continuation]:
-        """For each (sentence, forced start as target pieces), the at most ``lookahead``
-        pieces the model goes on with (greedy: its first choice each time), each with its
-        lead: how much likelier (log-probability) the model found it than its second choice.
-        A few requests per call: the model returns every position's scores over the whole
-        vocabulary, start included."""
+    def margins(self, requests: list[tuple[str, list[str], list[str]]]) -> list[tuple[float, ...]]:
+        """For each (sentence, forced start, pieces ahead), how firmly the model, reading the
+        start and then each piece ahead itself, writes that piece: its log-probability less
+        the likeliest other piece's (above zero, the model's first choice by that lead; below,
+        another piece was likelier by that much). The last piece ahead may be END, the
+        sentence's end. Read with the pieces themselves forced, a near tie costs a candidate
+        nearly nothing whichever way another CPU's kernels tip it. A few requests per call:
+        the model returns every position's scores over the whole vocabulary."""
         import numpy as np
 
+        ids = self._piece_ids()
         found = []
         cut = len(self.package_prefix)
-        for at in range(0, len(requests), CONTINUATION_BATCH):
-            chunk = requests[at:at + CONTINUATION_BATCH]
+        for at in range(0, len(requests), MARGINS_BATCH):
+            chunk = requests[at:at + MARGINS_BATCH]
+            prefixes = [self.package_prefix + list(start) + [p for p in ahead if p != END] for _, start, ahead in chunk]
             results = self.model.translate_batch(
-                [self.encode(sentence) for sentence, _ in chunk],
-                target_prefix=[self.package_prefix + list(start) for _, start in chunk],
+                [self.encode(sentence) for sentence, _, _ in chunk], target_prefix=prefixes,
                 beam_size=1, return_logits_vocab=True, max_batch_size=self.greedy_batch_pieces,
-                batch_type="tokens", max_decoding_length=cut + max(len(start) for _, start in chunk) + lookahead)
-            for (_, start), result in zip(chunk, results):
-                first = cut + len(start)
-                pieces = tuple(result.hypotheses[0][first:first + lookahead])
-                leads = []
-                for row in result.logits[0][first:first + len(pieces)]:
-                    top = np.partition(np.asarray(row), -2)[-2:]
-                    leads.append(float(top[1] - top[0]))
-                found.append(Continuation(pieces, tuple(leads)))
+                batch_type="tokens", max_decoding_length=max(map(len, prefixes)) + 1)
+            for (_, start, ahead), result in zip(chunk, results):
+                rows = result.logits[0][cut + len(start):cut + len(start) + len(ahead)]
+                found.append(tuple(_margin(np.asarray(row), ids.get(piece)) for row, piece in zip(rows, ahead)))
             release_freed()
         return found
 
@@ -226,6 +217,15 @@ class Translator:
                  for rank, pieces in enumerate(result.hypotheses)]
                 for read, result, want in zip(map(self._source, sentences, sources), results, wanted)]
 
+    def _piece_ids(self) -> dict[str, int]:
+        """The model's target vocabulary, piece → index, read once."""
+        if self._ids is None:
+            pieces = target_vocabulary(self.package.path / "model")
+            if pieces is None:
+                raise GlossaError("the package's model has no vocabulary file", str(self.package.path / "model"))
+            self._ids = {piece: i for i, piece in enumerate(pieces)}
+        return self._ids
+
     def _source(self, sentence: str, source: list[str]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
         """A sentence's source pieces and their character spans: one sentence's hypotheses
         share them."""
@@ -250,6 +250,17 @@ def batches(lengths: list[int], tokens: int, most: int) -> list[list[int]]:
             found.append([])
         found[-1].append(i)
     return found
+
+
+def _margin(row, index: int | None) -> float:
+    """A piece's score in a row of the vocabulary's scores less the best other piece's; a
+    piece the vocabulary lacks the model cannot write."""
+    if index is None:
+        return float("-inf")
+    import numpy as np
+
+    second, first = np.partition(row, -2)[-2:]
+    return float(first - second if row[index] >= first else row[index] - first)
 
 
 def check_model_loads(model_dir: Path) -> None:
