@@ -24,6 +24,24 @@ def test_a_word_on_both_sides_of_a_rendering_is_damage_only_where_the_rendering_
     assert keeps_the_sentence(raw, text, _span(text, rendering), old_words, "en") is kept
 
 
+def test_a_hyphenated_word_is_the_terms_whole_where_the_model_aligned_a_part_of_it():
+    """WMT22 zh→en line 1385: the model aligned only "bi" of "bi-annual exhibition" to
+    双年展, so "annual" was no word of the term's: the right swap (this biennale) lost a word
+    of the sentence, and "this bi-annual biennale" kept a left-over. A capital that begins or
+    ends a part parts the word (concluded-Xinhua)."""
+    from glossa.enforce.checks import words_for_term
+    from tests.test_enforce import aligned
+
+    source = "本次双年展由"
+    raw = aligned(source, ["▁This", "▁bi", "-", "annual", "▁exhibition", "▁is", "▁planned", "."],
+                  [1, 2, 0, 0, 3, 5, 5, None])
+    assert words_for_term(raw, (2, 5)) == "bi-annual exhibition"
+    for text, kept in [("This bi-annual biennale is planned.", False), ("This biennale is planned.", True)]:
+        assert keeps_the_sentence(raw.text, text, _span(text, "biennale"), words_for_term(raw, (2, 5)), "en") is kept
+    dateline = aligned("新华网电", ["▁concluded", "-", "X", "inhua", "▁Net"], [None, None, 0, 1, 2])
+    assert words_for_term(dateline, (0, 3)) == "Xinhua Net"
+
+
 def test_a_rendering_swapped_for_the_outputs_words_needs_the_model_to_go_on_only_a_little(real_translator):
     """WMT22 zh→en line 1384: the model's translation of the source with "biennale" in it puts
     the rendering in place of "bi-annual exhibition". After "this Biennale" the model goes on

@@ -109,9 +109,7 @@ def fluency(pieces, logprobs: list[float], skip, detokenize=pieces_to_text) -> f
 
 def words_for_term(raw, source_span) -> str:
     """The raw output's words the model wrote for the term (small businesses for 小企业),
-    which a candidate rightly replaces with the rendering. The parts of a hyphenated word
-    count apart: in "concluded-Xinhua Net" the model wrote Xinhua Net for 新华网, and
-    "concluded" stays the sentence's."""
+    which a candidate rightly replaces with the rendering."""
     return " ".join(raw.text[a:b] for a, b in aligned_word_spans(raw, source_span))
 
 
@@ -122,8 +120,25 @@ def aligned_word_spans(raw, source_span) -> list[Span]:
         return []
     inside = term_pieces(raw, source_span)
     aligned = [raw.target_offsets[k] for k in range(len(raw.target_pieces)) if aligned_source(raw, k) in inside]
-    return sorted({m.span() for m in PLAIN_WORD.finditer(raw.text)
-                   if any(a < m.end() and m.start() < b for a, b in aligned)})
+    return [(a, b) for a, b in hyphened_words(raw.text) if any(x < b and a < y for x, y in aligned)]
+
+
+def hyphened_words(text: str) -> list[Span]:
+    """The spans of the text's words, a hyphenated word whole where its parts begin alike
+    (bi-annual, of which the model may align only "bi" to 双年展; Kassym-Jomart), and parted
+    where a capital begins or ends a part (in "concluded-Xinhua Net" the model wrote Xinhua
+    Net for 新华网, and "concluded" stays the sentence's; Beijing-based)."""
+    spans: list[Span] = []
+    for word in WORDS.finditer(text):
+        previous = None
+        for part in PLAIN_WORD.finditer(text, word.start(), word.end()):
+            capital = part.group()[:1].isupper()
+            if previous == capital:
+                spans[-1] = (spans[-1][0], part.end())
+            else:
+                spans.append(part.span())
+            previous = capital
+    return spans
 
 
 def fits_in_place(base: str, text: str, span, lang: str) -> bool:
