@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from glossa.enforce.attention import aligned_source
 from glossa.enforce.checks import TOKENS
 from glossa.enforce.decisions import styled
-from glossa.enforce.target_forms import form_pattern, rendering_for
+from glossa.enforce.target_forms import form_pattern, rendering_for, written_plural
 from glossa.enforce.words import WORDS, is_function_word
 from glossa.engine.translator import Model, Translation
 
@@ -38,20 +38,32 @@ def spliced_candidates(rounds, translator: Model, target_lang: str) -> list[list
     found = []
     for st, index, _ in rounds:
         base = st.base
-        rendering = rendering_for(st.segment.decisions[index].term, st.plural[index], target_lang)
+        term = st.segment.decisions[index].term
         cands = [Candidate("n-best", t.target_pieces, t.text) for t in st.alternatives[1:]]
         starts = word_starts(base, translator)
         for k in insertion_points(base, st.matches[index], starts):
             head = base.text[:base.target_offsets[k][0]] if k < len(base.target_pieces) else base.text
-            word = styled(rendering, head.rstrip() + " ", (len(head.rstrip()) + 1, 0)) if head.strip() else \
-                rendering[:1].upper() + rendering[1:]
-            start = tuple(base.target_pieces[:k]) + tuple(translator.encode_target(word))
             for r in resume_points(base, k, starts):
+                rendering = rendering_for(term, st.plural[index] or _plural_words(base, k, r, target_lang), target_lang)
+                word = styled(rendering, head.rstrip() + " ", (len(head.rstrip()) + 1, 0)) if head.strip() else \
+                    rendering[:1].upper() + rendering[1:]
+                start = tuple(base.target_pieces[:k]) + tuple(translator.encode_target(word))
                 pieces = start + tuple(base.target_pieces[r:])
                 cands.append(Candidate("inserted", pieces, translator.detokenize(list(pieces))[0],
                                        junction=(len(start), r)))
         found.append(cands)
     return found
+
+
+def _plural_words(base: Translation, k: int, r: int, lang: str) -> bool:
+    """Whether the output's words from piece ``k`` to piece ``r``, which a rendering would
+    take the place of, end in a plural noun: the rendering goes in in the plural too (these
+    three institutions → these three universities), as where a finder replaces a span,
+    whatever number the source's morphology gives (a Chinese noun has none)."""
+    end = base.target_offsets[r - 1][1] if r > k else None
+    words = [w for w in WORDS.findall(base.text[base.target_offsets[k][0]:end]) if not is_function_word(w, lang)] \
+        if end is not None else []
+    return bool(words) and written_plural(words[-1], lang)
 
 
 def from_source(st: Forcing, index: int, made: Translation, translator: Model, target_lang: str) -> list[Candidate]:

@@ -18,6 +18,8 @@ from glossa.glossary.model import Term
 from glossa.profiles import profile
 
 COMMON_KINDS = frozenset({"title", "term"})
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]+")             # SME, NGO, G20
+ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")     # SMEs, NGOs
 
 
 def counted(kind: str, target: str) -> bool:
@@ -71,8 +73,15 @@ def plural(rendering: str) -> str:
     minister of foreign affairs → ministers of foreign affairs); a phrase already in the
     plural is its own (armed forces, trending topics): inflect takes every phrase for a
     singular and would append an s to one ending in s, which no English plural does (bus →
-    buses, crisis → crises)."""
+    buses, crisis → crises). An abbreviation takes a small s (SMEs), and one with it is
+    plural already."""
     made = _inflect_engine().plural_noun(rendering)
+    last = rendering.rsplit(" ", 1)[-1]
+    if made.startswith(rendering[:len(rendering) - len(last)]):   # the last word is the head
+        if ACRONYM_PLURAL.fullmatch(last):
+            return rendering               # SMEs, NGOs (inflect: SMEses)
+        if ACRONYM.fullmatch(last):
+            return rendering + "s"         # SME → SMEs (inflect: SMES)
     return rendering if rendering.endswith("s") and made == rendering + "s" else made
 
 
