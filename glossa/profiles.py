@@ -57,6 +57,7 @@ class Profile:
     inflected_in_output: bool = False            # glossa writes its plurals, demonyms and titles
     honorifics: frozenset[str] = frozenset()     # titles before a surname alone (President Tokaev)
     pronouns: frozenset[str] = frozenset()       # words an output names a person or thing again with
+    number_words: frozenset[str] = frozenset()   # numbers written out (three, hundred, first)
     # the indefinite article before a consonant letter and before a vowel letter (a rider, an
     # interpreter); None: its articles are not known here, and no edit may need to change one
     sound_articles: tuple[str, str] | None = None
@@ -76,6 +77,15 @@ ENGLISH_HONORIFICS = frozenset({
 ENGLISH_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its",
                               "itself", "they", "them", "their", "theirs", "themselves"})
 
+ENGLISH_NUMBER_WORDS = frozenset({
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "billions",
+    "trillion", "dozen", "dozens", "first", "second", "third", "fourth", "fifth", "sixth",
+    "seventh", "eighth", "ninth", "tenth", "half", "both"
+})
+
 CYRILLIC = ("Cyrillic", ("CYRILLIC",))
 LATIN = ("Latin", ("LATIN",))
 HAN = ("Han", ("CJK UNIFIED", "CJK COMPATIBILITY IDEOGRAPH"))
@@ -93,7 +103,7 @@ PROFILES: dict[str, Profile] = {
                   checks_dictionary_form=True,
                   legacy_encodings=("cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5")),
     "en": Profile("en", *LATIN, inflected_in_output=True, honorifics=ENGLISH_HONORIFICS,
-                  pronouns=ENGLISH_PRONOUNS, sound_articles=("a", "an")),
+                  pronouns=ENGLISH_PRONOUNS, number_words=ENGLISH_NUMBER_WORDS, sound_articles=("a", "an")),
     "zh": Profile("zh", *HAN, spaced=False, word_boundaries=_chinese_words),
     "ja": Profile("ja", "Japanese", (*HAN[1], "HIRAGANA", "KATAKANA"), spaced=False),
     "ko": Profile("ko", "Hangul", ("HANGUL",)),

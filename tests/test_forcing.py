@@ -62,6 +62,47 @@ def test_a_rendering_swapped_for_the_outputs_words_needs_the_model_to_go_on_only
     assert shortfall(went_on) == 0 and min(went_on) > 0.25
 
 
+def test_a_rendering_goes_in_in_the_plural_of_the_words_it_takes_the_place_of(real_translator):
+    """WMT22 zh→en line 748: a Chinese noun has no number, so the output's plural decides
+    (these institutions → these universities, where "these university" was refused)."""
+    glossary = Glossary("zh", "en", (Term("高校", "university"),))
+    source = "他们希望有关部门采取措施，防止这些高校继续在招生中歧视亚裔。"
+    segment = next(translate(source, glossary, real_translator)).segment
+    assert "these institutions from" in segment.mt
+    assert segment.decisions[0].action == "forced" and "these universities from" in segment.final
+
+
+def test_a_plural_glossa_makes_is_read_by_the_model_as_a_word_it_knows(real_translator):
+    """WMT22 zh→en line 625: "undergraduate schools" became "undergraduate
+    entrepreneurships". A mass noun has no plural, and the model spells none: read from the
+    plural's second piece on, it prefers other pieces by far; "cosmetics" it writes itself."""
+    from glossa.enforce.candidates import made_form_start
+    from glossa.enforce.forcing import SHORTFALL, shortfall
+
+    source = "按照要求，到2020年，本科院校创新创业实践基地面积不少于3000平方米，高职院校不少于2000平方米。"
+    start = real_translator.encode_target("As required, by 2020, undergraduate")
+    weighed = []
+    for word in ("entrepreneurships", "cosmetics"):
+        written = real_translator.encode_target(word)
+        at = made_form_start(tuple(written), word, real_translator)
+        (margins,) = real_translator.margins([(source, start + written[:at], written[at:])])
+        weighed.append(shortfall(margins))
+    assert weighed[0] > 10 * SHORTFALL and weighed[1] == 0
+    one_piece = tuple(real_translator.encode_target("universities"))
+    assert made_form_start(one_piece, "universities", real_translator) is None
+
+
+def test_a_rendering_put_in_after_an_opening_quote_is_glued_to_it(real_translator):
+    """WMT22 zh→en line 1460: "“crystal round processing”" became "“ wafer processing”":
+    encoded alone, the rendering began after a space the output did not have there."""
+    from glossa.enforce.candidates import pieces_after
+
+    for before, words in (("a single link of “", "wafer processing"), ("the (", "Huawei"), ("the ", "wafer")):
+        start = real_translator.encode_target(before.rstrip())
+        written = pieces_after(before, words, real_translator)
+        assert real_translator.detokenize(start + list(written))[0] == before + words
+
+
 def test_comrade_is_a_title_and_makes_no_name_go_on():
     """WMT22 zh→en line 925: "with Comrade Xi at its core" was flagged, the name "going on"
     into the honorific nameparser's list lacks."""

@@ -794,6 +794,9 @@ def test_ctrl_c_during_translate_exits_130_leaving_no_output_file(tiny_package_f
     ("up to five years to start a business", "up to five years to start entrepreneurship", "entrepreneurship", False),
     # a plural noun's place taken by a singular
     ("of undergraduate schools and", "of undergraduate entrepreneurship and", "entrepreneurship", False),
+    ("to prevent these institutions from", "to prevent these universities from", "universities", True),
+    # a number lost with the words it stood before (attention had tied "three" to 高校 too)
+    ("these three institutions discriminate", "these universities discriminate", "universities", False),
 ])
 def test_a_common_noun_goes_in_only_where_it_fits_without_other_grammar(base, text, rendering, fits):
     from glossa.enforce.checks import fits_in_place

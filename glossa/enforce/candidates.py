@@ -28,6 +28,8 @@ class Candidate:
     text: str
     junction: tuple[int, int] | None = None   # inserted: where the output resumes, in the
                                               # candidate's pieces and in the output's
+    weighed_from: int | None = None           # where the model's confirmation starts reading,
+                                              # when before the junction (see ``made_form_start``)
 
 
 def spliced_candidates(rounds, translator: Model, target_lang: str) -> list[list[Candidate]]:
@@ -47,12 +49,26 @@ def spliced_candidates(rounds, translator: Model, target_lang: str) -> list[list
                 rendering = rendering_for(term, st.plural[index] or _plural_words(base, k, r, target_lang), target_lang)
                 word = styled(rendering, head.rstrip() + " ", (len(head.rstrip()) + 1, 0)) if head.strip() else \
                     rendering[:1].upper() + rendering[1:]
-                start = tuple(base.target_pieces[:k]) + tuple(translator.encode_target(word))
+                written = pieces_after(head, word, translator)
+                start = tuple(base.target_pieces[:k]) + written
                 pieces = start + tuple(base.target_pieces[r:])
+                made = made_form_start(written, word, translator) if rendering != term.target else None
                 cands.append(Candidate("inserted", pieces, translator.detokenize(list(pieces))[0],
-                                       junction=(len(start), r)))
+                                       junction=(len(start), r), weighed_from=None if made is None else k + made))
         found.append(cands)
     return found
+
+
+def made_form_start(written: tuple[str, ...], word: str, translator: Model) -> int | None:
+    """Where, in a rendering's pieces (``written``, for ``word``), the model's confirmation
+    starts reading when glossa made the rendering's form (a plural): after the first piece
+    of its last word, so that the model must spell the form as a word it knows (it writes
+    "universities", but "entrepreneurships" is no word of its: a mass noun has no plural);
+    None when the last word is one piece."""
+    last = tuple(translator.encode_target(word.rsplit(" ", 1)[-1]))
+    if len(last) < 2 or written[-len(last):] != last:
+        return None
+    return len(written) - len(last) + 1
 
 
 def _plural_words(base: Translation, k: int, r: int, lang: str) -> bool:
@@ -107,10 +123,22 @@ def from_source(st: Forcing, index: int, made: Translation, translator: Model, t
     r = _piece_at(base, end)
     if k is None or r is None or not new or k > r:
         return []
-    head = tuple(base.target_pieces[:k]) + tuple(translator.encode_target(new))
+    before = base.text[:base.target_offsets[k][0]] if k < len(base.target_pieces) else base.text
+    head = tuple(base.target_pieces[:k]) + pieces_after(before, new, translator)
     pieces = head + tuple(base.target_pieces[r:])
     text = translator.detokenize(list(pieces))[0]
     return [] if text == base.text else [Candidate("source", pieces, text, junction=(len(head), r))]
+
+
+def pieces_after(before: str, words: str, translator: Model) -> tuple[str, ...]:
+    """Target pieces for ``words`` written right after the text ``before``: where no space
+    parts them (an opening quote or bracket), glued to it (“wafer processing”, not “ wafer
+    processing”), else as the words alone begin, after a space."""
+    if not before or before[-1].isspace():
+        return tuple(translator.encode_target(words))
+    glued = translator.encode_target(before[-1] + words)
+    n = next((n for n in range(1, len(glued)) if translator.detokenize(glued[:n])[0] == before[-1]), None)
+    return tuple(glued[n:]) if n is not None else tuple(translator.encode_target(words))
 
 
 def _article(word: str, new: str, lang: str) -> bool:

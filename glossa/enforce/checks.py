@@ -14,6 +14,7 @@ from glossa.enforce.target_forms import singular, written_plural
 from glossa.enforce.words import (
     WORDS,
     is_function_word,
+    is_number,
     is_title,
     opens_sentence,
     rendering_nearby,
@@ -144,9 +145,11 @@ def hyphened_words(text: str) -> list[Span]:
 def fits_in_place(base: str, text: str, span, lang: str) -> bool:
     """Whether a common noun's rendering takes the place of the output's words without
     other grammar: none of them is another form of the rendering's words (democratic values
-    → democracy values), no article or short preposition of theirs (a, the, of) is lost with
-    them (to start a business → to start entrepreneurship), and the last of them has the rendering's
-    number (undergraduate schools → undergraduate entrepreneurship)."""
+    → democracy values), no article, short preposition or number of theirs (a, the, of,
+    three) is lost with them (to start a business → to start entrepreneurship; these three
+    institutions → these universities, where attention tied "three" to 高校 too), and the
+    last of them has the rendering's number (undergraduate schools → undergraduate
+    entrepreneurship)."""
     ours, theirs, changes = token_diff(base, text)
     if len(changes) != 1:
         return False
@@ -158,8 +161,9 @@ def fits_in_place(base: str, text: str, span, lang: str) -> bool:
     if any(stem_of(w) in stems and singular(w, lang).lower() != singular(stems[stem_of(w)], lang).lower()
            for w in old):
         return False
-    if any(len(w) <= 3 and is_function_word(w, lang) and w.lower() not in new for w in old):
-        return False   # an article or a preposition: a, the, of
+    if any((len(w) <= 3 and is_function_word(w, lang) or is_number(w, lang)) and w.lower() not in new
+           for w in old):
+        return False   # an article, a preposition, a number: a, the, of, three
     content = [w for w in old if not is_function_word(w, lang)]
     return not content or not rendering or written_plural(content[-1], lang) == written_plural(rendering[-1], lang)
 

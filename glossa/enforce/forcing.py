@@ -218,10 +218,11 @@ def first_confirmed(rounds, ranked: list[list[Candidate]], translator: Model,
     build, and only its next SWAP_LOOKAHEAD pieces are asked for: further on, a quoted title
     or a name is written less firmly (this bi-annual exhibition is “Standing … → this
     Biennale is “Standing …). A swap glossa placed itself still needs LOOKAHEAD: its place
-    may take a word too many (Follow Suning.com → Suning.com). A near tie costs a candidate
-    almost nothing whichever way it falls, so the int8 kernels of another CPU (or float32,
-    float16) tip no decision that does not already sit at SHORTFALL. Only ranked candidates
-    are read."""
+    may take a word too many (Follow Suning.com → Suning.com). A form glossa made of the
+    rendering (a plural) is read from its last word's second piece on, so the model must
+    know the word (``made_form_start``). A near tie costs a candidate almost nothing
+    whichever way it falls, so the int8 kernels of another CPU (or float32, float16) tip no
+    decision that does not already sit at SHORTFALL. Only ranked candidates are read."""
     checks, requests = [], []
     for n, cands in enumerate(ranked):
         st = rounds[n][0]
@@ -232,8 +233,10 @@ def first_confirmed(rounds, ranked: list[list[Candidate]], translator: Model,
             ahead = SWAP_LOOKAHEAD if c.method == "source" and swaps(st.base.text, c.text, target_lang) \
                 else LOOKAHEAD
             window = list(c.pieces[at:at + ahead])
+            begin = at if c.weighed_from is None else c.weighed_from
             checks.append(c)
-            requests.append((st.segment.source, list(c.pieces[:at]), window + [END] * (len(window) < ahead)))
+            requests.append((st.segment.source, list(c.pieces[:begin]),
+                             list(c.pieces[begin:at]) + window + [END] * (len(window) < ahead)))
     refused = {id(c) for c, margins in zip(checks, translator.margins(requests)) if shortfall(margins) > SHORTFALL}
     return [next((c for c in cands if id(c) not in refused), None) for cands in ranked]
 

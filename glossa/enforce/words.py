@@ -208,6 +208,11 @@ def is_pronoun(word: str, lang: str) -> bool:
     return word.lower() in profile(lang).pronouns
 
 
+def is_number(word: str, lang: str) -> bool:
+    """Digits, or a number the target language writes out (three, hundred, first)."""
+    return any(ch.isdigit() for ch in word) or word.lower() in profile(lang).number_words
+
+
 VOWEL_LETTERS = frozenset("aeiouAEIOU")
 
 
