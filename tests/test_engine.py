@@ -499,7 +499,7 @@ def test_a_batch_that_returns_attention_holds_fewer_hypotheses(tiny_ru_en):
 
     translator.model = Sizes(translator.model)
     sentences = ["Москва."] * (MAX_BATCH_HYPOTHESES // 2)
-    assert [len(found) for found in translator.nbest(sentences, attention=False)] == [2] * len(sentences)
+    assert [len(found) for found in translator.nbest(sentences, attention=False)] == [1] * len(sentences)
     assert sizes == [MAX_BATCH_HYPOTHESES // 2]
     sizes.clear()
     translator.nbest(sentences, attention=[n == 0 for n in range(len(sentences))])
@@ -821,6 +821,10 @@ def test_nbest_comes_from_the_translation_beam_the_first_with_attention(tiny_ru_
     assert all(options[0].attention is not None for options in lists)
     assert all(t.attention is None for options in lists for t in options[1:])
     assert translator.nbest([]) == [] and translator.translate([]) == []
+    # a sentence with no term to place (no attention asked) gets its translation alone
+    mixed = translator.nbest(sentences, attention=[True, False])
+    assert [len(options) for options in mixed] == [translator.beam_size, 1]
+    assert [options[0].text for options in mixed] == [t.text for t in plain]
 
 
 def test_a_target_vocabulary_splits_words_into_its_fewest_pieces():

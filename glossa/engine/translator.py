@@ -131,9 +131,11 @@ class Translator:
 
     def nbest(self, sentences: list[str], attention: bool | Sequence[bool] = True) -> list[list[Translation]]:
         """The model's best translations of each sentence, best first: the beam search that
-        gives the translation (the first, with its attention matrix where ``attention``, for
-        all or per sentence, asks) gives the others too, at no cost a search measures."""
-        return self._decode(sentences, attention, hypotheses=self.beam_size)
+        gives the translation (the first) gives the others too, at no cost a search
+        measures, for each sentence whose attention ``attention`` (for all or per sentence)
+        asks, a sentence with a term to place; the others get their translation alone."""
+        wanted = [attention] * len(sentences) if isinstance(attention, bool) else list(attention)
+        return self._decode(sentences, wanted, hypotheses=self.beam_size if any(wanted) else 1)
 
     def margins(self, requests: list[tuple[str, list[str], list[str]]]) -> list[tuple[float, ...]]:
         """For each (sentence, forced start, pieces ahead), how firmly the model, reading the
@@ -214,7 +216,7 @@ class Translator:
         release_freed()
         cut = len(start)
         return [[self._translation(read, pieces[cut:], result.attention[0][cut:] if want and rank == 0 else None)
-                 for rank, pieces in enumerate(result.hypotheses)]
+                 for rank, pieces in enumerate(result.hypotheses[:None if want else 1])]
                 for read, result, want in zip(map(self._source, sentences, sources), results, wanted)]
 
     def _piece_ids(self) -> dict[str, int]:
