@@ -1307,3 +1307,16 @@ def test_a_surname_after_a_word_that_is_no_honorific_stays_a_flag():
     mt = "Hong Kong democracy and human rights activist Law Guanchong also spoke."
     seg = enforce_text(source, matcher_for(glossary).find(source), mt, source_lang="zh", target_lang="en")
     assert seg.final == mt and seg.decisions[0].action == "flagged"
+
+
+def test_an_abbreviation_of_the_rendering_is_a_whole_name_that_a_capital_after_it_does_not_continue():
+    """WMT22 zh→en line 554: "the GCC States" was flagged as a name that may go on; an
+    initialism of the rendering's capitalised words is the name whole (PLA, WHO, MFA)."""
+    from glossa.enforce.names import abbreviates
+
+    glossary = Glossary("zh", "en", (Term("海合会", "Gulf Cooperation Council", kind="org"),))
+    source = "海合会国家首脑峰会"
+    t = aligned(source, ["▁The", "▁G", "CC", "▁States", "▁summit", "."], [None, 0, 2, 4, 7, None])
+    assert attention_enforce(source, glossary, t).final == "The Gulf Cooperation Council States summit."
+    assert abbreviates("PLA", "People’s Liberation Army") and abbreviates("MFA", "Ministry of Foreign Affairs")
+    assert not abbreviates("GC", "Gulf Cooperation Council") and not abbreviates("Gcc", "Gulf Cooperation Council")

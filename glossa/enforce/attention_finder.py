@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 
 from glossa.enforce.attention import agrees_back, aligned_source, join_runs_beside, name_within, next_to, term_pieces
-from glossa.enforce.names import name_goes_on, names_the_rendering, territory_named, widen_over_rendering
+from glossa.enforce.names import (
+    abbreviates,
+    name_goes_on,
+    names_the_rendering,
+    territory_named,
+    widen_over_rendering,
+)
 from glossa.enforce.query import DERIVED_DOUBT, Found, Query, another_words_witness, derived_form
 from glossa.enforce.readings import is_own_reading
 from glossa.enforce.target_forms import already_plural, singular, written_as_name, written_plural
@@ -130,7 +136,8 @@ class AttentionFinder:
             doubts.append("at a sentence start a capital does not make a word a name")
         if rendering_nearby(q.text, span, q.term.target, q.target_lang):
             doubts.append("words of the rendering stand next to the span")
-        if named and name_goes_on(q.text, span, q.target_lang, elsewhere=another_words_witness(q, span)):
+        if named and not abbreviates(text, q.term.target) and \
+                name_goes_on(q.text, span, q.target_lang, elsewhere=another_words_witness(q, span)):
             doubts.append("the name may go on beyond the span")
         if derived_form(words[-1], q.term):
             doubts.append(DERIVED_DOUBT)

@@ -209,6 +209,15 @@ def name_goes_on(text: str, span: Span, lang: str, claimed: Claims | None = None
     return goes_before or goes_after
 
 
+def abbreviates(text: str, rendering: str) -> bool:
+    """Whether the text is the rendering's initialism (GCC for Gulf Cooperation Council, PLA
+    for People's Liberation Army, the initials of its capitalised words): an abbreviation is
+    a name whole, which a capitalised word after it qualifies (the GCC States) rather than
+    continues."""
+    initials = "".join(w[0] for w in WORDS.findall(rendering) if w[:1].isupper())
+    return len(text) >= 2 and text.isalpha() and text.isupper() and text == initials.upper()
+
+
 def is_name_particle(word: str) -> bool:
     """A lower-case word that stands inside names (van, de, bin), from nameparser's list."""
     from nameparser.config import CONSTANTS
