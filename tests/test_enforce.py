@@ -1170,7 +1170,7 @@ def test_a_rendering_in_the_plural_takes_the_place_of_a_plural_word_only(pieces,
 @pytest.mark.parametrize("rendering, made", [
     ("foreign minister", "foreign ministers"), ("bus", "buses"), ("crisis", "crises"),
     ("armed forces", "armed forces"), ("trending topics", "trending topics"), ("news", "news"),
-    ("SMEs", "SMEs"), ("SME", "SMEs"), ("state-owned SOE", "state-owned SOEs"),
+    ("SMEs", "SMEs"), ("SME", "SMEs"), ("state-owned SOE", "state-owned SOEs"), ("GPS", "GPS"),
     ("minister of the EU", "ministers of the EU"),
 ])
 def test_a_rendering_already_in_the_plural_is_its_own_plural(rendering, made):

@@ -29,7 +29,7 @@ def test_a_hyphenated_word_is_the_terms_whole_where_the_model_aligned_a_part_of_
     双年展, so "annual" was no word of the term's: the right swap (this biennale) lost a word
     of the sentence, and "this bi-annual biennale" kept a left-over. A capital that begins or
     ends a part parts the word (concluded-Xinhua)."""
-    from glossa.enforce.checks import words_for_term
+    from glossa.enforce.checks import hyphened_words, words_for_term
     from tests.test_enforce import aligned
 
     source = "本次双年展由"
@@ -40,6 +40,9 @@ def test_a_hyphenated_word_is_the_terms_whole_where_the_model_aligned_a_part_of_
         assert keeps_the_sentence(raw.text, text, _span(text, "biennale"), words_for_term(raw, (2, 5)), "en") is kept
     dateline = aligned("新华网电", ["▁concluded", "-", "X", "inhua", "▁Net"], [None, None, 0, 1, 2])
     assert words_for_term(dateline, (0, 3)) == "Xinhua Net"
+    text = "the Times-Xinhua of the company's well-screened Beijing-based bi-annual"
+    assert [text[a:b] for a, b in hyphened_words(text)] == [
+        "the", "Times", "Xinhua", "of", "the", "company", "s", "well-screened", "Beijing", "based", "bi-annual"]
 
 
 def test_a_rendering_swapped_for_the_outputs_words_needs_the_model_to_go_on_only_a_little(real_translator):
@@ -76,7 +79,7 @@ def test_a_plural_glossa_makes_is_read_by_the_model_as_a_word_it_knows(real_tran
     """WMT22 zh→en line 625: "undergraduate schools" became "undergraduate
     entrepreneurships". A mass noun has no plural, and the model spells none: read from the
     plural's second piece on, it prefers other pieces by far; "cosmetics" it writes itself."""
-    from glossa.enforce.candidates import made_form_start
+    from glossa.enforce.candidates import made_form_start, pieces_after
     from glossa.enforce.forcing import SHORTFALL, shortfall
 
     source = "按照要求，到2020年，本科院校创新创业实践基地面积不少于3000平方米，高职院校不少于2000平方米。"
@@ -84,12 +87,14 @@ def test_a_plural_glossa_makes_is_read_by_the_model_as_a_word_it_knows(real_tran
     weighed = []
     for word in ("entrepreneurships", "cosmetics"):
         written = real_translator.encode_target(word)
-        at = made_form_start(tuple(written), word, real_translator)
+        at = made_form_start(tuple(written), real_translator)
         (margins,) = real_translator.margins([(source, start + written[:at], written[at:])])
         weighed.append(shortfall(margins))
     assert weighed[0] > 10 * SHORTFALL and weighed[1] == 0
     one_piece = tuple(real_translator.encode_target("universities"))
-    assert made_form_start(one_piece, "universities", real_translator) is None
+    assert made_form_start(one_piece, real_translator) is None
+    glued = pieces_after("the “", "entrepreneurships", real_translator)   # glued to a quote: read after
+    assert glued[made_form_start(glued, real_translator):] == ("s",)       # the letters' first piece
 
 
 def test_a_rendering_put_in_after_an_opening_quote_is_glued_to_it(real_translator):

@@ -4,12 +4,13 @@ place rewritten where the model's translation of the source with the rendering i
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from glossa.enforce.attention import aligned_source
-from glossa.enforce.checks import TOKENS
+from glossa.enforce.checks import TOKENS, aligned_word_spans
 from glossa.enforce.decisions import styled
 from glossa.enforce.target_forms import form_pattern, rendering_for, written_plural
 from glossa.enforce.words import WORDS, is_function_word
@@ -46,40 +47,45 @@ def spliced_candidates(rounds, translator: Model, target_lang: str) -> list[list
         for k in insertion_points(base, st.matches[index], starts):
             head = base.text[:base.target_offsets[k][0]] if k < len(base.target_pieces) else base.text
             for r in resume_points(base, k, starts):
-                rendering = rendering_for(term, st.plural[index] or _plural_words(base, k, r, target_lang), target_lang)
+                plural = st.plural[index] or _plural_words(base, k, r, st.segment.decisions[index].source_span,
+                                                           target_lang)
+                rendering = rendering_for(term, plural, target_lang)
                 word = styled(rendering, head.rstrip() + " ", (len(head.rstrip()) + 1, 0)) if head.strip() else \
                     rendering[:1].upper() + rendering[1:]
                 written = pieces_after(head, word, translator)
                 start = tuple(base.target_pieces[:k]) + written
                 pieces = start + tuple(base.target_pieces[r:])
-                made = made_form_start(written, word, translator) if rendering != term.target else None
+                made = made_form_start(written, translator) if rendering != term.target else None
                 cands.append(Candidate("inserted", pieces, translator.detokenize(list(pieces))[0],
                                        junction=(len(start), r), weighed_from=None if made is None else k + made))
         found.append(cands)
     return found
 
 
-def made_form_start(written: tuple[str, ...], word: str, translator: Model) -> int | None:
-    """Where, in a rendering's pieces (``written``, for ``word``), the model's confirmation
-    starts reading when glossa made the rendering's form (a plural): after the first piece
-    of its last word, so that the model must spell the form as a word it knows (it writes
+def made_form_start(written: tuple[str, ...], translator: Model) -> int | None:
+    """Where, in a rendering's pieces (``written``), the model's confirmation starts reading
+    when glossa made the rendering's form (a plural): after the first piece of its last
+    word's letters, so that the model must spell the form as a word it knows (it writes
     "universities", but "entrepreneurships" is no word of its: a mass noun has no plural);
-    None when the last word is one piece."""
-    last = tuple(translator.encode_target(word.rsplit(" ", 1)[-1]))
-    if len(last) < 2 or written[-len(last):] != last:
-        return None
-    return len(written) - len(last) + 1
+    None when that word is one piece."""
+    text, offsets = translator.detokenize(list(written))
+    last = text.rstrip().rfind(" ") + 1
+    letter = next((i for i in range(last, len(text)) if text[i].isalnum()), None)
+    first = next((k for k, (a, b) in enumerate(offsets) if letter is not None and a <= letter < b), None)
+    return None if first is None or first + 1 >= len(written) else first + 1
 
 
-def _plural_words(base: Translation, k: int, r: int, lang: str) -> bool:
-    """Whether the output's words from piece ``k`` to piece ``r``, which a rendering would
-    take the place of, end in a plural noun: the rendering goes in in the plural too (these
-    three institutions → these three universities), as where a finder replaces a span,
-    whatever number the source's morphology gives (a Chinese noun has none)."""
-    end = base.target_offsets[r - 1][1] if r > k else None
-    words = [w for w in WORDS.findall(base.text[base.target_offsets[k][0]:end]) if not is_function_word(w, lang)] \
-        if end is not None else []
-    return bool(words) and written_plural(words[-1], lang)
+def _plural_words(base: Translation, k: int, r: int, source_span, lang: str) -> bool:
+    """Whether the last of the output's words from piece ``k`` to piece ``r`` that attention
+    ties to the term (``source_span``), the words a rendering put in there takes the place
+    of, is a plural noun: the rendering goes in in the plural too (these institutions →
+    these universities), as where a finder replaces a span, whatever number the source's
+    morphology gives (a Chinese noun has none)."""
+    if r <= k:
+        return False
+    start, end = base.target_offsets[k][0], base.target_offsets[r - 1][1]
+    tied = [base.text[a:b] for a, b in aligned_word_spans(base, source_span) if start <= a and b <= end]
+    return bool(tied) and written_plural(tied[-1], lang)
 
 
 def from_source(st: Forcing, index: int, made: Translation, translator: Model, target_lang: str) -> list[Candidate]:
@@ -131,10 +137,10 @@ def from_source(st: Forcing, index: int, made: Translation, translator: Model, t
 
 
 def pieces_after(before: str, words: str, translator: Model) -> tuple[str, ...]:
-    """Target pieces for ``words`` written right after the text ``before``: where no space
-    parts them (an opening quote or bracket), glued to it (“wafer processing”, not “ wafer
-    processing”), else as the words alone begin, after a space."""
-    if not before or before[-1].isspace():
+    """Target pieces for ``words`` written right after the text ``before``: right after an
+    opening quote or bracket, glued to it (“wafer processing”, not “ wafer processing”),
+    else as the words alone begin, after a space."""
+    if not before or unicodedata.category(before[-1]) not in ("Ps", "Pi") and before[-1] not in "\"'":
         return tuple(translator.encode_target(words))
     glued = translator.encode_target(before[-1] + words)
     n = next((n for n in range(1, len(glued)) if translator.detokenize(glued[:n])[0] == before[-1]), None)

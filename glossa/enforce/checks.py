@@ -29,6 +29,7 @@ TOKENS = re.compile(WORDS.pattern + r"|[^\w\s]")   # words, and each punctuation
 
 
 PLAIN_WORD = re.compile(r"[^\W_]+")                  # letters and digits: a hyphen parts words
+HYPHENS = ("-", "‐")
 
 
 TERMINAL = re.compile(r"[.!?。！？…]['\"”’»)\]]*\s*$")
@@ -125,20 +126,18 @@ def aligned_word_spans(raw, source_span) -> list[Span]:
 
 
 def hyphened_words(text: str) -> list[Span]:
-    """The spans of the text's words, a hyphenated word whole where its parts begin alike
-    (bi-annual, of which the model may align only "bi" to 双年展; Kassym-Jomart), and parted
-    where a capital begins or ends a part (in "concluded-Xinhua Net" the model wrote Xinhua
-    Net for 新华网, and "concluded" stays the sentence's; Beijing-based)."""
+    """The spans of the text's words (letters and digits), lower-case parts a hyphen joins
+    as one (bi-annual, of which the model may align only "bi" to 双年展; well-screened). A
+    capitalised part stands apart: in "concluded-Xinhua Net" the model wrote Xinhua Net
+    for 新华网, and "concluded" stays the sentence's (so do "Times" in "Times-Xinhua" and
+    "based" in "Beijing-based"); so does a possessive's s."""
     spans: list[Span] = []
-    for word in WORDS.finditer(text):
-        previous = None
-        for part in PLAIN_WORD.finditer(text, word.start(), word.end()):
-            capital = part.group()[:1].isupper()
-            if previous == capital:
-                spans[-1] = (spans[-1][0], part.end())
-            else:
-                spans.append(part.span())
-            previous = capital
+    for part in PLAIN_WORD.finditer(text):
+        if spans and text[spans[-1][1]:part.start()] in HYPHENS and part.group()[:1].islower() and \
+                text[spans[-1][0]].islower():
+            spans[-1] = (spans[-1][0], part.end())
+        else:
+            spans.append(part.span())
     return spans
 
 

@@ -32,7 +32,7 @@ from glossa.enforce.words import shares_a_stem
 from glossa.engine.translator import END, Model, Translation
 from glossa.records import Proposal, SegmentResult
 
-LOOKAHEAD = 6           # pieces after an inserted rendering the model must go on with itself
+LOOKAHEAD = 6           # pieces after an inserted rendering the model must write as they stand
 
 
 SWAP_LOOKAHEAD = 2      # … after a rendering that takes the place of the output's words for the term
@@ -236,7 +236,7 @@ def first_confirmed(rounds, ranked: list[list[Candidate]], translator: Model,
             begin = at if c.weighed_from is None else c.weighed_from
             checks.append(c)
             requests.append((st.segment.source, list(c.pieces[:begin]),
-                             list(c.pieces[begin:at]) + window + [END] * (len(window) < ahead)))
+                             list(c.pieces[begin:at]) + window + [END] * (at + ahead >= len(c.pieces))))
     refused = {id(c) for c, margins in zip(checks, translator.margins(requests)) if shortfall(margins) > SHORTFALL}
     return [next((c for c in cands if id(c) not in refused), None) for cands in ranked]
 

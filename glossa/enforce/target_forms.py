@@ -78,8 +78,8 @@ def plural(rendering: str) -> str:
     made = _inflect_engine().plural_noun(rendering)
     last = rendering.rsplit(" ", 1)[-1]
     if made.startswith(rendering[:len(rendering) - len(last)]):   # the last word is the head
-        if ACRONYM_PLURAL.fullmatch(last):
-            return rendering               # SMEs, NGOs (inflect: SMEses)
+        if ACRONYM_PLURAL.fullmatch(last) or ACRONYM.fullmatch(last) and last.endswith("S"):
+            return rendering               # SMEs, NGOs (inflect: SMEses); GPS, US
         if ACRONYM.fullmatch(last):
             return rendering + "s"         # SME → SMEs (inflect: SMES)
     return rendering if rendering.endswith("s") and made == rendering + "s" else made

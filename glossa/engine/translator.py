@@ -148,18 +148,27 @@ class Translator:
         import numpy as np
 
         ids = self._piece_ids()
-        found = []
+        found: list[tuple[float, ...]] = [()] * len(requests)
         cut = len(self.package_prefix)
-        for at in range(0, len(requests), MARGINS_BATCH):
-            chunk = requests[at:at + MARGINS_BATCH]
-            prefixes = [self.package_prefix + list(start) + [p for p in ahead if p != END] for _, start, ahead in chunk]
+        # by length, so that a call's shorter requests decode few steps past their own end
+        order = sorted(range(len(requests)), key=lambda i: len(requests[i][1]) + len(requests[i][2]))
+        for at in range(0, len(order), MARGINS_BATCH):
+            chunk = order[at:at + MARGINS_BATCH]
+            prefixes = []
+            for i in chunk:
+                _, start, ahead = requests[i]
+                if not ahead or END in ahead[:-1]:
+                    raise ValueError("the pieces ahead are some pieces, END only as the last")
+                prefixes.append(self.package_prefix + list(start) + [p for p in ahead if p != END])
             results = self.model.translate_batch(
-                [self.encode(sentence) for sentence, _, _ in chunk], target_prefix=prefixes,
+                [self.encode(requests[i][0]) for i in chunk], target_prefix=prefixes,
                 beam_size=1, return_logits_vocab=True, max_batch_size=self.greedy_batch_pieces,
                 batch_type="tokens", max_decoding_length=max(map(len, prefixes)) + 1)
-            for (_, start, ahead), result in zip(chunk, results):
+            for i, result in zip(chunk, results):
+                _, start, ahead = requests[i]
                 rows = result.logits[0][cut + len(start):cut + len(start) + len(ahead)]
-                found.append(tuple(_margin(np.asarray(row), ids.get(piece)) for row, piece in zip(rows, ahead)))
+                found[i] = tuple(_margin(np.asarray(row), ids.get(piece))
+                                 for row, piece in zip(rows, ahead, strict=True))
             release_freed()
         return found
 
