@@ -108,6 +108,36 @@ def test_a_rendering_put_in_after_an_opening_quote_is_glued_to_it(real_translato
         assert real_translator.detokenize(start + list(written))[0] == before + words
 
 
+@pytest.mark.parametrize("text, old_words, refused", [
+    ("He Luo Guancong also called on the free world.", "", True),
+    ("Luo Guancong also called on the free world.", "He", False),
+    ("Yesterday Luo Guancong called on the free world.", "", False),
+])
+def test_a_name_put_in_right_after_a_pronoun_says_it_twice(text, old_words, refused):
+    from glossa.enforce.checks import after_a_pronoun
+
+    assert after_a_pronoun(text, _span(text, "Luo Guancong"), old_words, "en") is refused
+
+
+def test_a_rendering_spliced_over_content_words_needs_the_terms_source_to_attend_to_them():
+    """Attention one way ties words to a term the model dropped; only words the term's source
+    attends to as well are the term's own words, which a spliced rendering may write over."""
+    from types import SimpleNamespace
+
+    from glossa.enforce.candidates import Candidate
+    from glossa.enforce.forcing import overwrites_the_terms_words
+    from tests.test_enforce import aligned
+
+    base = aligned("厨师给你带来菜", ["▁The", "▁chef", "▁brought", "▁dinner", "."], [0, 1, 6, 6, None])
+    st = SimpleNamespace(base=base, segment=SimpleNamespace(decisions=[SimpleNamespace(source_span=(6, 7))]))
+    over_dinner = Candidate("inserted", (), "The chef brought Balihan.")
+    over_both = Candidate("inserted", (), "The chef Balihan.")
+    beside = Candidate("inserted", (), "The chef brought dinner Balihan.")
+    assert not overwrites_the_terms_words(st, 0, over_dinner, "en")   # 菜 attends to "brought" most
+    assert overwrites_the_terms_words(st, 0, over_both, "en")
+    assert overwrites_the_terms_words(st, 0, beside, "en")
+
+
 def test_comrade_is_a_title_and_makes_no_name_go_on():
     """WMT22 zh→en line 925: "with Comrade Xi at its core" was flagged, the name "going on"
     into the honorific nameparser's list lacks."""

@@ -15,6 +15,7 @@ from glossa.enforce.words import (
     WORDS,
     is_function_word,
     is_number,
+    is_pronoun,
     is_title,
     opens_sentence,
     rendering_nearby,
@@ -211,6 +212,13 @@ def only_inserted(raw: str, text: str, span, old_words: str, lang: str) -> bool:
         all(w in old for w in raw_words[i1:i2]) and \
         not shares_a_stem(kept, text[span[0]:span[1]], lang) and \
         bool(TERMINAL.search(text)) >= bool(TERMINAL.search(raw))
+
+
+def after_a_pronoun(text: str, span, old_words: str, lang: str) -> bool:
+    """Whether a rendering put in where the output had no words for the term stands right
+    after a pronoun (He Luo Guancong also called …): the pronoun was the output's word for
+    the name, and the name beside it says it twice."""
+    return not old_words.strip() and is_pronoun(word_before(text, span[0]), lang)
 
 
 def after_a_title(text: str, span, old_words: str, lang: str) -> bool:

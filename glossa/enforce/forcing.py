@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import cast
 
+from glossa.enforce.attention import agrees_back
 from glossa.enforce.candidates import Candidate, distinct, from_source, spliced_candidates
 from glossa.enforce.checks import (
+    after_a_pronoun,
     after_a_title,
     fits_in_place,
     fluency,
@@ -21,6 +23,7 @@ from glossa.enforce.checks import (
     only_inserted,
     replaced_words,
     swaps,
+    token_diff,
     words_for_term,
 )
 from glossa.enforce.decisions import apply, is_enforced, locate, source_plural, verified
@@ -28,7 +31,7 @@ from glossa.enforce.named_once import named_again
 from glossa.enforce.names import name_goes_on
 from glossa.enforce.readings import Readings
 from glossa.enforce.target_forms import rendering_for, written_as_name
-from glossa.enforce.words import shares_a_stem
+from glossa.enforce.words import WORDS, is_function_word, shares_a_stem
 from glossa.engine.translator import END, Model, Translation
 from glossa.records import Proposal, SegmentResult
 
@@ -262,7 +265,8 @@ def _passing(st: Forcing, index: int, present: set[int], candidates: list[Candid
     """The candidates that render the term, keep every term the output had, and keep the
     sentence, with no other name part beside the rendering (Shu Lipen → Shu Xiu Lipeng)
     and no place's or organisation's put in after a title (The President Sarajevo of …);
-    each with the rendering's span."""
+    each with the rendering's span. A rendering put in right after a pronoun, or spliced in
+    over content words the term's source does not attend to, is refused too."""
     passing = []
     wanted = present | {index}
     term = st.segment.decisions[index].term
@@ -281,9 +285,27 @@ def _passing(st: Forcing, index: int, present: set[int], candidates: list[Candid
         if keeps_the_sentence(base, candidate.text, span, old_words, target_lang) \
                 and only_inserted(base, candidate.text, span, old_words, target_lang) \
                 and not (term.is_proper and name_goes_on(candidate.text, span, target_lang)) \
-                and not (term.kind != "person" and after_a_title(candidate.text, span, old_words, target_lang)):
+                and not (term.kind != "person" and after_a_title(candidate.text, span, old_words, target_lang)) \
+                and not after_a_pronoun(candidate.text, span, old_words, target_lang) \
+                and (candidate.method != "inserted" or overwrites_the_terms_words(st, index, candidate, target_lang)):
             passing.append((candidate, span))
     return passing
+
+
+def overwrites_the_terms_words(st: Forcing, index: int, candidate: Candidate, lang: str) -> bool:
+    """Whether a rendering glossa spliced in over content words of the output writes over
+    the term's own words: the term's source attends to them (attention agrees both ways),
+    not only they to it. One-way attention ties neighbouring words to a term the model
+    dropped, and a word that renders more than the term (the whole of a compound the term
+    is part of) to it. A rendering put in beside the output's words, or over function
+    words, passes."""
+    ours, _, changes = token_diff(st.base.text, candidate.text)
+    _, i1, i2, _, _ = changes[0]
+    if not any(WORDS.fullmatch(m.group()) and not is_function_word(m.group(), lang) for m in ours[i1:i2]):
+        return True
+    source_span = st.segment.decisions[index].source_span
+    return source_span is not None and st.base.attention is not None and \
+        agrees_back(st.base, source_span, (ours[i1].start(), ours[i2 - 1].end()))
 
 
 def words_to_replace(candidate: Candidate, base: str, span, aligned: str, term, lang: str) -> str:
