@@ -59,7 +59,7 @@ def test_a_rendering_swapped_for_the_outputs_words_needs_the_model_to_go_on_only
     d = segment.decisions[0]
     assert "bi-annual exhibition is “" in segment.mt
     assert (d.action, d.method) == ("forced", "source")
-    assert "this Biennale is “" in segment.final and "exhibition" not in segment.final
+    assert "this biennale is “" in segment.final and "exhibition" not in segment.final   # as the glossary writes it
     start = real_translator.encode_target(segment.final[:segment.final.index(" is “")])
     (went_on,) = real_translator.margins([(source, start, real_translator.encode_target(" is “")[:SWAP_LOOKAHEAD])])
     assert shortfall(went_on) == 0 and min(went_on) > 0.25
@@ -136,6 +136,19 @@ def test_a_rendering_spliced_over_content_words_needs_the_terms_source_to_attend
     assert not overwrites_the_terms_words(st, 0, over_dinner, "en")   # 菜 attends to "brought" most
     assert overwrites_the_terms_words(st, 0, over_both, "en")
     assert overwrites_the_terms_words(st, 0, beside, "en")
+
+
+@pytest.mark.parametrize("new, written, before, cased", [
+    # the model capitalises a Latin-script insertion it copies through
+    ("Delivery person", "Delivery person", "Your ", "delivery person"),
+    ("Delivery person", "Delivery person", "He left. ", "Delivery person"),   # a sentence starts
+    ("Delivery person", "Delivery person", "", "Delivery person"),
+])
+def test_a_common_noun_the_model_put_in_is_cased_as_the_glossary_writes_it(new, written, before, cased):
+    from glossa.enforce.candidates import cased_as_written
+
+    assert cased_as_written(new, written, "delivery person", before) == cased
+    assert cased_as_written("Home Credit", "Home Credit", "Home Credit", "the ") == "Home Credit"
 
 
 def test_comrade_is_a_title_and_makes_no_name_go_on():

@@ -121,6 +121,7 @@ def from_source(st: Forcing, index: int, made: Translation, translator: Model, t
         return []   # the translation words more than the term's place anew
     start = ours[first - 1].end() if first else 0
     end = ours[last].start() if last < len(ours) else len(base.text)
+    new = cased_as_written(new, found.group(), rendering, base.text[:start] + " ")
     # the output's own pieces on either side, so the model reads them as it wrote them
     # (encoding a whole sentence anew splits its words otherwise): the place must begin
     # and end where pieces do
@@ -145,6 +146,17 @@ def pieces_after(before: str, words: str, translator: Model) -> tuple[str, ...]:
     glued = translator.encode_target(before[-1] + words)
     n = next((n for n in range(1, len(glued)) if translator.detokenize(glued[:n])[0] == before[-1]), None)
     return tuple(glued[n:]) if n is not None else tuple(translator.encode_target(words))
+
+
+def cased_as_written(new: str, written: str, rendering: str, before: str) -> str:
+    """The words the model's own translation puts in, with the rendering (``written`` there)
+    cased as the glossary writes it where no sentence starts: the model capitalises a
+    Latin-script insertion it copies through ("Your Delivery person said …")."""
+    at = new.find(written)
+    if at < 0 or written[:1] == rendering[:1] or not rendering[:1].islower():
+        return new
+    cased = styled(rendering[:1] + written[1:], before + new[:at], (len(before) + at, 0))
+    return new[:at] + cased + new[at + len(written):]
 
 
 def _article(word: str, new: str, lang: str) -> bool:
