@@ -15,6 +15,7 @@ from glossa.enforce.decisions import styled
 from glossa.enforce.target_forms import form_pattern, rendering_for, written_plural
 from glossa.enforce.words import WORDS, is_function_word
 from glossa.engine.translator import Model, Translation
+from glossa.records import Span
 
 if TYPE_CHECKING:
     from glossa.enforce.forcing import Forcing
@@ -42,14 +43,14 @@ def spliced_candidates(rounds, translator: Model, target_lang: str) -> list[list
     for st, index, _ in rounds:
         base = st.base
         term = st.segment.decisions[index].term
+        tied = aligned_word_spans(base, st.segment.decisions[index].source_span)
         cands = [Candidate("n-best", t.target_pieces, t.text) for t in st.alternatives[1:]]
         starts = word_starts(base, translator)
         for k in insertion_points(base, st.matches[index], starts):
             head = base.text[:base.target_offsets[k][0]] if k < len(base.target_pieces) else base.text
             for r in resume_points(base, k, starts):
-                plural = st.plural[index] or _plural_words(base, k, r, st.segment.decisions[index].source_span,
-                                                           target_lang)
-                rendering = rendering_for(term, plural, target_lang)
+                rendering = rendering_for(term, st.plural[index] or _plural_words(base, k, r, tied, target_lang),
+                                          target_lang)
                 word = styled(rendering, head.rstrip() + " ", (len(head.rstrip()) + 1, 0)) if head.strip() else \
                     rendering[:1].upper() + rendering[1:]
                 written = pieces_after(head, word, translator)
@@ -75,17 +76,17 @@ def made_form_start(written: tuple[str, ...], translator: Model) -> int | None:
     return None if first is None or first + 1 >= len(written) else first + 1
 
 
-def _plural_words(base: Translation, k: int, r: int, source_span, lang: str) -> bool:
+def _plural_words(base: Translation, k: int, r: int, tied: list[Span], lang: str) -> bool:
     """Whether the last of the output's words from piece ``k`` to piece ``r`` that attention
-    ties to the term (``source_span``), the words a rendering put in there takes the place
-    of, is a plural noun: the rendering goes in in the plural too (these institutions →
-    these universities), as where a finder replaces a span, whatever number the source's
+    ties to the term (``tied``, their spans), the words a rendering put in there takes the
+    place of, is a plural noun: the rendering goes in in the plural too (these institutions
+    → these universities), as where a finder replaces a span, whatever number the source's
     morphology gives (a Chinese noun has none)."""
     if r <= k:
         return False
     start, end = base.target_offsets[k][0], base.target_offsets[r - 1][1]
-    tied = [base.text[a:b] for a, b in aligned_word_spans(base, source_span) if start <= a and b <= end]
-    return bool(tied) and written_plural(tied[-1], lang)
+    inside = [base.text[a:b] for a, b in tied if start <= a and b <= end]
+    return bool(inside) and written_plural(inside[-1], lang)
 
 
 def from_source(st: Forcing, index: int, made: Translation, translator: Model, target_lang: str) -> list[Candidate]:
